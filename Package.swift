@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "stitch-wizard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "stitch-wizard", targets: ["stitch-wizard"]),
+        .executable(name: "stitch-sandbox", targets: ["stitch-sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Codable models of both APIs, typed errors, name rules. Pure: no I/O.
+        .target(name: "StitchAPI"),
+        // The only module that speaks HTTP as a client.
+        .target(name: "StitchClient", dependencies: [
+            "StitchAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Pure terminal model: frames of styled cells, display width, keys.
+        .target(name: "TerminalUI"),
+        // ncursesw, bound as a system library (see reference/swift-ncurses.md).
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
+                       providers: [.apt(["libncurses-dev"])]),
+        // The only module that touches ncurses: blit frames, read keys, restore the terminal.
+        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
+        // The wizard's state machine: (state, event) -> (state, [effect]). No terminal, no network.
+        .target(name: "WizardCore", dependencies: ["StitchAPI", "TerminalUI"]),
+        // Pure views: (state, size) -> frame.
+        .target(name: "WizardViews", dependencies: ["WizardCore", "TerminalUI"]),
+        // Runs effects over HTTP and drives the loop on a terminal backend.
+        .target(name: "WizardRuntime", dependencies: [
+            "WizardCore", "WizardViews", "StitchClient", "StitchAPI", "TerminalUI", "NcursesBackend",
+        ]),
+        // The only module that speaks SQL: destination writers.
+        .target(name: "StitchDestination", dependencies: [
+            "StitchAPI",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // A local Stitch: Connect API v4 + Import API v2, durable inbox, loader.
+        .target(name: "StitchSandbox", dependencies: [
+            "StitchAPI", "StitchDestination",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "stitch-wizard", dependencies: [
+            "WizardRuntime", "StitchSandbox", "StitchClient",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "stitch-sandbox", dependencies: [
+            "StitchSandbox",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "StitchAPITests", dependencies: ["StitchAPI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StitchClientTests", dependencies: ["StitchClient", "StitchAPI"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "WizardCoreTests", dependencies: ["WizardCore", "StitchAPI", "TerminalUI"]),
+        .testTarget(name: "WizardViewsTests", dependencies: ["WizardViews", "WizardCore", "TerminalUI", "StitchAPI"],
+                    exclude: ["__snapshots__"]),
+        .testTarget(name: "StitchDestinationTests", dependencies: ["StitchDestination", "StitchAPI"]),
+        .testTarget(name: "StitchSandboxTests", dependencies: [
+            "StitchSandbox", "StitchAPI",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["StitchAPI"]),
+    ]
+)
