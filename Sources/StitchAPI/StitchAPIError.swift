@@ -5,14 +5,17 @@ import Foundation
 public struct StitchAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var statusCode: Int
     public var body: ErrorBody
+    /// The reply body as received, for showing it verbatim.
+    public var rawBody: String?
 
-    public init(statusCode: Int, body: ErrorBody) {
+    public init(statusCode: Int, body: ErrorBody, rawBody: String? = nil) {
         self.statusCode = statusCode
         self.body = body
+        self.rawBody = rawBody
     }
 
     public init(statusCode: Int, data: Data) {
-        self.init(statusCode: statusCode, body: ErrorBody(data: data))
+        self.init(statusCode: statusCode, body: ErrorBody(data: data), rawBody: String(decoding: data, as: UTF8.self))
     }
 
     public var message: String { body.message }
