@@ -1,0 +1,76 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOHTTP1
+import StitchAPI
+
+/// A client for the Import API v2 (spec §3.2, §3.3): the health check and batch pushes.
+///
+/// Batch requests carry `Authorization: Bearer <token>` and `Content-Type: application/json`.
+/// Any non-2xx reply throws `StitchAPIError`, whose body shape tells 400 validation errors,
+/// 401 bad token or region, 413 size and 415 plain text apart.
+public struct ImportClient: Sendable, CustomStringConvertible, CustomReflectable {
+    public let baseURL: EndpointURL
+    public let timeout: Duration
+    private let token: BearerToken
+    private let exchange: HTTPExchange
+    private let logger: Logger?
+
+    /// - Throws: `StitchClientError.invalidURL`/`.insecureURL` for a bad base URL, `.invalidToken`
+    ///   for a token with inner whitespace.
+    public init(baseURL: String, token: String, httpClient: HTTPClient = .shared, timeout: Duration = .seconds(30),
+                logger: Logger? = nil) throws(StitchClientError) {
+        try self.init(baseURL: EndpointURL.validate(baseURL), token: token, httpClient: httpClient, timeout: timeout,
+                      logger: logger)
+    }
+
+    public init(region: ImportRegion, token: String, httpClient: HTTPClient = .shared,
+                timeout: Duration = .seconds(30), logger: Logger? = nil) throws(StitchClientError) {
+        try self.init(baseURL: EndpointURL(region: region), token: token, httpClient: httpClient, timeout: timeout,
+                      logger: logger)
+    }
+
+    public init(baseURL: EndpointURL, token: String, httpClient: HTTPClient = .shared,
+                timeout: Duration = .seconds(30), logger: Logger? = nil) throws(StitchClientError) {
+        self.baseURL = baseURL
+        self.timeout = timeout
+        self.token = try BearerToken(token)
+        self.logger = logger
+        exchange = HTTPExchange(endpoint: baseURL, httpClient: httpClient, timeout: timeout, secrets: [self.token.value])
+    }
+
+    public var description: String { "ImportClient(\(baseURL))" }
+    public var customMirror: Mirror { Mirror(self, children: ["baseURL": baseURL, "timeout": timeout]) }
+
+    /// `GET /v2/import/status`, sent without credentials. A 503 throws `StitchAPIError`.
+    public func status() async throws -> ImportAPIStatus {
+        let reply = try await exchange.perform(.GET, "/v2/import/status", headers: [("Accept", "application/json")])
+        logger?.debug("GET /v2/import/status -> \(reply.statusCode) in \(reply.latency)")
+        guard reply.isSuccess else { throw exchange.apiError(reply) }
+        return try exchange.decode(ImportAPIStatus.self, from: reply, expected: "an Import API status object")
+    }
+
+    /// Pushes a batch built in code.
+    public func sendBatch(_ request: BatchRequest) async throws -> BatchReply {
+        try await sendBatch(body: Array(request.json.jsonText.utf8))
+    }
+
+    /// Pushes a body exactly as given, e.g. the JSON text the user typed, so the server (not this
+    /// client) judges it and its own error messages reach the user.
+    public func sendBatch(body: [UInt8]) async throws -> BatchReply {
+        let reply = try await exchange.perform(.POST, "/v2/import/batch", headers: [
+            ("Authorization", token.authorization),
+            ("Content-Type", "application/json"),
+            ("Accept", "application/json"),
+        ], body: body)
+        logger?.debug("POST /v2/import/batch (\(body.count) bytes) -> \(reply.statusCode) in \(reply.latency)")
+        guard reply.isSuccess else { throw exchange.apiError(reply) }
+        let status = try exchange.decode(BatchStatus.self, from: reply, expected: "a batch status object")
+        return BatchReply(statusCode: reply.statusCode, status: status,
+                          bodyText: exchange.scrub(String(decoding: reply.body, as: UTF8.self)), latency: reply.latency)
+    }
+
+    public func sendBatch(body: Data) async throws -> BatchReply {
+        try await sendBatch(body: [UInt8](body))
+    }
+}
