@@ -1,0 +1,62 @@
+/// The rules behind `DisplayWidth.of(_:)`, tuned to agree with glibc 2.36 `wcwidth` under a
+/// UTF-8 locale (verified by `DisplayWidthGlibcTests`).
+enum WidthTable {
+    static func width(of value: UInt32) -> Int {
+        if value == 0 { return 0 }
+        if value < 0x20 || (0x7F..<0xA0).contains(value) { return -1 }
+        guard let scalar = Unicode.Scalar(value) else { return -1 }
+        if isPrependedConcatenationMark(value) { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark:
+            return 0
+        case .format:
+            return value == 0xAD ? 1 : 0  // soft hyphen is visible in glibc
+        default:
+            break
+        }
+        if isHangulJamoFiller(value) || value == 0x200B { return 0 }
+        if (0x1F1E6...0x1F1FF).contains(value) { return 1 }  // regional indicator: a flag is two
+        if scalar.properties.isEmojiPresentation { return 2 }
+        return isEastAsianWide(value) ? 2 : 1
+    }
+
+    /// Format characters that glibc nevertheless draws one column wide.
+    private static func isPrependedConcatenationMark(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x600...0x605, 0x6DD, 0x70F, 0x890...0x891, 0x8E2, 0x110BD, 0x110CD: return true
+        default: return false
+        }
+    }
+
+    /// Hangul medial vowels and final consonants combine with the preceding initial consonant.
+    private static func isHangulJamoFiller(_ value: UInt32) -> Bool {
+        (0x1160...0x11FF).contains(value) || (0xD7B0...0xD7FF).contains(value)
+    }
+
+    /// East Asian Wide and Fullwidth blocks (emoji are handled by `isEmojiPresentation`).
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
+        0x3400...0x4DBF, 0x4DC0...0x4DFF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60,
+        0xFFE0...0xFFE6, 0x16FE0...0x16FF1, 0x17000...0x18CFF, 0x18D00...0x18D08,
+        0x1AFF0...0x1B2FF, 0x1F200...0x1F265, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+
+    private static func isEastAsianWide(_ value: UInt32) -> Bool {
+        guard value >= 0x1100 else { return false }
+        var low = 0
+        var high = wideRanges.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            let range = wideRanges[middle]
+            if value < range.lowerBound {
+                high = middle - 1
+            } else if value > range.upperBound {
+                low = middle + 1
+            } else {
+                return true
+            }
+        }
+        return false
+    }
+}
