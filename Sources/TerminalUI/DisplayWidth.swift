@@ -3,29 +3,29 @@
 /// ncurses advances its cursor by `wcwidth`, so layout must measure the same way; grapheme-based
 /// widths (Swift `Character`) disagree for ZWJ sequences and skin tones and make borders drift.
 public enum DisplayWidth {
-    /// The width of one scalar: 0, 1 or 2 columns, or -1 for control characters
-    /// (which a `Frame` drops).
+    /// The width of one scalar exactly as glibc `wcwidth` reports it under a UTF-8 locale:
+    /// 0, 1 or 2 columns, or -1 for control characters and for scalars assigned after
+    /// Unicode 14 (glibc 2.36 does not know them).
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         WidthTable.width(of: scalar.value)
     }
 
     /// The columns `text` occupies when written into a `Frame`: the sum of its scalars' widths,
-    /// with control characters and U+200D (zero width joiner) counting zero.
+    /// where control characters and U+200D (zero width joiner) count zero (the frame drops them)
+    /// and scalars newer than the C library's tables count one (the frame draws U+FFFD).
     public static func of(_ text: some StringProtocol) -> Int {
-        var total = 0
-        for scalar in text.unicodeScalars {
-            let width = of(scalar)
-            if width > 0 { total += width }
-        }
-        return total
+        sum(text.unicodeScalars)
     }
 
     /// The width of one grapheme cluster, measured per scalar like `of(_:)` for strings.
     public static func of(_ character: Character) -> Int {
+        sum(character.unicodeScalars)
+    }
+
+    private static func sum(_ scalars: some Sequence<Unicode.Scalar>) -> Int {
         var total = 0
-        for scalar in character.unicodeScalars {
-            let width = of(scalar)
-            if width > 0 { total += width }
+        for scalar in scalars {
+            if let layout = WidthTable.layout(scalar) { total += layout.width }
         }
         return total
     }

@@ -41,7 +41,8 @@ public struct Frame: Hashable, Sendable {
 
     /// Writes `text` starting at (`row`, `column`), clipped to the frame and to `maxWidth` columns.
     ///
-    /// - U+200D and control characters are dropped (terminals disagree on ZWJ sequences).
+    /// - U+200D and control characters are dropped (terminals disagree on ZWJ sequences);
+    ///   scalars the C library's `wcwidth` does not know yet are drawn as U+FFFD.
     /// - Zero-width scalars (combining marks, variation selectors) attach to the previous cell.
     /// - A double-width character fills a cell plus a continuation cell; if it does not fit
     ///   before the right edge or `maxWidth`, a space is written instead.
@@ -62,9 +63,7 @@ public struct Frame: Hashable, Sendable {
         var combiningCount = 0
 
         for scalar in text.unicodeScalars {
-            if scalar.value == 0x200D || scalar.value == 0 { continue }
-            let width = DisplayWidth.of(scalar)
-            if width < 0 { continue }
+            guard let (scalar, width) = WidthTable.layout(scalar) else { continue }
             if width == 0 {
                 if let attachColumn = lastCellColumn, combiningCount < Self.maxCombiningScalars {
                     cells[row * size.columns + attachColumn].text.unicodeScalars.append(scalar)

@@ -72,7 +72,7 @@ public struct TextArea: Hashable, Sendable {
         case .character(let character):
             if character == "\n" || character == "\r\n" || character == "\r" {
                 insertLineBreak()
-            } else if character.unicodeScalars.contains(where: { DisplayWidth.of($0) < 0 }) {
+            } else if character.unicodeScalars.contains(where: { WidthTable.isControl($0.value) }) {
                 return false
             } else {
                 insert(String(character))

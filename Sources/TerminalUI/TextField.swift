@@ -45,7 +45,7 @@ public struct TextField: Hashable, Sendable {
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
         case .character(let character):
-            guard !character.unicodeScalars.contains(where: { DisplayWidth.of($0) < 0 }) else { return false }
+            guard !character.unicodeScalars.contains(where: { WidthTable.isControl($0.value) }) else { return false }
             insert(String(character))
         case .paste(let pasted):
             insert(TextInputSanitizer.singleLine(pasted))

@@ -18,7 +18,7 @@ enum TextInputSanitizer {
             case "\t":
                 result += String(repeating: " ", count: tabWidth)
             default:
-                if DisplayWidth.of(scalar) >= 0 { result.unicodeScalars.append(scalar) }
+                if !WidthTable.isControl(scalar.value), scalar.value != 0 { result.unicodeScalars.append(scalar) }
             }
         }
         return result

@@ -1,10 +1,15 @@
 /// The rules behind `DisplayWidth.of(_:)`, tuned to agree with glibc 2.36 `wcwidth` under a
-/// UTF-8 locale (verified by `DisplayWidthGlibcTests`).
+/// UTF-8 locale (checked over every scalar by `DisplayWidthGlibcTests`).
 enum WidthTable {
+    /// The Unicode version of glibc 2.36's character tables (Debian 12). Scalars assigned later
+    /// are unknown to `wcwidth` (it returns -1), so ncurses cannot draw them predictably.
+    static let unicodeVersion = (major: 14, minor: 0)
+
     static func width(of value: UInt32) -> Int {
+        if value >= 0x20 && value < 0x7F { return 1 }
         if value == 0 { return 0 }
-        if value < 0x20 || (0x7F..<0xA0).contains(value) { return -1 }
-        guard let scalar = Unicode.Scalar(value) else { return -1 }
+        if isControl(value) { return -1 }
+        guard let scalar = Unicode.Scalar(value), isKnown(scalar) else { return -1 }
         if isPrependedConcatenationMark(value) { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark:
@@ -14,10 +19,32 @@ enum WidthTable {
         default:
             break
         }
-        if isHangulJamoFiller(value) || value == 0x200B { return 0 }
+        // U+1171E became a spacing mark in Unicode 15; glibc's Unicode 14 tables still say Mn.
+        if isHangulJamoFiller(value) || value == 0x200B || value == 0x1171E { return 0 }
         if (0x1F1E6...0x1F1FF).contains(value) { return 1 }  // regional indicator: a flag is two
         if scalar.properties.isEmojiPresentation { return 2 }
         return isEastAsianWide(value) ? 2 : 1
+    }
+
+    /// How `Frame.put` lays out a scalar: nil when it is dropped (controls, NUL, U+200D),
+    /// otherwise the scalar to store and its width. Scalars `wcwidth` does not know are drawn as
+    /// U+FFFD so ncurses and the frame agree on what the terminal shows.
+    static func layout(_ scalar: Unicode.Scalar) -> (scalar: Unicode.Scalar, width: Int)? {
+        let value = scalar.value
+        if value == 0 || value == 0x200D || isControl(value) { return nil }
+        let width = width(of: value)
+        return width < 0 ? ("\u{FFFD}", 1) : (scalar, width)
+    }
+
+    /// C0, DEL, C1 and the Unicode line and paragraph separators: never drawn.
+    static func isControl(_ value: UInt32) -> Bool {
+        value < 0x20 || (0x7F..<0xA0).contains(value) || value == 0x2028 || value == 0x2029
+    }
+
+    /// Assigned in the Unicode version glibc knows, and not a noncharacter.
+    static func isKnown(_ scalar: Unicode.Scalar) -> Bool {
+        guard let age = scalar.properties.age, !scalar.properties.isNoncharacterCodePoint else { return false }
+        return (age.major, age.minor) <= unicodeVersion
     }
 
     /// Format characters that glibc nevertheless draws one column wide.
