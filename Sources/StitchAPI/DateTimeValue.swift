@@ -1,0 +1,165 @@
+/// An instant written as an RFC 3339 date-time, as JSON Schema's `format: "date-time"` means it.
+///
+/// Accepted: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`, with `t`/`z` in either case and a fraction
+/// of any length (digits past nanoseconds are dropped). The colon-less `±HHMM` offset is not RFC 3339
+/// but Stitch's own docs send it (`2020-01-13T21:25:03+0000`, spec §4.2). Leap seconds (`:60`) and a space
+/// instead of `T` are refused. Parsing is done by hand so it does not depend on a locale or on Foundation.
+public struct DateTimeValue: Sendable, Hashable, Comparable {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    public var epochSeconds: Int64
+    /// 0 ..< 1_000_000_000.
+    public var nanoseconds: Int32
+
+    public init(epochSeconds: Int64, nanoseconds: Int32) {
+        self.epochSeconds = epochSeconds
+        self.nanoseconds = nanoseconds
+    }
+
+    /// Parses `text`; nil when it is not a valid date-time (including impossible dates such as Feb 30).
+    public init?(parsing text: String) {
+        var reader = Reader(bytes: Array(text.utf8))
+        guard let year = reader.number(digits: 4), reader.skip("-"),
+              let month = reader.number(digits: 2), reader.skip("-"),
+              let day = reader.number(digits: 2), reader.skip("T") || reader.skip("t"),
+              let hour = reader.number(digits: 2), reader.skip(":"),
+              let minute = reader.number(digits: 2), reader.skip(":"),
+              let second = reader.number(digits: 2)
+        else { return nil }
+        guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
+        else { return nil }
+
+        var nanoseconds = 0
+        if reader.skip(".") {
+            var digitCount = 0
+            while let digit = reader.digit() {
+                if digitCount < 9 { nanoseconds = nanoseconds * 10 + digit }
+                digitCount += 1
+            }
+            guard digitCount > 0 else { return nil }
+            for _ in digitCount..<max(digitCount, 9) { nanoseconds *= 10 }
+        }
+
+        var offsetSeconds = 0
+        if reader.skip("Z") || reader.skip("z") {
+            offsetSeconds = 0
+        } else {
+            let sign: Int
+            if reader.skip("+") { sign = 1 } else if reader.skip("-") { sign = -1 } else { return nil }
+            guard let offsetHour = reader.number(digits: 2) else { return nil }
+            _ = reader.skip(":")
+            guard let offsetMinute = reader.number(digits: 2),
+                  (0...23).contains(offsetHour), (0...59).contains(offsetMinute)
+            else { return nil }
+            offsetSeconds = sign * (offsetHour * 3600 + offsetMinute * 60)
+        }
+        guard reader.isAtEnd else { return nil }
+
+        let days = Self.daysSinceEpoch(year: year, month: month, day: day)
+        let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        self.init(epochSeconds: local - Int64(offsetSeconds), nanoseconds: Int32(nanoseconds))
+    }
+
+    /// `text` as UTC with microseconds, `YYYY-MM-DDTHH:MM:SS.ffffffZ` (rounded to the nearest microsecond,
+    /// as PostgreSQL stores timestamps); nil when it is not a valid date-time or lands outside years 0–9999.
+    public static func normalizedUTC(_ text: String) -> String? {
+        DateTimeValue(parsing: text)?.utcText
+    }
+
+    /// This instant as `YYYY-MM-DDTHH:MM:SS.ffffffZ`; nil outside years 0–9999.
+    public var utcText: String? {
+        var seconds = epochSeconds
+        var microseconds = (Int64(nanoseconds) + 500) / 1000
+        if microseconds == 1_000_000 {
+            seconds += 1
+            microseconds = 0
+        }
+        let (days, secondOfDay) = Self.floorDivide(seconds, 86_400)
+        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+        guard (0...9999).contains(year) else { return nil }
+        let hour = secondOfDay / 3600, minute = secondOfDay % 3600 / 60, second = secondOfDay % 60
+        return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
+            + Self.pad(hour, 2) + ":" + Self.pad(minute, 2) + ":" + Self.pad(second, 2) + "."
+            + Self.pad(microseconds, 6) + "Z"
+    }
+
+    public static func < (lhs: DateTimeValue, rhs: DateTimeValue) -> Bool {
+        (lhs.epochSeconds, lhs.nanoseconds) < (rhs.epochSeconds, rhs.nanoseconds)
+    }
+
+    // MARK: - Calendar arithmetic (proleptic Gregorian, Howard Hinnant's days-from-civil algorithms)
+
+    static func isLeapYear(_ year: Int) -> Bool {
+        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func civilDate(daysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let quotient = value / divisor, remainder = value % divisor
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
+
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// A cursor over ASCII bytes.
+    private struct Reader {
+        let bytes: [UInt8]
+        var index = 0
+
+        var isAtEnd: Bool { index == bytes.count }
+
+        mutating func skip(_ character: Unicode.Scalar) -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(character.value) else { return false }
+            index += 1
+            return true
+        }
+
+        mutating func digit() -> Int? {
+            guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { return nil }
+            defer { index += 1 }
+            return Int(bytes[index] - UInt8(ascii: "0"))
+        }
+
+        /// Exactly `digits` decimal digits.
+        mutating func number(digits: Int) -> Int? {
+            var value = 0
+            for _ in 0..<digits {
+                guard let digit = digit() else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+    }
+}
