@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "stitch-wizard", dependencies: [
-            "WizardRuntime", "StitchSandbox", "StitchClient",
+            "WizardRuntime", "StitchSandbox", "StitchClient", "NcursesBackend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "stitch-sandbox", dependencies: [
@@ -60,7 +60,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "StitchAPITests", dependencies: ["StitchAPI"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StitchClientTests", dependencies: ["StitchClient", "StitchAPI"]),
+        .testTarget(name: "StitchClientTests", dependencies: [
+            "StitchClient", "StitchAPI", .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WizardCoreTests", dependencies: ["WizardCore", "StitchAPI", "TerminalUI"]),
         .testTarget(name: "WizardViewsTests", dependencies: ["WizardViews", "WizardCore", "TerminalUI", "StitchAPI"],

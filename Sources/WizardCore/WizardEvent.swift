@@ -1,0 +1,80 @@
+import StitchAPI
+import TerminalUI
+
+/// Everything that can happen to the wizard: keys from the terminal, and results of effects.
+public enum WizardEvent: Sendable, Equatable {
+    case key(Key)
+    case resized(Size)
+    case sourceTypeLoaded(ReportCard)
+    case sourceCreated(Source)
+    case tokenCreated(ImportAccessToken)
+    case tokenSaved(path: String)
+    case batchReplied(BatchOutcome)
+    case destinationLoaded(DestinationSnapshot)
+    case failed(WizardRequest, WizardFailure)
+}
+
+/// Which request a failure belongs to, so the reducer knows which screen shows it.
+public enum WizardRequest: Sendable, Equatable {
+    case configure
+    case fetchSourceType
+    case createSource
+    case createToken
+    case saveToken
+    case sendBatch
+    case loadDestination
+}
+
+/// A failed request, reduced to what a person needs: what happened and what to do.
+public struct WizardFailure: Sendable, Equatable, Error {
+    /// The HTTP status, when the server answered.
+    public var statusCode: Int?
+    /// The API's error code (`InvalidName`, `Forbidden`…), when the body had one.
+    public var code: String?
+    public var message: String
+    /// The reply body as received (never holds a secret: the APIs don't echo tokens).
+    public var body: String?
+    public var hint: String?
+
+    public init(statusCode: Int? = nil, code: String? = nil, message: String, body: String? = nil, hint: String? = nil) {
+        self.statusCode = statusCode
+        self.code = code
+        self.message = message
+        self.body = body
+        self.hint = hint
+    }
+}
+
+/// The Import API's answer to one batch.
+public struct BatchOutcome: Sendable, Equatable {
+    public var statusCode: Int?
+    public var body: String
+    public var latency: Duration
+    public var tableName: String
+    public var recordCount: Int
+
+    public init(statusCode: Int?, body: String, latency: Duration, tableName: String, recordCount: Int) {
+        self.statusCode = statusCode
+        self.body = body
+        self.latency = latency
+        self.tableName = tableName
+        self.recordCount = recordCount
+    }
+
+    public var isAccepted: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
+}
+
+/// Rows read back from the sandbox's destination.
+public struct DestinationSnapshot: Sendable, Equatable {
+    public var schema: String
+    public var table: String
+    public var columns: [String]
+    public var rows: [[String]]
+
+    public init(schema: String, table: String, columns: [String], rows: [[String]]) {
+        self.schema = schema
+        self.table = table
+        self.columns = columns
+        self.rows = rows
+    }
+}

@@ -1,0 +1,61 @@
+import TerminalUI
+import WizardCore
+
+/// Rows the sandbox loaded, as a table: what Stitch would show in the destination.
+enum DestinationTableView {
+    static func render(_ state: WizardState, into frame: inout Frame, in area: Rect) {
+        let left = area.x + 1
+        let width = area.width - 2
+        let view = state.destination
+        guard let snapshot = view.snapshot else {
+            let text = view.error.map { "✗ " + $0 } ?? (view.isLoading ? "⋯ Reading the destination…" : "No rows yet.")
+            Paragraph.put(text, into: &frame, row: area.y + 1, column: left, width: width,
+                          style: view.error == nil ? .muted : .error)
+            return
+        }
+        frame.put("Destination \(snapshot.schema).\(snapshot.table) · \(snapshot.rows.count) row\(snapshot.rows.count == 1 ? "" : "s")"
+                  + (view.isLoading ? " · refreshing…" : ""), row: area.y, column: left, style: .accent, maxWidth: width)
+        if let error = view.error {
+            frame.put("✗ " + error, row: area.y + 1, column: left, style: .error, maxWidth: width)
+        }
+        let widths = columnWidths(snapshot, available: width)
+        var row = area.y + 2
+        var column = left
+        for (index, name) in snapshot.columns.enumerated() where index < widths.count {
+            frame.put(DisplayWidth.truncate(name, toWidth: widths[index]), row: row, column: column, style: .title)
+            column += widths[index] + 1
+        }
+        row += 1
+        let visible = max(0, area.y + area.height - row)
+        for values in snapshot.rows.dropFirst(view.firstRow).prefix(visible) {
+            column = left
+            for (index, value) in values.enumerated() where index < widths.count {
+                frame.put(DisplayWidth.truncate(value, toWidth: widths[index]), row: row, column: column, style: .plain)
+                column += widths[index] + 1
+            }
+            row += 1
+        }
+        if snapshot.rows.isEmpty {
+            frame.put("The table has no rows yet: the loader may still be working (r refreshes).", row: row,
+                      column: left, style: .muted, maxWidth: width)
+        }
+    }
+
+    /// Fits as many columns as the width allows, each as wide as its widest value (capped).
+    static func columnWidths(_ snapshot: DestinationSnapshot, available: Int) -> [Int] {
+        var widths: [Int] = []
+        var used = 0
+        for (index, name) in snapshot.columns.enumerated() {
+            let widest = snapshot.rows.reduce(DisplayWidth.of(name)) { max($0, DisplayWidth.of($1[safe: index] ?? "")) }
+            let width = min(widest, 24)
+            guard used + width <= available else { break }
+            widths.append(width)
+            used += width + 1
+        }
+        return widths
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -1,0 +1,78 @@
+import StitchAPI
+import TerminalUI
+import WizardCore
+
+/// The record editor: the batch as JSON text above, the Import API's replies below.
+enum EditorView {
+    static func render(_ state: WizardState, into frame: inout Frame, in area: Rect) {
+        let left = area.x + 1
+        let width = area.width - 2
+        let schema = state.source?.name ?? "?"
+        frame.put("Test batch → \(Chrome.hostOf(state.target.importBaseURL))/v2/import/batch · schema \(schema)",
+                  row: area.y, column: left, style: .accent, maxWidth: width)
+        let editorRect = RecordEditor.frame(in: frame.size)
+        frame.box(editorRect, title: " batch JSON ", style: .muted)
+        state.editor.text.render(into: &frame, at: RecordEditor.textRect(in: frame.size), focused: !state.editor.isSending)
+        renderReplies(state, into: &frame, in: Rect(x: left, y: editorRect.y + editorRect.height, width: width,
+                                                    height: RecordEditor.replyRows))
+    }
+
+    static func renderReplies(_ state: WizardState, into frame: inout Frame, in area: Rect) {
+        var row = area.y
+        if let problem = state.editor.problem {
+            row += Paragraph.put("✗ Not sent: " + problem, into: &frame, row: row, column: area.x, width: area.width,
+                                 maxRows: 2, style: .error)
+        }
+        if state.editor.isSending {
+            frame.put("⋯ Sending…", row: row, column: area.x, style: .accent)
+            row += 1
+        }
+        guard let last = state.editor.history.last else {
+            if state.editor.problem == nil && !state.editor.isSending {
+                Paragraph.put("Edit the batch, then press Ctrl-S to send it. Each reply shows here with its status and latency.",
+                              into: &frame, row: row, column: area.x, width: area.width, maxRows: 2, style: .muted)
+            }
+            return
+        }
+        let accepted = state.editor.history.filter(\.isAccepted).count
+        let summary = "Batch \(state.editor.history.count) · " + statusText(last) + " · \(milliseconds(last.latency)) ms"
+            + " · \(last.tableName), \(last.recordCount) record\(last.recordCount == 1 ? "" : "s")"
+        frame.put(summary, row: row, column: area.x, style: last.isAccepted ? .success : .error, maxWidth: area.width)
+        row += 1
+        let remaining = area.y + area.height - row - 1
+        if remaining > 0 {
+            row += Paragraph.put(last.body, into: &frame, row: row, column: area.x + 2, width: area.width - 2,
+                                 maxRows: remaining, style: .plain)
+        }
+        var footer = "\(accepted) of \(state.editor.history.count) batches accepted"
+        if state.target.isSandbox {
+            footer += state.destination.isLoading ? " · loading…" : " · ctrl-d shows loaded rows"
+        } else {
+            footer += " · data appears in the destination after Stitch loads it (minutes)"
+        }
+        frame.put(footer, row: area.y + area.height - 1, column: area.x, style: .muted, maxWidth: area.width)
+    }
+
+    static func statusText(_ outcome: BatchOutcome) -> String {
+        guard let code = outcome.statusCode else { return "no reply" }
+        let reason: String = switch code {
+        case 200: "OK"
+        case 201: "Created"
+        case 202: "Accepted"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 413: "Payload Too Large"
+        case 415: "Unsupported Media Type"
+        case 422: "Unprocessable"
+        case 503: "Unavailable"
+        default: ""
+        }
+        return reason.isEmpty ? "\(code)" : "\(code) \(reason)"
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,65 @@
+import TerminalUI
+import WizardCore
+
+/// The last line: the keys that work on this screen, generated from the state so that keys
+/// that do nothing right now are not shown.
+enum HelpBar {
+    struct Binding: Equatable {
+        var key: String
+        var action: String
+    }
+
+    static func bindings(for state: WizardState) -> [Binding] {
+        if state.isConfirmingQuit {
+            return [Binding(key: "y", action: "quit, token lost"), Binding(key: "any key", action: "stay")]
+        }
+        var keys: [Binding]
+        switch state.screen {
+        case .connect:
+            keys = [Binding(key: "tab", action: "next field"), Binding(key: "shift-tab", action: "previous"),
+                    Binding(key: "ctrl-r", action: "region"), Binding(key: "enter", action: "continue")]
+        case .working:
+            keys = []
+        case .displayName:
+            keys = [Binding(key: "enter", action: "create source")]
+            if !state.target.isSandbox { keys.append(Binding(key: "esc", action: "back")) }
+        case .token:
+            if state.tokenPanel.isSaving {
+                keys = [Binding(key: "enter", action: "save"), Binding(key: "esc", action: "cancel")]
+            } else {
+                keys = [Binding(key: "s", action: "save to file"), Binding(key: "y", action: "I stored it, continue")]
+            }
+        case .editor:
+            keys = [Binding(key: "ctrl-s", action: state.editor.isSending ? "sending…" : "send batch")]
+            if state.target.isSandbox { keys.append(Binding(key: "ctrl-d", action: "destination")) }
+            keys.append(Binding(key: "arrows", action: "move"))
+        case .destination:
+            keys = [Binding(key: "r", action: "refresh"), Binding(key: "↑↓", action: "scroll"),
+                    Binding(key: "esc", action: "editor")]
+        case .unsupportedStep:
+            keys = state.target.isSandbox || state.source != nil ? [] : [Binding(key: "esc", action: "back")]
+        case .failure(let failure):
+            keys = []
+            if !failure.retry.isEmpty { keys.append(Binding(key: "r", action: "retry")) }
+            if failure.back != nil { keys.append(Binding(key: "esc", action: "back")) }
+        }
+        keys.append(Binding(key: "ctrl-c", action: "quit"))
+        return keys
+    }
+
+    static func render(_ bindings: [Binding], into frame: inout Frame) {
+        let row = frame.size.rows - 1
+        var column = 1
+        for (index, binding) in bindings.enumerated() {
+            let separator = index == 0 ? "" : " • "
+            let needed = DisplayWidth.of(separator + binding.key + " " + binding.action)
+            guard column + needed < frame.size.columns else {
+                frame.put("…", row: row, column: column, style: .helpText)
+                return
+            }
+            column += frame.put(separator, row: row, column: column, style: .helpText)
+            column += frame.put(binding.key, row: row, column: column, style: .helpKey)
+            column += frame.put(" " + binding.action, row: row, column: column, style: .helpText)
+        }
+    }
+}
