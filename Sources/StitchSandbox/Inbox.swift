@@ -1,0 +1,154 @@
+import Foundation
+import StitchAPI
+import StitchDestination
+
+/// The durable queue between the Import API and the loader: `<data>/inbox/`, one file per
+/// accepted batch, named by a number that only ever grows, so names sort in acceptance order.
+///
+/// `accept` returns only once the batch is on disk (file fsync'd, renamed, directory fsync'd):
+/// that is what a 201 promises. Only the destination writer speaks SQL, so this is files.
+final class Inbox: Sendable {
+    struct Entry: Sendable {
+        var number: Int64
+        var sourceID: Int
+        var schemaName: String
+        var receivedAt: UTCTimestamp
+        var body: [UInt8]
+    }
+
+    enum Failure: Error, Sendable, CustomStringConvertible {
+        case io(String)
+        case unreadable(number: Int64, reason: String)
+
+        var description: String {
+            switch self {
+            case .io(let reason): reason
+            case .unreadable(let number, let reason): "inbox batch \(number) is unreadable: \(reason)"
+            }
+        }
+    }
+
+    static let fileSuffix = ".batch"
+    /// Numbers are reserved on disk this many at a time, so most batches cost no extra write;
+    /// after a crash the unused rest of a block is skipped, which keeps numbers increasing.
+    static let reservationBlock: Int64 = 1000
+
+    let directory: String
+    let failedDirectory: String
+    private let counterPath: String
+    /// Serial, so numbers are handed out and files appear in the same order. Blocking file
+    /// I/O runs here rather than on Swift's cooperative threads.
+    private let queue = DispatchQueue(label: "stitch-sandbox.inbox")
+    private let counter: Locked<(next: Int64, reservedThrough: Int64)>
+
+    init(dataDirectory: String) throws(SandboxError) {
+        directory = dataDirectory + "/inbox"
+        failedDirectory = dataDirectory + "/failed"
+        counterPath = dataDirectory + "/batch-counter"
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Leftover temporary files were never renamed, so no 201 was sent for them.
+            for name in try fileManager.contentsOfDirectory(atPath: directory) where name.contains(".tmp-") {
+                try? fileManager.removeItem(atPath: directory + "/" + name)
+            }
+        } catch {
+            throw .dataDirectoryNotWritable(path: directory, reason: error.localizedDescription)
+        }
+        let reserved = DurableFile.read(counterPath).flatMap { Int64(String(decoding: $0, as: UTF8.self)) } ?? 0
+        let highest = Self.numbers(in: directory).last ?? 0
+        let next = max(reserved, highest) + 1
+        counter = Locked((next: next, reservedThrough: next - 1))
+    }
+
+    /// Stores a batch durably and returns its number.
+    func accept(sourceID: Int, schemaName: String, receivedAt: UTCTimestamp, body: [UInt8]) async throws -> Int64 {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result {
+                    try self.write(sourceID: sourceID, schemaName: schemaName, receivedAt: receivedAt, body: body)
+                })
+            }
+        }
+    }
+
+    /// Batch numbers waiting in the inbox, oldest first.
+    func pendingNumbers() -> [Int64] { Self.numbers(in: directory) }
+
+    func read(_ number: Int64) throws(Failure) -> Entry {
+        guard let bytes = DurableFile.read(path(of: number)) else {
+            throw .unreadable(number: number, reason: "the file is missing")
+        }
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")),
+              let header = try? JSONParser.parse(bytes[..<newline]),
+              case .integer(let sourceID)? = header["source_id"],
+              let schemaName = header["schema"]?.stringValue,
+              let receivedText = header["received_at"]?.stringValue,
+              let receivedAt = UTCTimestamp(iso8601: receivedText)
+        else { throw .unreadable(number: number, reason: "the header line is damaged") }
+        return Entry(number: number, sourceID: Int(sourceID), schemaName: schemaName, receivedAt: receivedAt,
+                     body: Array(bytes[(newline + 1)...]))
+    }
+
+    /// Forgets a loaded batch. Not fsync'd: if the removal is lost, the batch loads again,
+    /// which changes nothing.
+    func remove(_ number: Int64) {
+        try? FileManager.default.removeItem(atPath: path(of: number))
+    }
+
+    /// Moves a batch that can never load to `<data>/failed/`, with the reason beside it, so the
+    /// queue moves on and a person can inspect it.
+    func setAside(_ number: Int64, reason: String) {
+        let fileManager = FileManager.default
+        try? fileManager.createDirectory(atPath: failedDirectory, withIntermediateDirectories: true)
+        let name = Self.fileName(of: number)
+        try? fileManager.removeItem(atPath: failedDirectory + "/" + name)
+        try? fileManager.moveItem(atPath: path(of: number), toPath: failedDirectory + "/" + name)
+        try? Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: failedDirectory + "/" + name + ".error"))
+    }
+
+    // MARK: Private
+
+    private func write(sourceID: Int, schemaName: String, receivedAt: UTCTimestamp, body: [UInt8]) throws -> Int64 {
+        let number = try counter.withLock { counter throws -> Int64 in
+            if counter.next > counter.reservedThrough {
+                let through = counter.next + Self.reservationBlock - 1
+                do {
+                    try DurableFile.write(Array(String(through).utf8), to: counterPath)
+                } catch {
+                    throw Failure.io("cannot reserve batch numbers: \(error)")
+                }
+                counter.reservedThrough = through
+            }
+            defer { counter.next += 1 }
+            return counter.next
+        }
+        var header = JSONObject()
+        header["source_id"] = .integer(Int64(sourceID))
+        header["schema"] = .string(schemaName)
+        header["received_at"] = .string(receivedAt.destinationText)
+        var bytes = Array(JSONValue.object(header).jsonText.utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: body)
+        do {
+            try DurableFile.write(bytes, to: path(of: number))
+        } catch {
+            throw Failure.io("cannot store the batch: \(error)")
+        }
+        return number
+    }
+
+    private func path(of number: Int64) -> String { directory + "/" + Self.fileName(of: number) }
+
+    private static func fileName(of number: Int64) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, 19 - digits.count)) + digits + fileSuffix
+    }
+
+    private static func numbers(in directory: String) -> [Int64] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(fileSuffix) }
+            .compactMap { Int64($0.dropLast(fileSuffix.count)) }
+            .sorted()
+    }
+}

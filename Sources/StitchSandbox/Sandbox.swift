@@ -1,0 +1,130 @@
+@_exported import StitchDestination
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// `StitchDestination` is re-exported so that embedders (the wizard's `--sandbox`) can read the
+// destination with `DestinationReader` through this module alone.
+
+/// A sandbox that is listening. Stop it with `stop()`; it does not stop by itself.
+public final class RunningSandbox: Sendable {
+    /// e.g. `http://127.0.0.1:54321`; serves both the Connect and the Import API.
+    public let baseURL: String
+    public let host: String
+    public let port: Int
+    /// The Connect API bearer token this sandbox requires.
+    public let connectToken: String
+    public let dataDirectory: String
+
+    private let group: ServiceGroup
+    private let runTask: Task<Void, any Error>
+    private let progress: LoadProgress
+
+    fileprivate init(host: String, port: Int, connectToken: String, dataDirectory: String, group: ServiceGroup,
+                     runTask: Task<Void, any Error>, progress: LoadProgress) {
+        self.host = host
+        self.port = port
+        self.baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        self.connectToken = connectToken
+        self.dataDirectory = dataDirectory
+        self.group = group
+        self.runTask = runTask
+        self.progress = progress
+    }
+
+    /// Stops accepting requests, lets the loader finish the batch in hand, and returns when
+    /// everything has shut down. Batches still in the inbox load on the next start.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await runTask.value
+    }
+
+    /// Returns when the sandbox has stopped (after `stop()`), rethrowing a failure that stopped it.
+    public func waitUntilStopped() async throws {
+        try await runTask.value
+    }
+
+    /// Waits until every batch accepted so far has left the inbox (loaded, or set aside in
+    /// `failed/`). False if `timeout` passed or the sandbox stopped first.
+    @discardableResult
+    public func waitUntilLoaded(timeout: Duration? = nil) async -> Bool {
+        await progress.waitUntilProcessed(timeout: timeout)
+    }
+
+    /// Whether the inbox holds nothing that was accepted and not yet processed.
+    public var isIdle: Bool {
+        get async { await progress.isIdle }
+    }
+}
+
+/// Starts a sandbox and returns once it listens.
+///
+/// Throws `SandboxError` for the problems a person can fix (port in use, data directory not
+/// writable, damaged state).
+public func startSandbox(_ configuration: SandboxConfiguration) async throws -> RunningSandbox {
+    let logger = configuration.logger ?? Logger(label: "stitch-sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+    let directory = try DataDirectory.prepare(configuration.dataDirectory)
+    let connectToken = try directory.connectToken(given: configuration.connectToken)
+    let store = try ConnectStore(statePath: directory.statePath)
+    let inbox = try Inbox(dataDirectory: directory.path)
+    let progress = LoadProgress(pending: inbox.pendingNumbers())
+    let (wakeups, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    let wake: @Sendable () -> Void = { wakeContinuation.yield() }
+    let loader = InboxLoader(inbox: inbox, destination: DestinationWriter(dataDirectory: directory.path),
+                             progress: progress, wakeups: wakeups, wake: wake, logger: logger)
+
+    let router = Router(context: BasicRequestContext.self)
+    let connect = router.group("v4").add(middleware: ConnectAuthMiddleware(connectToken: connectToken))
+    ConnectRoutes<BasicRequestContext>(store: store).register(on: connect)
+    ImportRoutes<BasicRequestContext>(store: store, inbox: inbox, progress: progress, wakeLoader: wake, logger: logger)
+        .register(on: router)
+
+    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+    let app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        onServerRunning: { channel in
+            portContinuation.yield(channel.localAddress?.port ?? configuration.port)
+            portContinuation.finish()
+        },
+        logger: logger)
+    // Shutdown runs in reverse: the server stops taking requests first, then the loader stops.
+    let group = ServiceGroup(configuration: .init(services: [loader, app], logger: logger))
+    let runTask = Task {
+        defer { portContinuation.finish() }
+        try await group.run()
+    }
+    var boundPort: Int?
+    for await port in ports {
+        boundPort = port
+        break
+    }
+    guard let boundPort else {
+        do {
+            try await runTask.value
+        } catch {
+            throw describeListenFailure(error, host: configuration.host, port: configuration.port)
+        }
+        throw SandboxError.cannotListen(host: configuration.host, port: configuration.port,
+                                        reason: "the server stopped before it was ready")
+    }
+    logger.info("Stitch sandbox listening", metadata: ["host": "\(configuration.host)", "port": "\(boundPort)"])
+    return RunningSandbox(host: configuration.host, port: boundPort, connectToken: connectToken,
+                          dataDirectory: directory.path, group: group, runTask: runTask, progress: progress)
+}
+
+private func describeListenFailure(_ error: any Error, host: String, port: Int) -> SandboxError {
+    if let ioError = error as? IOError, ioError.errnoCode == EADDRINUSE {
+        return .portInUse(host: host, port: port)
+    }
+    let text = String(describing: error)
+    if text.contains("Address already in use") { return .portInUse(host: host, port: port) }
+    return .cannotListen(host: host, port: port, reason: text)
+}

@@ -1,0 +1,25 @@
+import Logging
+
+/// How to run a sandbox.
+public struct SandboxConfiguration: Sendable {
+    /// The address to listen on; loopback by default, since the sandbox has no TLS.
+    public var host: String
+    /// 0 picks any free port; `RunningSandbox.port` tells which.
+    public var port: Int
+    /// Holds `state.json`, `connect-token`, `inbox/`, `destination/`. Created if missing.
+    public var dataDirectory: String
+    /// The Connect API token to require. Nil: the one saved in `<data>/connect-token`, made on first use.
+    public var connectToken: String?
+    /// Where the sandbox logs. Nil: nowhere, which suits embedding in a full-screen terminal UI.
+    /// Tokens and request bodies are never logged.
+    public var logger: Logger?
+
+    public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, connectToken: String? = nil,
+                logger: Logger? = nil) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.connectToken = connectToken
+        self.logger = logger
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import StitchSandbox
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `stitch-sandbox`: a local Stitch (Connect API v4 + Import API v2) that loads into SQLite.
+@main
+struct StitchSandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stitch-sandbox",
+        abstract: "Run a local Stitch: the Connect API v4 and the Import API v2, loading into SQLite.",
+        discussion: """
+            Data (sources, tokens, the inbox of accepted batches, and one SQLite database per schema \
+            under destination/) lives in the data directory. The Connect token is printed on start; \
+            Import API tokens come from POST /v4/sources/{id}/tokens, as on Stitch.
+            """)
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8787
+
+    @Option(name: .customLong("data"),
+            help: "Data directory (default: $STITCH_SANDBOX_DATA, else ~/.stitch-sandbox).")
+    var dataDirectory: String?
+
+    @Option(help: ArgumentHelp(
+        "Connect API token to require (default: $STITCH_SANDBOX_CONNECT_TOKEN, else one saved in the data directory).",
+        discussion: "Prefer the environment variable: other users can read a command line."))
+    var connectToken: String?
+
+    @Flag(help: "Log each loaded batch to standard error.")
+    var verbose = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let directory = dataDirectory ?? environment["STITCH_SANDBOX_DATA"]
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".stitch-sandbox").path
+        var logger = Logger(label: "stitch-sandbox") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .debug : .notice
+
+        let sandbox: RunningSandbox
+        do {
+            sandbox = try await startSandbox(SandboxConfiguration(
+                host: host, port: port, dataDirectory: directory,
+                connectToken: connectToken ?? environment["STITCH_SANDBOX_CONNECT_TOKEN"], logger: logger))
+        } catch let error as SandboxError {
+            throw ValidationError(error.description)
+        }
+        let stopSignals = Self.onStopSignal { Task { await sandbox.stop() } }
+        // The token is printed because handing it to the person who started the sandbox is the
+        // point; it goes to standard output only, never to the log.
+        // Written straight to the descriptor, unbuffered, so a program reading a pipe sees it at once.
+        let banner = [
+            "Stitch sandbox listening on \(sandbox.baseURL)",
+            "Connect token: \(sandbox.connectToken)",
+            "Data directory: \(sandbox.dataDirectory)",
+        ]
+        FileHandle.standardOutput.write(Data((banner.joined(separator: "\n") + "\n").utf8))
+        try await sandbox.waitUntilStopped()
+        stopSignals.forEach { $0.cancel() }
+    }
+
+    /// SIGINT and SIGTERM stop the sandbox gracefully, so the command exits 0.
+    private static func onStopSignal(_ handler: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+}
