@@ -8,7 +8,14 @@
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
 #endif
+#include <errno.h>
 #include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <ncurses.h>
 
@@ -17,4 +24,146 @@ static const attr_t TUI_A_BOLD      = A_BOLD;
 static const attr_t TUI_A_DIM       = A_DIM;
 static const attr_t TUI_A_REVERSE   = A_REVERSE;
 static const attr_t TUI_A_UNDERLINE = A_UNDERLINE;
+
+/* Key codes we bind to the bracketed-paste markers ESC[200~ and ESC[201~ with define_key. */
+static const int TUI_KEY_PASTE_BEGIN = KEY_MAX + 1;
+static const int TUI_KEY_PASTE_END   = KEY_MAX + 2;
+
+/* C globals read through functions: Swift 6 rejects direct references to them. */
+static inline SCREEN *tui_newterm(void) { return newterm(NULL, stdout, stdin); }
+static inline WINDOW *tui_stdscr(void) { return stdscr; }
+static inline int tui_color_pairs(void) { return COLOR_PAIRS; }
+
+/* ---------------------------------------------------------------------------------------------
+   Terminal restore for signals, crashes and exit().
+
+   Signal handlers may only do async-signal-safe work, so everything they need is prepared up
+   front in plain C storage: the termios saved before curses started and the bytes that undo our
+   terminal modes (bracketed paste off, attributes off, keypad off, cursor on, leave the
+   alternate screen). A handler writes those bytes, restores termios, and then lets the original
+   disposition run: the Swift runtime's backtracer for crashes, the default action otherwise.
+
+   The storage is `weak` with an initialiser so that every Swift object file that emits these
+   inline helpers links to one shared copy (a plain `static` would give each file its own).
+   --------------------------------------------------------------------------------------------- */
+#define TUI_RESET_CAPACITY 512
+#define TUI_SIGNAL_SLOTS 65
+
+__attribute__((weak)) struct termios tui_saved_termios = {0};
+__attribute__((weak)) int tui_saved_termios_valid = 0;
+__attribute__((weak)) char tui_reset_bytes[TUI_RESET_CAPACITY] = {0};
+__attribute__((weak)) size_t tui_reset_length = 0;
+__attribute__((weak)) volatile sig_atomic_t tui_restore_armed = 0;
+__attribute__((weak)) int tui_handlers_installed = 0;
+__attribute__((weak)) int tui_atexit_registered = 0;
+__attribute__((weak)) struct sigaction tui_previous_actions[TUI_SIGNAL_SLOTS] = {{{0}}};
+
+/* Saves the terminal settings of `fd` (before curses changes them). Returns 0 or -1. */
+static inline int tui_save_termios(int fd) {
+    if (tcgetattr(fd, &tui_saved_termios) != 0) return -1;
+    tui_saved_termios_valid = 1;
+    return 0;
+}
+
+/* Restores the termios saved by tui_save_termios (async-signal-safe). */
+static inline int tui_restore_termios(int fd) {
+    if (!tui_saved_termios_valid) return -1;
+    int result;
+    do { result = tcsetattr(fd, TCSAFLUSH, &tui_saved_termios); } while (result != 0 && errno == EINTR);
+    return result;
+}
+
+/* Sets the bytes written on an emergency restore (truncated to the buffer). */
+static inline void tui_set_reset_bytes(const char *bytes, size_t length) {
+    if (length > TUI_RESET_CAPACITY) length = TUI_RESET_CAPACITY;
+    memcpy(tui_reset_bytes, bytes, length);
+    tui_reset_length = length;
+}
+
+/* Arms or disarms the emergency restore: armed only while curses owns the terminal. */
+static inline void tui_set_restore_armed(int armed) { tui_restore_armed = armed; }
+
+/* Undoes our terminal modes without curses; async-signal-safe and runs at most once per arming. */
+static inline void tui_emergency_restore(void) {
+    if (!tui_restore_armed) return;
+    tui_restore_armed = 0;
+    int saved_errno = errno;
+    size_t written = 0;
+    while (written < tui_reset_length) {
+        ssize_t n = write(STDOUT_FILENO, tui_reset_bytes + written, tui_reset_length - written);
+        if (n > 0) { written += (size_t)n; continue; }
+        if (n < 0 && errno == EINTR) continue;
+        break; /* terminal gone (SIGHUP): nothing more to do */
+    }
+    tui_restore_termios(STDIN_FILENO);
+    errno = saved_errno;
+}
+
+/* Crash: restore, put the previous handler (the Swift backtracer) back, and re-raise. The
+   signal stays blocked until this handler returns, then the previous action handles it. */
+static void tui_crash_signal_handler(int sig) {
+    tui_emergency_restore();
+    if (sig > 0 && sig < TUI_SIGNAL_SLOTS) sigaction(sig, &tui_previous_actions[sig], NULL);
+    raise(sig);
+}
+
+/* Termination (SIGINT/SIGTERM/SIGHUP/SIGQUIT): restore, then die by the default action so the
+   parent sees the usual "killed by signal" status (130 for SIGINT in a shell). */
+static void tui_termination_signal_handler(int sig) {
+    tui_emergency_restore();
+    struct sigaction default_action;
+    memset(&default_action, 0, sizeof default_action);
+    default_action.sa_handler = SIG_DFL;
+    sigemptyset(&default_action.sa_mask);
+    sigaction(sig, &default_action, NULL);
+    raise(sig);
+}
+
+static void tui_atexit_restore(void) { tui_emergency_restore(); }
+
+/* Signal lists as macros: a `static const` array would not be emitted for Swift callers. */
+#define TUI_CRASH_SIGNALS { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE }
+#define TUI_TERMINATION_SIGNALS { SIGINT, SIGTERM, SIGHUP, SIGQUIT }
+#define TUI_SIGNAL_COUNT(list) (sizeof(list) / sizeof((list)[0]))
+
+/* Installs the restore handlers (remembering the previous ones) and an atexit hook.
+   Call after curses has installed its own handlers, so ours run first. Returns 0 or -1. */
+static inline int tui_install_restore_handlers(void) {
+    if (!tui_atexit_registered) {
+        if (atexit(tui_atexit_restore) == 0) tui_atexit_registered = 1;
+    }
+    if (tui_handlers_installed) return 0;
+    const int crash[] = TUI_CRASH_SIGNALS;
+    const int termination[] = TUI_TERMINATION_SIGNALS;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    sigemptyset(&action.sa_mask);
+    /* SA_ONSTACK: a stack-overflow SIGSEGV can only be handled on the alternate stack. */
+    action.sa_flags = SA_ONSTACK;
+    int result = 0;
+    action.sa_handler = tui_crash_signal_handler;
+    for (size_t i = 0; i < TUI_SIGNAL_COUNT(crash); i++) {
+        if (sigaction(crash[i], &action, &tui_previous_actions[crash[i]]) != 0) result = -1;
+    }
+    action.sa_handler = tui_termination_signal_handler;
+    for (size_t i = 0; i < TUI_SIGNAL_COUNT(termination); i++) {
+        if (sigaction(termination[i], &action, &tui_previous_actions[termination[i]]) != 0) result = -1;
+    }
+    tui_handlers_installed = 1;
+    return result;
+}
+
+/* Puts back the handlers that were there before tui_install_restore_handlers. */
+static inline void tui_uninstall_restore_handlers(void) {
+    if (!tui_handlers_installed) return;
+    const int crash[] = TUI_CRASH_SIGNALS;
+    const int termination[] = TUI_TERMINATION_SIGNALS;
+    for (size_t i = 0; i < TUI_SIGNAL_COUNT(crash); i++) {
+        sigaction(crash[i], &tui_previous_actions[crash[i]], NULL);
+    }
+    for (size_t i = 0; i < TUI_SIGNAL_COUNT(termination); i++) {
+        sigaction(termination[i], &tui_previous_actions[termination[i]], NULL);
+    }
+    tui_handlers_installed = 0;
+}
 #endif

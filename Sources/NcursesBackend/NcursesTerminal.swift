@@ -1,0 +1,297 @@
+import CNcursesw
+import Glibc
+import TerminalUI
+
+/// The application's handle on the real terminal, through ncursesw.
+///
+/// ncurses is process-global and not thread-safe, so the terminal lives on the main actor. Call
+/// `start()`, then alternate `draw(_:)` and `readKey()` (which waits at most `inputTimeout`, so
+/// other main-actor work keeps running), and `stop()` when done. The terminal is also restored
+/// when the process exits, is killed by SIGINT/SIGTERM/SIGHUP/SIGQUIT, or crashes.
+@MainActor
+public final class NcursesTerminal {
+    /// How long `readKey()` waits for input before returning nil.
+    public let inputTimeout: Duration
+    /// True between a successful `start()` and `stop()`.
+    public private(set) var isActive = false
+    /// False under `NO_COLOR` or on terminals without colours; attributes are still drawn.
+    public var usesColor: Bool { colors.isEnabled }
+
+    private var screen: OpaquePointer?
+    private var window: UnsafeMutablePointer<WINDOW>?
+    private var colors = ColorPairs(isEnabled: false, hasDefaultColors: false, capacity: 0)
+    /// Last value passed to `curs_set`, to avoid re-sending it every frame (nil: unknown).
+    private var cursorShown: Bool?
+
+    /// Only one terminal may own the process's tty at a time.
+    private static var hasOwner = false
+
+    /// Give up on a bracketed paste whose end marker never arrives after this much silence.
+    private static let pasteSilenceLimit: Duration = .seconds(2)
+
+    public init(inputTimeout: Duration = .milliseconds(30)) {
+        self.inputTimeout = inputTimeout
+    }
+
+    // MARK: Lifecycle
+
+    /// Takes over the terminal: raw keyboard (Ctrl-C and Ctrl-S arrive as keys), no echo,
+    /// alternate screen, colours unless `NO_COLOR` is set, bracketed paste on.
+    public func start() throws(TerminalError) {
+        guard !isActive, !Self.hasOwner else { throw .alreadyStarted }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+
+        // Saved before curses touches the tty: this is what every exit path goes back to.
+        _ = tui_save_termios(STDIN_FILENO)
+        setlocale(LC_ALL, "")
+        // newterm rather than initscr: initscr exits the process on an unknown TERM.
+        guard let screen = tui_newterm(), let window = tui_stdscr() else {
+            throw .unsupportedTerminal(term: Self.environment("TERM"))
+        }
+        self.screen = screen
+        self.window = window
+
+        raw()  // not cbreak: Ctrl-C must be a key so the app can ask before quitting; no XON/XOFF
+        noecho()
+        nonl()  // keep CR and LF apart so a pasted CRLF becomes one newline
+        keypad(window, true)
+        if Self.environment("ESCDELAY") == nil { set_escdelay(25) }  // default is a full second
+        wtimeout(window, Int32(clamping: inputTimeout.milliseconds))
+        colors = Self.setUpColors()
+
+        _ = define_key("\u{1B}[200~", Int32(TUI_KEY_PASTE_BEGIN))
+        _ = define_key("\u{1B}[201~", Int32(TUI_KEY_PASTE_END))
+        Self.writeToTerminal(Self.bracketedPasteOn)
+
+        let reset = Self.resetSequence()
+        reset.withCString { tui_set_reset_bytes($0, strlen($0)) }
+        _ = tui_install_restore_handlers()
+        tui_set_restore_armed(1)
+
+        cursorShown = nil
+        isActive = true
+        Self.hasOwner = true
+    }
+
+    /// Gives the terminal back: bracketed paste off, cursor visible, normal screen, the tty
+    /// settings from before `start()`. Safe to call more than once.
+    public func stop() {
+        guard isActive else { return }
+        Self.writeToTerminal(Self.bracketedPasteOff)
+        curs_set(1)
+        endwin()
+        tui_set_restore_armed(0)
+        _ = tui_restore_termios(STDIN_FILENO)
+        tui_uninstall_restore_handlers()
+        if let screen { delscreen(screen) }
+        screen = nil
+        window = nil
+        isActive = false
+        Self.hasOwner = false
+    }
+
+    /// Leaves curses mode while `body` runs (for `$EDITOR` or a shell), then resumes it.
+    /// Redraw with `draw(_:)` afterwards.
+    public func suspend<T>(during body: () throws -> T) rethrows -> T {
+        guard isActive, let window else { return try body() }
+        Self.writeToTerminal(Self.bracketedPasteOff)
+        def_prog_mode()
+        endwin()
+        tui_set_restore_armed(0)
+        _ = tui_restore_termios(STDIN_FILENO)
+        defer {
+            reset_prog_mode()
+            Self.writeToTerminal(Self.bracketedPasteOn)
+            tui_set_restore_armed(1)
+            cursorShown = nil
+            wrefresh(window)
+        }
+        return try body()
+    }
+
+    // MARK: Output
+
+    /// The terminal's current size (zero before `start()`); changes are announced by `.resize`.
+    public var size: Size {
+        guard let window else { return .zero }
+        return Size(columns: Int(getmaxx(window)), rows: Int(getmaxy(window)))
+    }
+
+    /// Shows `frame`. ncurses diffs against the screen, so drawing whole frames is cheap.
+    /// A frame larger than the terminal is clipped; a smaller one leaves the rest blank.
+    public func draw(_ frame: Frame) {
+        guard isActive, let window else { return }
+        werase(window)
+        let rows = min(Int(getmaxy(window)), frame.size.rows)
+        let columns = min(Int(getmaxx(window)), frame.size.columns)
+        var character = cchar_t()
+        let capacity = Int(CCHARW_MAX)
+        var wide = [wchar_t](repeating: 0, count: capacity + 1)
+        for row in 0..<max(0, rows) {
+            for column in 0..<max(0, columns) {
+                let cell = frame[row, column]
+                if cell.isContinuation { continue }
+                // Half a wide character would not fit where the window is narrower than the frame.
+                let isWide = column + 1 < frame.size.columns && frame[row, column + 1].isContinuation
+                let text = (isWide && column + 1 >= columns) || cell.text.isEmpty ? " " : cell.text
+                var count = 0
+                for scalar in text.unicodeScalars.prefix(capacity) {
+                    wide[count] = wchar_t(bitPattern: scalar.value)
+                    count += 1
+                }
+                wide[count] = 0
+                setcchar(&character, wide, Self.attributes(for: cell.style), colors.pair(for: cell.style), nil)
+                // ERR at the bottom-right cell is expected (curses would have to scroll); ignore it.
+                _ = mvwadd_wch(window, Int32(row), Int32(column), &character)
+            }
+        }
+        if let cursor = frame.cursor, cursor.row >= 0, cursor.row < rows, cursor.column >= 0, cursor.column < columns {
+            setCursorShown(true)
+            wmove(window, Int32(cursor.row), Int32(cursor.column))
+        } else {
+            setCursorShown(false)
+        }
+        wrefresh(window)
+    }
+
+    private func setCursorShown(_ shown: Bool) {
+        guard cursorShown != shown else { return }
+        curs_set(shown ? 1 : 0)
+        cursorShown = shown
+    }
+
+    private static func attributes(for style: Style) -> attr_t {
+        var attributes: attr_t = 0
+        if style.bold { attributes |= TUI_A_BOLD }
+        if style.dim { attributes |= TUI_A_DIM }
+        if style.reverse { attributes |= TUI_A_REVERSE }
+        if style.underline { attributes |= TUI_A_UNDERLINE }
+        return attributes
+    }
+
+    // MARK: Input
+
+    /// Waits up to `inputTimeout` for one key. Returns nil on timeout or for input the
+    /// application has no use for. A bracketed paste is returned whole as `.paste`.
+    public func readKey() -> Key? {
+        guard isActive, let window else { return nil }
+        var code: wint_t = 0
+        let status = wget_wch(window, &code)
+        guard status != ERR else { return nil }
+        switch KeyDecoder.decode(status: status, code: code) {
+        case .key(let key):
+            return key
+        case .pasteBegin:
+            return .paste(readPaste(from: window))
+        case .pasteEnd, .ignored:
+            return nil
+        }
+    }
+
+    /// Collects characters up to the paste-end marker. Newlines arrive as CR (terminals and
+    /// tmux convert them), so CR, LF and CRLF all become "\n".
+    private func readPaste(from window: UnsafeMutablePointer<WINDOW>) -> String {
+        var text = ""
+        var previousWasCarriageReturn = false
+        var silentTicks = 0
+        let maximumSilentTicks = max(1, Int(Self.pasteSilenceLimit.milliseconds / max(1, inputTimeout.milliseconds)))
+        var code: wint_t = 0
+        while silentTicks < maximumSilentTicks {
+            let status = wget_wch(window, &code)
+            if status == ERR {
+                silentTicks += 1
+                continue
+            }
+            silentTicks = 0
+            if status == KEY_CODE_YES {
+                if Int32(bitPattern: code) == Int32(TUI_KEY_PASTE_END) { break }
+                if Int32(bitPattern: code) == KEY_ENTER { text.append("\n") }
+                previousWasCarriageReturn = false
+                continue  // other function keys cannot be part of pasted text
+            }
+            defer { previousWasCarriageReturn = code == 13 }
+            switch code {
+            case 13: text.append("\n")
+            case 10: if !previousWasCarriageReturn { text.append("\n") }
+            case 0: break
+            default:
+                if let scalar = Unicode.Scalar(code) { text.unicodeScalars.append(scalar) }
+            }
+        }
+        return text
+    }
+
+    // MARK: Setup helpers
+
+    private static let bracketedPasteOn = "\u{1B}[?2004h"
+    private static let bracketedPasteOff = "\u{1B}[?2004l"
+
+    /// Colours unless `NO_COLOR` is set (https://no-color.org: any non-empty value) or the
+    /// terminal has none; `use_default_colors` lets the user's own background show through.
+    private static func setUpColors() -> ColorPairs {
+        let noColor = environment("NO_COLOR").map { !$0.isEmpty } ?? false
+        guard !noColor, has_colors() else {
+            return ColorPairs(isEnabled: false, hasDefaultColors: false, capacity: 0)
+        }
+        start_color()
+        let hasDefaultColors = use_default_colors() == OK
+        return ColorPairs(isEnabled: true, hasDefaultColors: hasDefaultColors, capacity: Int(tui_color_pairs()))
+    }
+
+    /// The bytes a signal handler writes to undo our modes without curses: bracketed paste off,
+    /// then this terminal's own terminfo strings for attributes off, keypad off, cursor on and
+    /// leaving the alternate screen.
+    private static func resetSequence() -> String {
+        var sequence = bracketedPasteOff
+        for capability in ["sgr0", "rmkx", "cnorm", "rmcup"] {
+            sequence += terminfoString(capability)
+        }
+        return sequence
+    }
+
+    /// A terminfo string capability with `$<…>` padding removed ("" when absent).
+    private static func terminfoString(_ name: String) -> String {
+        guard let value = tigetstr(name), Int(bitPattern: value) != -1 else { return "" }
+        var result = ""
+        var remainder = Substring(String(cString: value))
+        while let start = remainder.firstRange(of: "$<") {
+            result += remainder[..<start.lowerBound]
+            guard let end = remainder[start.upperBound...].firstIndex(of: ">") else {
+                remainder = remainder[start.lowerBound...]
+                break
+            }
+            remainder = remainder[remainder.index(after: end)...]
+        }
+        return result + remainder
+    }
+
+    private static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    private static func writeToTerminal(_ text: String) {
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return write(STDOUT_FILENO, base + written, buffer.count - written)
+            }
+            if result > 0 {
+                written += result
+            } else if result < 0, errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds (rounded down).
+    fileprivate var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
