@@ -33,6 +33,12 @@ public struct Frame: Hashable, Sendable {
         }
     }
 
+    /// The same cell as `frame[row, column]`, with labels for call sites that prefer them.
+    public subscript(row row: Int, column column: Int) -> Cell {
+        get { self[row, column] }
+        set { self[row, column] = newValue }
+    }
+
     public func isInside(row: Int, column: Int) -> Bool {
         row >= 0 && row < size.rows && column >= 0 && column < size.columns
     }

@@ -15,6 +15,7 @@ import Testing
         let used = frame.put("hi", row: 1, column: 3, style: .error)
         #expect(used == 2)
         #expect(frame[1, 3] == Cell(text: "h", style: .error))
+        #expect(frame[row: 1, column: 4] == frame[1, 4])
         #expect(frame[1, 4].text == "i")
         #expect(frame.lines == ["", "   hi"])
     }

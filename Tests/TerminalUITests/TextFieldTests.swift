@@ -84,6 +84,13 @@ import Testing
         #expect(field.cursor == 16)
     }
 
+    @Test func pasteDropsControlCharactersButKeepsUnknownScalars() {
+        var field = TextField()
+        #expect(field.handle(.paste("a\u{1B}[31mb\u{7}\u{1FAE8}")) == true)
+        #expect(field.text == "a[31mb\u{1FAE8}")
+        #expect(field.handle(.character("\u{7}")) == false)
+    }
+
     @Test func combiningMarkTypedSeparatelyJoinsItsLetter() {
         var field = typed("e")
         #expect(field.handle(.character("\u{301}")) == true)
