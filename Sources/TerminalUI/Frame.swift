@@ -62,8 +62,11 @@ public struct Frame: Hashable, Sendable {
         maxWidth: Int? = nil
     ) -> Int {
         guard row >= 0, row < size.rows else { return 0 }
-        let limit = maxWidth.map { column + max(0, min($0, size.columns)) }.map { min($0, size.columns) }
-            ?? size.columns
+        var limit = size.columns
+        if let maxWidth {
+            let (end, overflow) = column.addingReportingOverflow(max(0, maxWidth))
+            if !overflow { limit = min(limit, end) }
+        }
         var nextColumn = column
         var lastCellColumn: Int?  // where zero-width scalars attach; nil after a clipped character
         var combiningCount = 0

@@ -101,6 +101,14 @@ import Testing
         #expect(frame.text == " 本")
     }
 
+    @Test func maxWidthCountsFromTheStartColumnEvenWhenClipped() {
+        var frame = Frame(size: Size(columns: 6, rows: 1))
+        #expect(frame.put("abcdef", row: 0, column: -2, maxWidth: 4) == 4)
+        #expect(frame.text == "cd")
+        #expect(frame.put("xyz", row: 0, column: 4, maxWidth: .max) == 2)
+        #expect(frame.text == "cd  xy")
+    }
+
     @Test func putOutsideTheFrameIsIgnored() {
         var frame = Frame(size: Size(columns: 3, rows: 1))
         #expect(frame.put("x", row: 1, column: 0) == 0)
