@@ -53,7 +53,9 @@ struct StitchSandboxCommand: AsyncParsableCommand {
                 host: host, port: port, dataDirectory: directory,
                 connectToken: connectToken ?? environment["STITCH_SANDBOX_CONNECT_TOKEN"], logger: logger))
         } catch let error as SandboxError {
-            throw ValidationError(error.description)
+            // A runtime problem, not a usage mistake: say what to do, without the usage text.
+            FileHandle.standardError.write(Data("stitch-sandbox: error: \(error.description)\n".utf8))
+            throw ExitCode.failure
         }
         let stopSignals = Self.onStopSignal { Task { await sandbox.stop() } }
         // The token is printed because handing it to the person who started the sandbox is the
