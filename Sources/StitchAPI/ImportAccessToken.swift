@@ -56,3 +56,10 @@ public struct TokenList: Codable, Sendable, Hashable {
         try container.encode(tokens)
     }
 }
+
+// `dump()` and debuggers walk a Mirror, which would otherwise list the stored token.
+extension ImportAccessToken: CustomReflectable {
+    public var customMirror: Mirror {
+        Mirror(self, children: ["id": id, "accessToken": "<redacted>"], displayStyle: .struct)
+    }
+}

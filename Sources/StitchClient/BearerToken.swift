@@ -9,8 +9,12 @@ struct BearerToken: Sendable, Hashable, CustomStringConvertible, CustomDebugStri
     init(_ text: String) throws(StitchClientError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .invalidToken(reason: "it is empty") }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
-        else { throw .invalidToken(reason: "it contains spaces, line breaks or control characters") }
+        let isBad = { (scalar: Unicode.Scalar) in
+            scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F
+        }
+        guard !trimmed.unicodeScalars.contains(where: isBad) else {
+            throw .invalidToken(reason: "it contains spaces, line breaks or control characters")
+        }
         value = trimmed
     }
 

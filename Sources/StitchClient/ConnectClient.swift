@@ -18,19 +18,21 @@ public struct ConnectClient: Sendable, CustomStringConvertible, CustomReflectabl
 
     /// - Throws: `StitchClientError.invalidURL`/`.insecureURL` for a bad base URL, `.invalidToken`
     ///   for a token with inner whitespace.
-    public init(baseURL: String = ConnectEndpoint.defaultBaseURL, token: String, httpClient: HTTPClient = .shared,
-                timeout: Duration = .seconds(30), logger: Logger? = nil) throws(StitchClientError) {
+    public init(baseURL: String = ConnectEndpoint.defaultBaseURL, token: String,
+                httpClient: HTTPClient = StitchHTTPClient.shared, timeout: Duration = .seconds(30),
+                logger: Logger? = nil) throws(StitchClientError) {
         try self.init(baseURL: EndpointURL.validate(baseURL), token: token, httpClient: httpClient, timeout: timeout,
                       logger: logger)
     }
 
-    public init(baseURL: EndpointURL, token: String, httpClient: HTTPClient = .shared,
+    public init(baseURL: EndpointURL, token: String, httpClient: HTTPClient = StitchHTTPClient.shared,
                 timeout: Duration = .seconds(30), logger: Logger? = nil) throws(StitchClientError) {
         self.baseURL = baseURL
         self.timeout = timeout
         self.token = try BearerToken(token)
         self.logger = logger
-        exchange = HTTPExchange(endpoint: baseURL, httpClient: httpClient, timeout: timeout, secrets: [self.token.value])
+        exchange = HTTPExchange(endpoint: baseURL, httpClient: httpClient, timeout: timeout,
+                                secrets: [self.token.value])
     }
 
     public var description: String { "ConnectClient(\(baseURL))" }

@@ -46,7 +46,8 @@ public struct EndpointURL: Sendable, Hashable, CustomStringConvertible {
             throw .invalidURL(shown, reason: "the scheme must be https:// (or http:// for a local server)")
         }
         guard components.user == nil, components.password == nil else {
-            throw .invalidURL(shown, reason: "user info (user:password@) is not allowed; the token is entered separately")
+            throw .invalidURL(shown,
+                              reason: "user info (user:password@) is not allowed; the token is entered separately")
         }
         guard components.query == nil, components.fragment == nil else {
             throw .invalidURL(shown, reason: "a base URL cannot have a query (?…) or fragment (#…)")
