@@ -48,7 +48,7 @@ enum WizardProgress {
     struct Step { var title: String; var status: Status }
 
     static func steps(for state: WizardState) -> [Step] {
-        let order = ["Connect", "Report card", "Display name", "Access token", "Test records"]
+        let order = ["Connect", "Report card", "Source name", "Token", "Test records"]
         let current: Int = switch state.screen {
         case .connect: 0
         case .working(.fetchingSourceType): 1

@@ -11,7 +11,7 @@ enum EditorView {
         frame.put("Test batch → \(Chrome.hostOf(state.target.importBaseURL))/v2/import/batch · schema \(schema)",
                   row: area.y, column: left, style: .accent, maxWidth: width)
         let editorRect = RecordEditor.frame(in: frame.size)
-        frame.box(editorRect, title: " batch JSON ", style: .muted)
+        frame.box(editorRect, title: "batch JSON", style: .muted)
         state.editor.text.render(into: &frame, at: RecordEditor.textRect(in: frame.size), focused: !state.editor.isSending)
         renderReplies(state, into: &frame, in: Rect(x: left, y: editorRect.y + editorRect.height, width: width,
                                                     height: RecordEditor.replyRows))
@@ -39,10 +39,12 @@ enum EditorView {
             + " · \(last.tableName), \(last.recordCount) record\(last.recordCount == 1 ? "" : "s")"
         frame.put(summary, row: row, column: area.x, style: last.isAccepted ? .success : .error, maxWidth: area.width)
         row += 1
-        let remaining = area.y + area.height - row - 1
-        if remaining > 0 {
-            row += Paragraph.put(last.body, into: &frame, row: row, column: area.x + 2, width: area.width - 2,
-                                 maxRows: remaining, style: .plain)
+        if row < area.y + area.height - 1 {
+            for line in ReplyText.lines(of: last.body) {
+                guard row < area.y + area.height - 1 else { break }
+                row += Paragraph.put(line, into: &frame, row: row, column: area.x + 2, width: area.width - 2,
+                                     maxRows: area.y + area.height - 1 - row, style: .plain)
+            }
         }
         var footer = "\(accepted) of \(state.editor.history.count) batches accepted"
         if state.target.isSandbox {

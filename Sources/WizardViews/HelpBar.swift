@@ -16,8 +16,8 @@ enum HelpBar {
         var keys: [Binding]
         switch state.screen {
         case .connect:
-            keys = [Binding(key: "tab", action: "next field"), Binding(key: "shift-tab", action: "previous"),
-                    Binding(key: "ctrl-r", action: "region"), Binding(key: "enter", action: "continue")]
+            keys = [Binding(key: "enter", action: "continue"), Binding(key: "tab/shift-tab", action: "field"),
+                    Binding(key: "ctrl-r", action: "region")]
         case .working:
             keys = []
         case .displayName:
@@ -47,19 +47,28 @@ enum HelpBar {
         return keys
     }
 
+    /// Drops bindings from the middle until the line fits, so quit always stays visible.
     static func render(_ bindings: [Binding], into frame: inout Frame) {
         let row = frame.size.rows - 1
-        var column = 1
-        for (index, binding) in bindings.enumerated() {
-            let separator = index == 0 ? "" : " • "
-            let needed = DisplayWidth.of(separator + binding.key + " " + binding.action)
-            guard column + needed < frame.size.columns else {
-                frame.put("…", row: row, column: column, style: .helpText)
-                return
-            }
-            column += frame.put(separator, row: row, column: column, style: .helpText)
-            column += frame.put(binding.key, row: row, column: column, style: .helpKey)
-            column += frame.put(" " + binding.action, row: row, column: column, style: .helpText)
+        let available = frame.size.columns - 2
+        var shown = bindings
+        var truncated = false
+        while shown.count > 1, width(of: shown, truncated: truncated) > available {
+            shown.remove(at: shown.count - 2)
+            truncated = true
         }
+        var column = 1
+        for (index, binding) in shown.enumerated() {
+            if index > 0 {
+                let separator = truncated && index == shown.count - 1 ? " … " : " • "
+                column += frame.put(separator, row: row, column: column, style: .helpText)
+            }
+            column += frame.put(binding.key, row: row, column: column, style: .helpKey)
+            column += frame.put(" " + binding.action, row: row, column: column, style: .helpText, maxWidth: max(0, available - column))
+        }
+    }
+
+    static func width(of bindings: [Binding], truncated: Bool) -> Int {
+        bindings.reduce(0) { $0 + DisplayWidth.of($1.key + " " + $1.action) } + max(0, bindings.count - 1) * 3
     }
 }
