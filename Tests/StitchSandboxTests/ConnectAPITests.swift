@@ -9,22 +9,22 @@ struct ConnectAPITests {
     func requiresConnectToken() async throws {
         try await withSandbox { sandbox in
             for token: String? in [nil, "ac_0000000000000000000000000000000000000000", ""] {
-                let reply = try request("GET", sandbox.baseURL + "/v4/sources", token: token)
+                let reply = try await request("GET", sandbox.baseURL + "/v4/sources", token: token)
                 #expect(reply.status == 401)
                 #expect(reply.contentType == "application/json")
                 #expect(reply.json?["error"] == "AccessDenied")
                 #expect(reply.json?["data"]?["message"]?.stringValue?.isEmpty == false)
             }
-            let importToken = try makeImportSource(sandbox).token
-            #expect(try request("GET", sandbox.baseURL + "/v4/sources", token: importToken).status == 401)
-            #expect(try request("GET", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken).status == 200)
+            let importToken = try await makeImportSource(sandbox).token
+            #expect(try await request("GET", sandbox.baseURL + "/v4/sources", token: importToken).status == 401)
+            #expect(try await request("GET", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken).status == 200)
         }
     }
 
     @Test("An unknown source type is a 404 InvalidType")
     func unknownSourceType() async throws {
         try await withSandbox { sandbox in
-            let reply = try request("GET", sandbox.baseURL + "/v4/source-types/platform.nope", token: sandbox.connectToken)
+            let reply = try await request("GET", sandbox.baseURL + "/v4/source-types/platform.nope", token: sandbox.connectToken)
             #expect(reply.status == 404)
             #expect(reply.json == ["error": "InvalidType", "data": ["message": "invalid source type (platform.nope)"]])
         }
@@ -45,7 +45,7 @@ struct ConnectAPITests {
     ])
     func createErrors(body: String, code: String) async throws {
         try await withSandbox { sandbox in
-            let reply = try request("POST", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken, body: body)
+            let reply = try await request("POST", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken, body: body)
             #expect(reply.status == 400)
             #expect(reply.json?["error"]?.stringValue == code, "\(reply.body)")
         }
@@ -54,36 +54,36 @@ struct ConnectAPITests {
     @Test("Messages of the documented name errors")
     func nameMessages() async throws {
         try await withSandbox { sandbox in
-            func create(_ displayName: String) throws -> CurlReply {
-                try request("POST", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken,
+            func create(_ displayName: String) async throws -> CurlReply {
+                try await request("POST", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken,
                             body: #"{"type":"import_api","display_name":"\#(displayName)"}"#)
             }
-            #expect(try create("####").json?["data"]?["message"] ==
+            #expect(try await create("####").json?["data"]?["message"] ==
                     "invalid name after deriving it from display_name (#### -> )")
-            #expect(try create("Import API").status == 200)
-            let collision = try create("import api")
+            #expect(try await create("Import API").status == 200)
+            let collision = try await create("import api")
             #expect(collision.status == 400)
             #expect(collision.json == ["error": "InvalidName", "data": [
                 "message": "non-unique name after deriving it from display_name (import api -> import_api)"]])
-            #expect(try create("import_api").json?["data"]?["message"] == "non-unique name (import_api)")
-            #expect(try create("Invalid Type").json?["error"] == nil)
-            #expect(try create("Import-API").json?["error"] == "InvalidName")
+            #expect(try await create("import_api").json?["data"]?["message"] == "non-unique name (import_api)")
+            #expect(try await create("Invalid Type").json?["error"] == nil)
+            #expect(try await create("Import-API").json?["error"] == "InvalidName")
         }
     }
 
     @Test("A deleted source frees its name")
     func deletedNameReusable() async throws {
         try await withSandbox { sandbox in
-            let source = try makeImportSource(sandbox)
-            let deleted = try request("DELETE", sandbox.baseURL + "/v4/sources/\(source.id)", token: sandbox.connectToken)
+            let source = try await makeImportSource(sandbox)
+            let deleted = try await request("DELETE", sandbox.baseURL + "/v4/sources/\(source.id)", token: sandbox.connectToken)
             #expect(deleted.status == 200)
             #expect(deleted.json?["deleted_at"]?.stringValue != nil)
-            let again = try request("POST", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken,
+            let again = try await request("POST", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken,
                                     body: #"{"type":"import_api","display_name":"Import API"}"#)
             #expect(again.status == 200)
             guard case .integer(let newID)? = again.json?["id"] else { throw TestFailure(again.body) }
             #expect(Int(newID) > source.id)
-            let all = try request("GET", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken)
+            let all = try await request("GET", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken)
             #expect(all.json?.arrayValue?.count == 2)
         }
     }
@@ -91,16 +91,16 @@ struct ConnectAPITests {
     @Test("At most two active tokens; list, revoke, and make another")
     func tokenLimit() async throws {
         try await withSandbox { sandbox in
-            let source = try makeImportSource(sandbox)
+            let source = try await makeImportSource(sandbox)
             let tokens = sandbox.baseURL + "/v4/sources/\(source.id)/tokens"
-            let second = try request("POST", tokens, token: sandbox.connectToken)
+            let second = try await request("POST", tokens, token: sandbox.connectToken)
             #expect(second.status == 200)
-            let third = try request("POST", tokens, token: sandbox.connectToken)
+            let third = try await request("POST", tokens, token: sandbox.connectToken)
             #expect(third.status == 400)
             #expect(third.json?["error"] == "InvalidToken")
             #expect(third.json?["data"]?["message"]?.stringValue?.contains("2 active") == true)
 
-            let list = try request("GET", tokens, token: sandbox.connectToken)
+            let list = try await request("GET", tokens, token: sandbox.connectToken)
             #expect(list.status == 200)
             let entries = try #require(list.json?.arrayValue)
             #expect(entries.count == 2)
@@ -109,26 +109,26 @@ struct ConnectAPITests {
                   case .integer(let oldest)? = entries.last?["token_id"] else { throw TestFailure(list.body) }
             #expect(newest > oldest)
 
-            let revoked = try request("DELETE", tokens + "/\(oldest)", token: sandbox.connectToken)
+            let revoked = try await request("DELETE", tokens + "/\(oldest)", token: sandbox.connectToken)
             #expect(revoked.status == 200)
             #expect(revoked.json?["id"] == .integer(Int64(source.id)))
             #expect(revoked.json?["report_card"] != nil)
             // The revoked token no longer pushes.
-            let push = try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: customersBatch)
+            let push = try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: customersBatch)
             #expect(push.status == 401)
-            #expect(try request("POST", tokens, token: sandbox.connectToken).status == 200)
-            #expect(try request("DELETE", tokens + "/\(oldest)", token: sandbox.connectToken).status == 400)
+            #expect(try await request("POST", tokens, token: sandbox.connectToken).status == 200)
+            #expect(try await request("DELETE", tokens + "/\(oldest)", token: sandbox.connectToken).status == 400)
         }
     }
 
     @Test("Unknown sources: InvalidId")
     func unknownSource() async throws {
         try await withSandbox { sandbox in
-            let tokens = try request("POST", sandbox.baseURL + "/v4/sources/999/tokens", token: sandbox.connectToken)
+            let tokens = try await request("POST", sandbox.baseURL + "/v4/sources/999/tokens", token: sandbox.connectToken)
             #expect(tokens.status == 400)
             #expect(tokens.json == ["error": "InvalidId", "data": ["message": "source not found (999)"]])
-            #expect(try request("GET", sandbox.baseURL + "/v4/sources/999", token: sandbox.connectToken).status == 404)
-            #expect(try request("PUT", sandbox.baseURL + "/v4/sources/999", token: sandbox.connectToken,
+            #expect(try await request("GET", sandbox.baseURL + "/v4/sources/999", token: sandbox.connectToken).status == 404)
+            #expect(try await request("PUT", sandbox.baseURL + "/v4/sources/999", token: sandbox.connectToken,
                                 body: #"{"paused_at":null}"#).status == 400)
         }
     }
@@ -137,17 +137,17 @@ struct ConnectAPITests {
     func statePersists() async throws {
         let directory = try makeDataDirectory()
         let (first, token) = try await withSandbox(dataDirectory: directory) { sandbox in
-            (try makeImportSource(sandbox, displayName: "One"), sandbox.connectToken)
+            (try await makeImportSource(sandbox, displayName: "One"), sandbox.connectToken)
         }
         try await withSandbox(dataDirectory: directory) { sandbox in
             #expect(sandbox.connectToken == token)
-            let second = try makeImportSource(sandbox, displayName: "Two")
+            let second = try await makeImportSource(sandbox, displayName: "Two")
             #expect(second.id > first.id)
-            let sources = try request("GET", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken)
+            let sources = try await request("GET", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken)
             let clientIDs = Set((sources.json?.arrayValue ?? []).compactMap { $0["stitch_client_id"] })
             #expect(clientIDs.count == 1)
             // The old token still works after the restart: its digest was saved.
-            #expect(try request("POST", sandbox.baseURL + "/v2/import/batch", token: first.token,
+            #expect(try await request("POST", sandbox.baseURL + "/v2/import/batch", token: first.token,
                                 body: customersBatch).status == 201)
         }
         let state = try String(contentsOfFile: directory + "/state.json", encoding: .utf8)

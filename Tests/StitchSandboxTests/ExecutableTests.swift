@@ -106,13 +106,13 @@ struct ExecutableTests {
         let first = try SandboxProcess(arguments: ["--port", "0", "--data", directory], connectToken: fakeConnectToken)
         let base = try await first.baseURL()
         #expect(first.standardOutput.contains("Connect token: \(fakeConnectToken)"))
-        let created = try request("POST", base + "/v4/sources", token: fakeConnectToken,
+        let created = try await request("POST", base + "/v4/sources", token: fakeConnectToken,
                                   body: #"{"type":"import_api","display_name":"Import API"}"#)
         guard case .integer(let id)? = created.json?["id"] else { throw TestFailure(created.body) }
-        let token = try #require(try request("POST", base + "/v4/sources/\(id)/tokens", token: fakeConnectToken)
+        let token = try #require(try await request("POST", base + "/v4/sources/\(id)/tokens", token: fakeConnectToken)
             .json?["access_token"]?.stringValue)
 
-        let pushed = try request("POST", base + "/v2/import/batch", token: token, body: customersBatch)
+        let pushed = try await request("POST", base + "/v2/import/batch", token: token, body: customersBatch)
         first.signal(SIGKILL)
         #expect(pushed.status == 201)
         _ = try await first.waitForExit()
@@ -139,7 +139,7 @@ struct ExecutableTests {
         let process = try SandboxProcess(arguments: ["--port", "0", "--data", try makeDataDirectory()],
                                          connectToken: fakeConnectToken)
         let base = try await process.baseURL()
-        #expect(try request("GET", base + "/v2/import/status").status == 200)
+        #expect(try await request("GET", base + "/v2/import/status").status == 200)
         process.signal(SIGTERM)
         #expect(try await process.waitForExit() == 0)
     }

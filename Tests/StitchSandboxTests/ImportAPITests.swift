@@ -8,7 +8,7 @@ struct ImportAPITests {
     @Test("Status needs no token")
     func status() async throws {
         try await withSandbox { sandbox in
-            let reply = try request("GET", sandbox.baseURL + "/v2/import/status", contentType: nil)
+            let reply = try await request("GET", sandbox.baseURL + "/v2/import/status", contentType: nil)
             #expect(reply.status == 200)
             #expect(reply.contentType == "application/json")
             #expect(reply.json?.objectValue?.keys == ["name", "version", "revision", "status", "reason"])
@@ -22,7 +22,7 @@ struct ImportAPITests {
     func notAuthorized() async throws {
         try await withSandbox { sandbox in
             for token: String? in [nil, "at_0000000000000000000000000000000000000000", sandbox.connectToken] {
-                let reply = try request("POST", sandbox.baseURL + "/v2/import/batch", token: token, body: customersBatch)
+                let reply = try await request("POST", sandbox.baseURL + "/v2/import/batch", token: token, body: customersBatch)
                 #expect(reply.status == 401)
                 #expect(reply.json == ["message": "Not Authorized"])
             }
@@ -32,21 +32,21 @@ struct ImportAPITests {
     @Test("A paused or deleted source: 401 Connection is not active")
     func inactiveSource() async throws {
         try await withSandbox { sandbox in
-            let source = try makeImportSource(sandbox)
+            let source = try await makeImportSource(sandbox)
             let url = sandbox.baseURL + "/v4/sources/\(source.id)"
-            let paused = try request("PUT", url, token: sandbox.connectToken, body: #"{"paused_at":"2020-01-02T15:49:27Z"}"#)
+            let paused = try await request("PUT", url, token: sandbox.connectToken, body: #"{"paused_at":"2020-01-02T15:49:27Z"}"#)
             #expect(paused.json?["paused_at"] == "2020-01-02T15:49:27Z")
             let expected: JSONValue = ["error": "Forbidden", "errors": ["error": "Connection is not active."]]
-            var push = try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: customersBatch)
+            var push = try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: customersBatch)
             #expect(push.status == 401)
             #expect(push.json == expected)
 
-            _ = try request("PUT", url, token: sandbox.connectToken, body: #"{"paused_at":null}"#)
-            push = try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: customersBatch)
+            _ = try await request("PUT", url, token: sandbox.connectToken, body: #"{"paused_at":null}"#)
+            push = try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: customersBatch)
             #expect(push.status == 201)
 
-            _ = try request("DELETE", url, token: sandbox.connectToken)
-            push = try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: customersBatch)
+            _ = try await request("DELETE", url, token: sandbox.connectToken)
+            push = try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: customersBatch)
             #expect(push.status == 401)
             #expect(push.json == expected)
         }
@@ -57,8 +57,8 @@ struct ImportAPITests {
     ] as [String?])
     func unsupportedMediaType(contentType: String?) async throws {
         try await withSandbox { sandbox in
-            let source = try makeImportSource(sandbox)
-            let reply = try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token,
+            let source = try await makeImportSource(sandbox)
+            let reply = try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token,
                                     contentType: contentType, body: customersBatch)
             #expect(reply.status == 415)
             #expect(reply.contentType.hasPrefix("text/plain"))
@@ -69,8 +69,8 @@ struct ImportAPITests {
     @Test("A charset parameter is fine")
     func charset() async throws {
         try await withSandbox { sandbox in
-            let source = try makeImportSource(sandbox)
-            let reply = try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token,
+            let source = try await makeImportSource(sandbox)
+            let reply = try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token,
                                     contentType: "Application/JSON; charset=UTF-8", body: customersBatch)
             #expect(reply.status == 201)
             #expect(reply.json == ["status": "OK", "message": "Batch Accepted!"])
@@ -80,7 +80,7 @@ struct ImportAPITests {
     @Test("Bodies over 20 MiB: 413, declared or streamed", arguments: [false, true])
     func tooLarge(chunked: Bool) async throws {
         try await withSandbox { sandbox in
-            let source = try makeImportSource(sandbox)
+            let source = try await makeImportSource(sandbox)
             let file = sandbox.dataDirectory + "/big.json"
             // Valid JSON, so only the size can be the reason for the refusal.
             let padding = String(repeating: "x", count: 20 * 1024 * 1024)
@@ -88,13 +88,13 @@ struct ImportAPITests {
             var arguments = [sandbox.baseURL + "/v2/import/batch", "-X", "POST", "-H", "Authorization: Bearer \(source.token)",
                              "-H", "Content-Type: application/json", "--data-binary", "@" + file]
             if chunked { arguments += ["-H", "Transfer-Encoding: chunked"] }
-            let reply = try curl(arguments)
+            let reply = try await curl(arguments)
             #expect(reply.status == 413)
             #expect(reply.contentType == "application/json")
             #expect(reply.json?["status"] == "ERROR")
             #expect(reply.json?["message"]?.stringValue?.hasPrefix("Request rejected: request size (") == true)
             // The sandbox still serves afterwards.
-            #expect(try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token,
+            #expect(try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token,
                                 body: customersBatch).status == 201)
         }
     }
@@ -120,8 +120,8 @@ struct ImportAPITests {
     ])
     func validation(body: String, message: String) async throws {
         try await withSandbox { sandbox in
-            let source = try makeImportSource(sandbox)
-            let reply = try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: body)
+            let source = try await makeImportSource(sandbox)
+            let reply = try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: body)
             #expect(reply.status == 400)
             #expect(reply.contentType == "application/json")
             let error = try #require(reply.json?["error"]?.stringValue)
@@ -132,13 +132,13 @@ struct ImportAPITests {
     @Test("20,001 messages are too many")
     func tooManyMessages() async throws {
         try await withSandbox { sandbox in
-            let source = try makeImportSource(sandbox)
+            let source = try await makeImportSource(sandbox)
             let message = #"{"action":"upsert","sequence":1,"data":{"id":1}}"#
             let body = #"{"table_name":"t","schema":{"properties":{"id":{"type":"integer"}}},"messages":["#
                 + Array(repeating: message, count: 20_001).joined(separator: ",") + "]}"
             let file = sandbox.dataDirectory + "/many.json"
             try Data(body.utf8).write(to: URL(fileURLWithPath: file))
-            let reply = try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: "@" + file)
+            let reply = try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: "@" + file)
             #expect(reply.status == 400)
             #expect(reply.json?["error"] == "Request failed validation:#/messages: expected maximum item count: 20000, found: 20001")
         }
@@ -147,11 +147,11 @@ struct ImportAPITests {
     @Test("Batches accepted in order load in order; a lower sequence later changes nothing")
     func loadsInOrder() async throws {
         try await withSandbox { sandbox in
-            let source = try makeImportSource(sandbox)
+            let source = try await makeImportSource(sandbox)
             for (sequence, name) in [(10, "ten"), (5, "five"), (12, "twelve"), (11, "eleven")] {
                 let body = customersBatch.replacingOccurrences(of: "1565880017", with: String(sequence))
                     .replacingOccurrences(of: "Finn", with: name)
-                #expect(try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: body).status == 201)
+                #expect(try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: body).status == 201)
             }
             #expect(await sandbox.waitUntilLoaded(timeout: .seconds(30)))
             #expect(customerRow(id: "1", dataDirectory: sandbox.dataDirectory) == ["1", "twelve", "15", "false"])
@@ -163,7 +163,7 @@ struct ImportAPITests {
     @Test("Extra keys real clients send are accepted (table_version, bookmark_names, time_extracted, activate_version)")
     func targetStitchKeys() async throws {
         try await withSandbox { sandbox in
-            let source = try makeImportSource(sandbox)
+            let source = try await makeImportSource(sandbox)
             let body = #"""
                 {"table_name":"orders","schema":{"type":"object","properties":{"id":{"type":"integer"},
                 "updated_at":{"type":["null","string"],"format":"date-time"}}},"key_names":["id"],
@@ -171,10 +171,10 @@ struct ImportAPITests {
                 "sequence":1795783913486229100,"time_extracted":"2020-01-02T00:00:00.000000Z"}],
                 "table_version":1700000000000,"bookmark_names":["updated_at"]}
                 """#
-            let reply = try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: body)
+            let reply = try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: body)
             #expect(reply.status == 201, "\(reply.body)")
             let activate = #"{"table_name":"orders","schema":{"properties":{"id":{"type":"integer"}}},"key_names":["id"],"messages":[{"action":"activate_version","sequence":1795783913486229101}],"table_version":1700000000000}"#
-            #expect(try request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: activate).status == 201)
+            #expect(try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token, body: activate).status == 201)
             #expect(await sandbox.waitUntilLoaded(timeout: .seconds(30)))
             let rows = try DestinationReader.rows(schema: "import_api", table: "orders", dataDirectory: sandbox.dataDirectory)
             #expect(rows.rows.count == 1)

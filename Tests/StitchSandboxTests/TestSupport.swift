@@ -36,41 +36,60 @@ struct CurlReply {
 let curlPath = "/usr/bin/curl"
 
 /// Runs curl with `arguments` (URL, method, headers, data as curl takes them) and captures the reply.
-func curl(_ arguments: [String]) throws -> CurlReply {
-    let output = NSTemporaryDirectory() + "curl-" + UUID().uuidString
-    defer { try? FileManager.default.removeItem(atPath: output) }
+///
+/// Asynchronous on purpose: blocking a cooperative thread while curl waits would starve the
+/// in-process sandbox that has to answer it (the pool has as many threads as cores).
+func curl(_ arguments: [String]) async throws -> CurlReply {
+    let base = NSTemporaryDirectory() + "curl-" + UUID().uuidString
+    let output = base + ".body"
+    let written = base + ".meta"
+    defer {
+        try? FileManager.default.removeItem(atPath: output)
+        try? FileManager.default.removeItem(atPath: written)
+    }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: curlPath)
     process.arguments = arguments + ["--silent", "--show-error", "--output", output,
                                      "--write-out", "%{http_code}\n%{content_type}"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let written = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let lines = String(decoding: written, as: UTF8.self).components(separatedBy: "\n")
+    FileManager.default.createFile(atPath: written, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: written))
+    defer { try? handle.close() }
+    process.standardOutput = handle
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        process.terminationHandler = { _ in continuation.resume() }
+        do {
+            try process.run()
+        } catch {
+            process.terminationHandler = nil
+            continuation.resume(throwing: error)
+        }
+    }
+    let meta = FileManager.default.contents(atPath: written).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    let lines = meta.components(separatedBy: "\n")
     let body = FileManager.default.contents(atPath: output).map { String(decoding: $0, as: UTF8.self) } ?? ""
     return CurlReply(status: Int(lines.first ?? "") ?? 0, contentType: lines.count > 1 ? lines[1] : "", body: body)
 }
 
 /// curl for a typical JSON call.
 func request(_ method: String, _ url: String, token: String? = nil, contentType: String? = "application/json",
-             body: String? = nil) throws -> CurlReply {
+             body: String? = nil) async throws -> CurlReply {
     var arguments = [url, "-X", method]
     if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
     if let contentType { arguments += ["-H", "Content-Type: \(contentType)"] }
     if let body { arguments += ["--data-binary", body] }
-    return try curl(arguments)
+    return try await curl(arguments)
 }
 
 /// Creates an Import API source and a token for it through the Connect API.
-func makeImportSource(_ sandbox: RunningSandbox, displayName: String = "Import API") throws -> (id: Int, token: String) {
-    let created = try request("POST", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken,
+func makeImportSource(_ sandbox: RunningSandbox, displayName: String = "Import API") async throws
+    -> (id: Int, token: String)
+{
+    let created = try await request("POST", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken,
                               body: #"{"type":"import_api","display_name":"\#(displayName)"}"#)
     guard created.status == 200, case .integer(let id)? = created.json?["id"] else {
         throw TestFailure("source creation failed: \(created.status) \(created.body)")
     }
-    let token = try request("POST", sandbox.baseURL + "/v4/sources/\(id)/tokens", token: sandbox.connectToken)
+    let token = try await request("POST", sandbox.baseURL + "/v4/sources/\(id)/tokens", token: sandbox.connectToken)
     guard let value = token.json?["access_token"]?.stringValue else {
         throw TestFailure("token creation failed: \(token.status) \(token.body)")
     }

@@ -32,24 +32,24 @@ struct TutorialTests {
         try await withSandbox { sandbox in
             var sourceID = ""
             var importToken = ""
-            func run(_ command: TutorialScript.Command) throws -> CurlReply {
+            func run(_ command: TutorialScript.Command) async throws -> CurlReply {
                 let isImportAPI = command.url.contains("/v2/")
                 let arguments = command.arguments.map { word in
                     word.replacingOccurrences(of: "https://api.stitchdata.com", with: sandbox.baseURL)
                         .replacingOccurrences(of: "/sources/126890/", with: "/sources/\(sourceID)/")
                         .replacingOccurrences(of: "[ACCESS_TOKEN]", with: isImportAPI ? importToken : sandbox.connectToken)
                 }
-                return try curl(arguments)
+                return try await curl(arguments)
             }
 
             // Step 1: the report card.
-            let card = try run(commands[0])
+            let card = try await run(commands[0])
             #expect(card.status == 200)
             #expect(card.contentType == "application/json")
             try expectSameShape(card.json, script.reply(titled: "GET /v4/source-types/{source_type}"))
 
             // Step 2: create the source.
-            let created = try run(commands[1])
+            let created = try await run(commands[1])
             #expect(created.status == 200)
             let source = try #require(created.json)
             try expectSameShape(source, script.reply(titled: "POST /v4/sources"),
@@ -62,7 +62,7 @@ struct TutorialTests {
             }
 
             // Step 3: the access token.
-            let token = try run(commands[2])
+            let token = try await run(commands[2])
             #expect(token.status == 200)
             let tokenJSON = try #require(token.json)
             try expectSameShape(tokenJSON, script.reply(titled: "POST /v4/sources/{source_id}/tokens"),
@@ -71,12 +71,12 @@ struct TutorialTests {
             #expect(importToken.wholeMatch(of: /at_[0-9a-f]{40}/) != nil)
 
             // Step 4.2 only shows the headers; sent as is, it has no body, which is malformed JSON.
-            let headersOnly = try run(commands[3])
+            let headersOnly = try await run(commands[3])
             #expect(headersOnly.status == 400)
             #expect(headersOnly.json?["error"]?.stringValue?.isEmpty == false)
 
             // Step 4.3: push Finn.
-            let pushed = try run(commands[4])
+            let pushed = try await run(commands[4])
             #expect(pushed.status == 201)
             #expect(pushed.contentType == "application/json")
             try expectSameShape(pushed.json, script.reply(titled: "(201 status)"))
