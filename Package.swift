@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "StitchSandboxTests", dependencies: [
             "StitchSandbox", "StitchAPI",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["StitchAPI"]),
     ]
 )
