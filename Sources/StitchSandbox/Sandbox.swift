@@ -81,6 +81,7 @@ public func startSandbox(_ configuration: SandboxConfiguration) async throws -> 
                              progress: progress, wakeups: wakeups, wake: wake, logger: logger)
 
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: NotFoundMiddleware())
     let connect = router.group("v4").add(middleware: ConnectAuthMiddleware(connectToken: connectToken))
     ConnectRoutes<BasicRequestContext>(store: store).register(on: connect)
     ImportRoutes<BasicRequestContext>(store: store, inbox: inbox, progress: progress, wakeLoader: wake, logger: logger)
