@@ -36,13 +36,41 @@ struct HTTPExchange: Sendable {
 
         let clock = ContinuousClock()
         let start = clock.now
+        let response: HTTPClientResponse
         do {
-            let response = try await httpClient.execute(request, deadline: .now() + TimeAmount(timeout))
-            let buffer = try await response.body.collect(upTo: Self.maximumReplyBytes)
-            return Reply(statusCode: Int(response.status.code), body: Array(buffer: buffer),
-                         latency: clock.now - start)
+            response = try await httpClient.execute(request, deadline: .now() + TimeAmount(timeout))
         } catch {
             throw translate(error)
+        }
+        let statusCode = Int(response.status.code)
+        do {
+            let buffer = try await collect(response.body, until: start + timeout)
+            return Reply(statusCode: statusCode, body: Array(buffer: buffer), latency: clock.now - start)
+        } catch is NIOTooManyBytesError {
+            throw StitchClientError.unexpectedReply(
+                statusCode: statusCode, expected: "a reply of at most \(Self.maximumReplyBytes / 1024 / 1024) MiB",
+                problem: "it is larger", snippet: "")
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// Reads the body within the same deadline: AsyncHTTPClient's deadline ends once the head has
+    /// arrived, so a body that stalls would otherwise wait for the 90 s read timeout.
+    private func collect(_ body: HTTPClientResponse.Body, until deadline: ContinuousClock.Instant) async throws
+        -> ByteBuffer
+    {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: Self.maximumReplyBytes) }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else {
+                throw StitchClientError.timedOut(endpoint: endpoint.hostAndPort, after: timeout)
+            }
+            return buffer
         }
     }
 
@@ -51,9 +79,7 @@ struct HTTPExchange: Sendable {
         if error is StitchClientError || error is CancellationError { return error }
         if let error = error as? HTTPClientError {
             switch error {
-            case .deadlineExceeded, .readTimeout, .writeTimeout:
-                return StitchClientError.timedOut(endpoint: endpoint.hostAndPort, after: timeout)
-            case .connectTimeout:
+            case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout:
                 return StitchClientError.timedOut(endpoint: endpoint.hostAndPort, after: timeout)
             case .cancelled:
                 return Task.isCancelled ? CancellationError()
@@ -63,11 +89,6 @@ struct HTTPExchange: Sendable {
             default:
                 return failure(.other(scrub(String(describing: error))))
             }
-        }
-        if error is NIOTooManyBytesError {
-            return StitchClientError.unexpectedReply(
-                statusCode: 0, expected: "a reply of reasonable size",
-                problem: "more than \(Self.maximumReplyBytes / 1024 / 1024) MiB", snippet: "")
         }
         if let error = error as? NIOConnectionError {
             if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty {

@@ -46,9 +46,9 @@ public enum StitchClientError: Error, Sendable, Hashable, CustomStringConvertibl
                 return "Could not connect to \(target) — \(detail)"
             }
         case .unexpectedReply(let statusCode, let expected, let problem, let snippet):
-            var text = "The server answered HTTP \(statusCode), but the body is not \(expected) (\(problem))."
-            if !snippet.isEmpty { text += " Body starts: \(snippet)" }
-            return text + " Is the base URL pointing at a Stitch API?"
+            let text = "The server answered HTTP \(statusCode), but the body is not \(expected) (\(problem)). "
+                + "Is the base URL pointing at a Stitch API?"
+            return snippet.isEmpty ? text : text + " The body begins: \(snippet)"
         }
     }
 

@@ -11,6 +11,8 @@ struct CannedReply: Sendable {
     var body: String
     /// Sleep before answering, to provoke client timeouts.
     var delay: Duration? = nil
+    /// Send the headers and the first byte of the body, then stall this long before the rest.
+    var bodyStall: Duration? = nil
     /// When set, the body is computed from the request (e.g. to echo a header).
     var render: (@Sendable (RecordedRequest) -> String)? = nil
 
@@ -61,6 +63,16 @@ enum CannedServer {
             var fields = HTTPFields()
             if let contentType = reply.contentType { fields[.contentType] = contentType }
             let text = reply.render?(recorded) ?? reply.body
+            if let stall = reply.bodyStall {
+                fields[.contentLength] = String(text.utf8.count)
+                return Response(status: HTTPResponse.Status(code: reply.status), headers: fields,
+                                body: ResponseBody { writer in
+                                    try await writer.write(ByteBuffer(string: String(text.prefix(1))))
+                                    try await Task.sleep(for: stall)
+                                    try await writer.write(ByteBuffer(string: String(text.dropFirst())))
+                                    try await writer.finish(nil)
+                                })
+            }
             return Response(status: HTTPResponse.Status(code: reply.status), headers: fields,
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }

@@ -15,6 +15,19 @@ import Testing
         }
     }
 
+    /// The deadline covers the whole reply, not just its headers.
+    @Test func bodyStallingAfterTheHeadersTimesOut() async throws {
+        let routes = ["GET /v2/import/status": CannedReply(status: 200, body: CannedBodies.importStatus,
+                                                          bodyStall: .seconds(2))]
+        try await CannedServer.run(routes: routes) { port, _ in
+            let client = try ImportClient(baseURL: "http://127.0.0.1:\(port)", token: "at_fake_token",
+                                          timeout: .milliseconds(300))
+            await #expect(throws: StitchClientError.timedOut(endpoint: "127.0.0.1:\(port)", after: .milliseconds(300))) {
+                try await client.status()
+            }
+        }
+    }
+
     @Test func nothingListeningIsConnectionRefused() async throws {
         let port = try await CannedServer.closedPort()
         let client = try ImportClient(baseURL: "http://127.0.0.1:\(port)", token: "at_fake_token", timeout: .seconds(3))
