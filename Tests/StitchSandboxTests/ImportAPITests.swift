@@ -18,6 +18,19 @@ struct ImportAPITests {
         }
     }
 
+    @Test("Unknown paths: a JSON 404 in the shape of their API")
+    func unknownPaths() async throws {
+        try await withSandbox { sandbox in
+            let importSide = try await request("GET", sandbox.baseURL + "/v2/import/nope")
+            #expect(importSide.status == 404)
+            #expect(importSide.contentType == "application/json")
+            #expect(importSide.json?["status"] == "ERROR")
+            let connectSide = try await request("GET", sandbox.baseURL + "/v4/nope", token: sandbox.connectToken)
+            #expect(connectSide.status == 404)
+            #expect(connectSide.json?["error"] == "NotFound")
+        }
+    }
+
     @Test("Missing or unknown tokens: 401 Not Authorized")
     func notAuthorized() async throws {
         try await withSandbox { sandbox in
