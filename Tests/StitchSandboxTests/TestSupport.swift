@@ -14,12 +14,17 @@ func makeDataDirectory() throws -> String {
 func withSandbox<T>(dataDirectory: String? = nil, _ body: (RunningSandbox) async throws -> T) async throws -> T {
     let directory = try dataDirectory ?? makeDataDirectory()
     let sandbox = try await startSandbox(SandboxConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory))
+    // A directory made here is removed afterwards (some tests write 20 MiB files into it).
+    func finish() async {
+        await sandbox.stop()
+        if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
+    }
     do {
         let result = try await body(sandbox)
-        await sandbox.stop()
+        await finish()
         return result
     } catch {
-        await sandbox.stop()
+        await finish()
         throw error
     }
 }
