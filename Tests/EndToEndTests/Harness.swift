@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Finds the package's built executables: next to the test bundle, as `swift test` builds them.
 enum Products {
     static var directory: URL {
@@ -22,25 +26,46 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 /// Runs a command to completion and returns its standard output.
+///
+/// Spawned with posix_spawn and reaped with waitpid rather than Foundation's `Process`:
+/// `tmux new-session` forks a server that inherits the descriptor `Process` watches for the
+/// child's exit, so `waitUntilExit()` would wait for the tmux server, forever.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-                             + String(decoding: errorData, as: UTF8.self))
+    let directory = FileManager.default.temporaryDirectory
+    let outputPath = directory.appendingPathComponent("stitch-e2e-out-\(UUID().uuidString)").path
+    let errorPath = directory.appendingPathComponent("stitch-e2e-err-\(UUID().uuidString)").path
+    defer {
+        unlink(outputPath)
+        unlink(errorPath)
     }
-    return String(decoding: data, as: UTF8.self)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let environmentPairs = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        environmentPairs.forEach { free($0) }
+    }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environmentPairs)
+    guard spawned == 0 else {
+        throw CommandFailure(description: "could not start \(executable): \(String(cString: strerror(spawned)))")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let printed = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    // WIFEXITED && WEXITSTATUS == 0, spelled out: the C macros do not import into Swift.
+    guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+        let complaint = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) failed (status \(status)): \(complaint)")
+    }
+    return printed
 }
 
 /// Waits for a condition by polling, never by sleeping a fixed time.
