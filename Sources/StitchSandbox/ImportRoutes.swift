@@ -1,68 +1,78 @@
 import Hummingbird
 import Logging
+import NIOPosix
 import StitchAPI
 import StitchDestination
 
-/// Import API v2: the health check and the batch endpoint (spec §3.2, §3.3).
+/// Import API v2 (spec §3): the health check, the batch endpoint, and the push-format dry run.
 struct ImportRoutes<Context: RequestContext>: Sendable {
-    /// "At most 20 MB" (spec §3.3). Read as 20 MiB [?]: target-stitch sends single records up to
-    /// 20,000,000 bytes plus an envelope, and a sandbox that refuses what the real gate may take
-    /// would fail a client for nothing.
-    static var maximumBodySize: Int { 20 * 1024 * 1024 }
-
     let store: ConnectStore
     let inbox: Inbox
     let progress: LoadProgress
     let wakeLoader: @Sendable () -> Void
     let logger: Logger
 
+    private static var statusPath: RouterPath { "v2/import/status" }
+    private static var batchPath: RouterPath { "v2/import/batch" }
+    private static var validatePath: RouterPath { "v2/import/validate" }
+
     func register(on router: Router<Context>) {
-        router.get("v2/import/status") { _, _ in
+        router.get(Self.statusPath) { _, _ in
             HTTPReplies.json(encoding: ImportAPIStatus(version: "0.1.0-sandbox", revision: "stitch-sandbox"))
         }
-        router.post("v2/import/batch") { request, _ in
+        router.post(Self.batchPath) { request, _ in
             await acceptBatch(request)
         }
-        // Only GET and POST exist (spec §3.1); push answers other methods with this text.
-        for method in [HTTPRequest.Method.get, .put, .delete, .patch] {
-            router.on("v2/import/batch", method: method) { _, _ in
-                HTTPReplies.plainText("Method not allowed.", status: .methodNotAllowed)
+        router.post(Self.validatePath) { request, _ in
+            await validatePush(request)
+        }
+        // Only GET and POST exist (spec §3.1); without these, other methods would get a 404.
+        Self.refuseOtherMethods(on: router, path: Self.statusPath, allowed: .get, plainText: false)
+        Self.refuseOtherMethods(on: router, path: Self.batchPath, allowed: .post, plainText: false)
+        Self.refuseOtherMethods(on: router, path: Self.validatePath, allowed: .post, plainText: true)
+    }
+
+    private static func refuseOtherMethods(on router: Router<Context>, path: RouterPath, allowed: HTTPRequest.Method,
+                                           plainText: Bool) {
+        let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options]
+        for method in methods where method != allowed {
+            router.on(path, method: method) { _, _ in
+                ImportReplies.methodNotAllowed(allowed: allowed.rawValue, plainText: plainText)
             }
         }
     }
 
+    // MARK: POST /v2/import/batch
+
     /// Spec §7.3's order: media type, size, token, JSON, envelope, schema, records; then store.
     private func acceptBatch(_ request: Request) async -> Response {
-        guard Self.isJSON(request.headers[.contentType]) else {
-            return HTTPReplies.plainText("Content-Type must be application/json", status: .unsupportedMediaType)
+        guard ImportRequestBody.mediaType(of: request.headers[.contentType]) == .json else {
+            return ImportReplies.batchNeedsJSON
         }
         let body: [UInt8]
-        switch await Self.readBody(request, limit: Self.maximumBodySize) {
+        switch await ImportRequestBody.read(request) {
         case .complete(let bytes): body = bytes
-        case .tooLarge(let size): return Self.tooLarge(size)
-        case .interrupted: return HTTPReplies.batchRejected("The request body ended early.")
+        case .tooLarge(let size): return ImportReplies.tooLarge(size)
+        case .interrupted: return ImportReplies.bodyInterrupted
         }
         let receivedAt = UTCTimestamp.now()
-
-        guard let token = request.bearerToken else { return Self.notAuthorized }
         let source: Source
-        switch await store.authorizeImport(token: token) {
-        case .unknown: return Self.notAuthorized
-        case .inactive:
-            // Documented as 401, not 403 (spec §3.3, "sic").
-            return HTTPReplies.json(
-                ["error": "Forbidden", "errors": ["error": "Connection is not active."]], status: .unauthorized)
-        case .active(let active): source = active
+        switch await authorize(request) {
+        case .success(let active): source = active
+        case .failure(let refusal): return refusal.response
         }
 
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(body)
-        } catch {
-            // The batch endpoint's text for bad JSON is undocumented [?]; this borrows push's.
-            return HTTPReplies.batchRejected("Malformed json in the body! \(error.description)")
+        let verdict = await Self.offCooperativePool { () -> Verdict in
+            let json: JSONValue
+            do throws(JSONParser.SyntaxError) {
+                json = try JSONParser.parse(body)
+            } catch {
+                return .malformed("json", ImportReplies.jacksonStyle(error.message, offset: error.offset, in: body))
+            }
+            if let problem = BatchValidator.problem(with: json) { return .rejected(HTTPReplies.batchRejected(problem)) }
+            return .valid
         }
-        if let problem = BatchValidator.problem(with: json) { return HTTPReplies.batchRejected(problem) }
+        if let refusal = verdict.response { return refusal }
 
         do {
             let number = try await inbox.accept(sourceID: source.id, schemaName: source.name, receivedAt: receivedAt,
@@ -71,54 +81,96 @@ struct ImportRoutes<Context: RequestContext>: Sendable {
             wakeLoader()
         } catch {
             logger.error("Could not store an accepted batch", metadata: ["reason": "\(error)"])
-            // Not stored, so not accepted: a 503 makes clients such as target-stitch retry.
-            return HTTPReplies.json(["status": "ERROR", "message": "The batch could not be stored; try again later."],
-                                    status: .serviceUnavailable)
+            return ImportReplies.notStored
         }
-        return HTTPReplies.json(encoding: BatchStatus.accepted, status: .created)
+        return ImportReplies.batchAccepted
     }
 
-    private static var notAuthorized: Response { HTTPReplies.json(["message": "Not Authorized"], status: .unauthorized) }
+    // MARK: POST /v2/import/validate
 
-    private static func tooLarge(_ size: Int) -> Response {
-        // The docs' text reads "(<N>s bytes)"; the stray "s" looks like a template slip, so it is left out [?].
-        var response = HTTPReplies.json(
-            ["status": "ERROR", "message": .string("Request rejected: request size (\(size) bytes) exceeds the maximum")],
-            status: .contentTooLarge)
-        // The rest of the body was not read; closing is simpler for the client than draining it.
-        response.headers[.connection] = "close"
-        return response
-    }
-
-    /// `application/json`, in any letter case, with or without parameters such as `charset`.
-    static func isJSON(_ contentType: String?) -> Bool {
-        guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
-    }
-
-    enum BodyRead: Sendable {
-        case complete([UInt8])
-        /// Bytes seen before giving up: the declared length, or what had arrived.
-        case tooLarge(Int)
-        case interrupted
-    }
-
-    /// Reads the body, stopping as soon as it passes `limit`, so an oversized upload is refused
-    /// without being held in memory.
-    static func readBody(_ request: Request, limit: Int) async -> BodyRead {
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-            return .tooLarge(declared)
+    /// A dry run of a push-format body (spec §3.4): the push endpoint's checks and replies, never stored.
+    private func validatePush(_ request: Request) async -> Response {
+        let mediaType = ImportRequestBody.mediaType(of: request.headers[.contentType])
+        guard mediaType == .json || mediaType == .transitJSON else {
+            return ImportReplies.pushUnsupportedMediaType(mediaType)
         }
-        var bytes: [UInt8] = []
-        do {
-            for try await buffer in request.body {
-                if bytes.count + buffer.readableBytes > limit { return .tooLarge(bytes.count + buffer.readableBytes) }
-                bytes.append(contentsOf: buffer.readableBytesView)
+        let body: [UInt8]
+        switch await ImportRequestBody.read(request) {
+        case .complete(let bytes): body = bytes
+        case .tooLarge(let size): return ImportReplies.tooLarge(size)
+        case .interrupted: return ImportReplies.bodyInterrupted
+        }
+        let clientID: Int
+        switch await authorize(request) {
+        case .success(let source): clientID = source.stitchClientID
+        case .failure(let refusal): return refusal.response
+        }
+
+        let verdict = await Self.offCooperativePool { () -> Verdict in
+            var json: JSONValue
+            do throws(JSONParser.SyntaxError) {
+                json = try JSONParser.parse(body)
+            } catch {
+                return .malformed("json", ImportReplies.jacksonStyle(error.message, offset: error.offset, in: body))
             }
-        } catch {
-            return .interrupted
+            if mediaType == .transitJSON {
+                do throws(TransitDecoder.Failure) {
+                    json = try TransitDecoder.decode(json)
+                } catch {
+                    return .malformed("transit", error.message)
+                }
+            }
+            do throws(PushRejection) {
+                try PushValidator.validate(json, clientID: clientID)
+            } catch {
+                return .rejected(HTTPReplies.json(error.body, status: HTTPResponse.Status(code: error.status)))
+            }
+            return .valid
         }
-        return .complete(bytes)
+        return verdict.response ?? ImportReplies.batchValid
+    }
+
+    // MARK: Shared steps
+
+    struct Refusal: Error {
+        var response: Response
+    }
+
+    /// The Import token's active source, or the 401 to answer with.
+    private func authorize(_ request: Request) async -> Result<Source, Refusal> {
+        guard let token = request.bearerToken else { return .failure(Refusal(response: ImportReplies.notAuthorized)) }
+        switch await store.authorizeImport(token: token) {
+        case .unknown: return .failure(Refusal(response: ImportReplies.notAuthorized))
+        case .inactive: return .failure(Refusal(response: ImportReplies.connectionNotActive))
+        case .active(let source): return .success(source)
+        }
+    }
+
+    /// What parsing and validating a body concluded.
+    enum Verdict: Sendable {
+        case valid
+        case malformed(String, String)
+        case rejected(Response)
+
+        /// The reply for a body that cannot go further; nil when it is valid.
+        var response: Response? {
+            switch self {
+            case .valid: nil
+            case .malformed(let what, let error): ImportReplies.malformed(what, error: error)
+            case .rejected(let response): response
+            }
+        }
+    }
+
+    /// Parsing and validating a 20 MB body takes long enough to matter on a two-core machine: run on
+    /// NIO's blocking pool so the cooperative pool keeps serving other requests and the loader. The
+    /// pool's fixed thread count also bounds how many parsed batches are held in memory at once.
+    static func offCooperativePool(_ work: @escaping @Sendable () -> Verdict) async -> Verdict {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive(work)
+        } catch {
+            // Only when the pool has been shut down (process exit); the work still has to be done.
+            return work()
+        }
     }
 }
