@@ -17,6 +17,11 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    public subscript(index: Int) -> JSONValue? {
+        if case .array(let array) = self, array.indices.contains(index) { return array[index] }
+        return nil
+    }
+
     public var objectValue: JSONObject? {
         if case .object(let object) = self { return object }
         return nil
