@@ -32,6 +32,12 @@ struct ConnectError: Error, Sendable, Hashable {
         ConnectError(status: status, code: "InvalidId", message: "source not found (\(id))")
     }
 
+    /// A token id the source does not have. Undocumented [?]: the same code and shape as an
+    /// unknown source.
+    static func tokenNotFound(_ id: String) -> ConnectError {
+        ConnectError(status: 400, code: "InvalidId", message: "token not found (\(id))")
+    }
+
     /// The 401 body is undocumented [?]; this reuses the sources' shape with the `AccessDenied`
     /// code the docs use for permission failures, so clients can branch on one shape.
     static let unauthorized = ConnectError(

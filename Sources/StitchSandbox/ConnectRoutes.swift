@@ -1,7 +1,8 @@
 import Hummingbird
 import StitchAPI
 
-/// Connect API v4: source types, sources, Import API tokens (spec §2.5).
+/// Connect API v4: source types, sources, Import API tokens (spec §2.5). Streams and loads
+/// have their own routes (`StreamRoutes`, `LoadsRoutes`).
 struct ConnectRoutes<Context: RequestContext>: Sendable {
     let store: ConnectStore
     /// Connect bodies are small; this bounds what an odd client can make the sandbox hold.
@@ -9,8 +10,7 @@ struct ConnectRoutes<Context: RequestContext>: Sendable {
 
     func register(on group: RouterGroup<Context>) {
         group.get("source-types") { _, _ in
-            let cards = SourceTypeCatalog.sourceTypeCard(for: SourceTypeCatalog.importAPI).map { [$0] } ?? []
-            return HTTPReplies.json(encoding: cards)
+            HTTPReplies.json(encoding: SourceTypeCatalog.all.map(\.templateCard))
         }
         group.get("source-types/:type") { _, context in
             let type = context.parameters.get("type") ?? ""
@@ -54,9 +54,7 @@ struct ConnectRoutes<Context: RequestContext>: Sendable {
         group.delete("sources/:id/tokens/:token") { _, context in
             await reply { () throws(ConnectError) in
                 let raw = context.parameters.get("token") ?? ""
-                guard let tokenID = Int(raw) else {
-                    throw ConnectError(status: 400, code: "InvalidId", message: "token not found (\(raw))")
-                }
+                guard let tokenID = Int(raw) else { throw .tokenNotFound(raw) }
                 return try await store.revokeToken(sourceID: try Self.sourceID(context), tokenID: tokenID)
             }
         }
@@ -76,7 +74,7 @@ struct ConnectRoutes<Context: RequestContext>: Sendable {
         return id
     }
 
-    private static func body(of request: Request) async throws(ConnectError) -> JSONValue {
+    static func body(of request: Request) async throws(ConnectError) -> JSONValue {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maximumBodySize)

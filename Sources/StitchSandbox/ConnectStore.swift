@@ -2,17 +2,21 @@ import Foundation
 import StitchAPI
 import StitchDestination
 
-/// The Connect API's model: sources and their Import API tokens, saved durably on every change.
+/// The Connect API's model: sources, their Import API tokens and discovered streams, saved
+/// durably on every change.
 actor ConnectStore {
     /// Documented: "at most 2 active tokens per source" (spec §1, §2.5.8).
     static let maximumActiveTokens = 2
 
     private let statePath: String
+    /// How long the simulated `discover_schema` step takes.
+    private let discoveryDelay: Duration
     private var state: ConnectState
 
     /// Loads `statePath`, or starts a fresh account there.
-    init(statePath: String) throws(SandboxError) {
+    init(statePath: String, discoveryDelay: Duration = .seconds(2)) throws(SandboxError) {
         self.statePath = statePath
+        self.discoveryDelay = discoveryDelay
         if let bytes = DurableFile.read(statePath) {
             do {
                 state = try JSONDecoder().decode(ConnectState.self, from: Data(bytes))
@@ -33,16 +37,26 @@ actor ConnectStore {
 
     // MARK: Sources
 
-    func sources() -> [Source] { state.sources.map(\.source) }
+    /// `GET /v4/sources`: active, paused and deleted alike.
+    func sources() -> [Source] {
+        let now = UTCTimestamp.now()
+        return state.sources.map { Self.present($0, now: now) }
+    }
 
-    func source(id: Int) -> Source? { state.sources.first { $0.source.id == id }?.source }
+    func source(id: Int) -> Source? {
+        index(ofSource: id).map { Self.present(state.sources[$0], now: .now()) }
+    }
 
-    /// `POST /v4/sources`, validated in the documented order (spec §2.5.3).
+    /// `POST /v4/sources`. Checked in this order: the body's shape, the type, the name, the
+    /// properties, the cron expression (spec §2.5.3 documents the errors, not their order [?]).
     func createSource(body: JSONValue) throws(ConnectError) -> Source {
         guard let object = body.objectValue else { throw .invalidBody() }
         // `destination_id` is documented as optional for multi-destination accounts; the sandbox
         // has one destination, so it is accepted when it is an integer and otherwise ignored.
-        let allowed: Set<String> = ["type", "display_name", "properties", "destination_id"]
+        // `name` is not in the docs' argument table, but the community OpenAPI spec has it and a
+        // documented error ("The name field must be under 50 characters…") only makes sense if
+        // it can be sent, so an explicit name is accepted and checked [?].
+        let allowed: Set<String> = ["type", "display_name", "properties", "destination_id", "name"]
         guard object.keys.allSatisfy(allowed.contains),
               let type = object["type"]?.stringValue, !type.isEmpty,
               let displayName = object["display_name"]?.stringValue, !displayName.isEmpty
@@ -50,77 +64,90 @@ actor ConnectStore {
         if let destination = object["destination_id"] {
             guard case .integer = destination else { throw .invalidBody() }
         }
-        let properties = try Self.stringProperties(object["properties"])
-        guard SourceTypeCatalog.sourceTypeCard(for: type) != nil else { throw .invalidType(type) }
-        try Self.checkImportAPIProperties(properties, type: type)
+        let explicitName: String?
+        switch object["name"] {
+        case nil: explicitName = nil
+        case .string(let name)?: explicitName = name
+        case _?: throw .invalidBody()
+        }
+        let properties = try Self.stringProperties(object["properties"], invalid: .invalidBody())
+        guard let definition = SourceTypeCatalog.definition(for: type) else { throw .invalidType(type) }
 
-        let name = SourceName.derive(fromDisplayName: displayName)
-        guard SourceName.problem(with: name) == nil else {
-            throw ConnectError(status: 400, code: "InvalidDisplayName",
-                               message: "invalid name after deriving it from display_name (\(displayName) -> \(name))")
-        }
-        // Names of deleted sources may be reused (spec §2.5.7), so only live ones collide.
-        if state.sources.contains(where: { $0.source.name == name && $0.source.deletedAt == nil }) {
-            let message = displayName == name
-                ? "non-unique name (\(name))"
-                : "non-unique name after deriving it from display_name (\(displayName) -> \(name))"
-            throw ConnectError(status: 400, code: "InvalidName", message: message)
-        }
+        let name = try uniqueName(displayName: displayName, explicitName: explicitName)
+        let now = UTCTimestamp.now()
+        let source = Source(id: state.lastSourceID + 1, type: type, displayName: displayName, name: name,
+                            properties: JSONObject(definition.systemProperties.map { ($0.name, .string($0.value)) }),
+                            reportCard: definition.templateCard, schedule: nil,
+                            stitchClientID: state.stitchClientID, createdAt: now.secondsText,
+                            updatedAt: now.secondsText)
+        var record = SourceRecord(source: source)
+        try Self.set(properties, on: &record, definition: definition, now: now)
 
         var next = state
         next.lastSourceID += 1
-        let now = UTCTimestamp.now().secondsText
-        let source = Source(id: next.lastSourceID, type: type, displayName: displayName, name: name,
-                            properties: JSONObject(), reportCard: SourceTypeCatalog.configuredCard(for: type),
-                            schedule: nil, stitchClientID: next.stitchClientID, createdAt: now, updatedAt: now)
-        next.sources.append(SourceRecord(source: source, tokens: []))
+        startDiscoveryIfReady(&record, definition: definition, state: &next, now: now)
+        next.sources.append(record)
         try commit(next)
-        return source
+        return Self.present(record, now: now)
     }
 
-    /// `PUT /v4/sources/{id}`: rename (the schema `name` never changes), pause, unpause.
+    /// `PUT /v4/sources/{id}`: rename (the schema `name` never changes), set some properties,
+    /// pause, unpause.
     func updateSource(id: Int, body: JSONValue) throws(ConnectError) -> Source {
         guard let index = index(ofSource: id) else { throw .sourceNotFound(String(id)) }
+        // `destination_id` is in the docs' argument table though not in the error text; it is
+        // accepted as an integer and ignored, as on create.
         guard let object = body.objectValue,
-              object.keys.allSatisfy(["display_name", "properties", "paused_at"].contains)
+              object.keys.allSatisfy(["display_name", "properties", "paused_at", "destination_id"].contains)
         else { throw .invalidBody("PUT body may only include display_name, properties and paused_at") }
-        var source = state.sources[index].source
+        if let destination = object["destination_id"] {
+            guard case .integer = destination else { throw .invalidBody("destination_id must be an integer") }
+        }
+        let now = UTCTimestamp.now()
+        var record = state.sources[index]
         if let value = object["display_name"] {
             guard let displayName = value.stringValue, !displayName.isEmpty else {
                 throw ConnectError(status: 400, code: "InvalidDisplayName",
                                    message: "invalid display_name (\(value.stringValue ?? value.jsonText))")
             }
-            source.displayName = displayName
+            record.source.displayName = displayName
         }
-        if object["properties"] != nil {
-            try Self.checkImportAPIProperties(try Self.stringProperties(object["properties"]), type: source.type)
+        if let value = object["properties"] {
+            let properties = try Self.stringProperties(
+                value, invalid: .invalidBody("properties must be a map of string values"))
+            if let definition = SourceTypeCatalog.definition(for: record.source.type) {
+                try Self.set(properties, on: &record, definition: definition, now: now)
+            }
         }
         switch object["paused_at"] {
         case .none: break
-        case .null?: source.pausedAt = nil
+        case .null?: record.source.pausedAt = nil
         // Any ISO-8601 timestamp pauses at once, and the reply echoes what was sent (spec §2.5.6).
-        case .string(let timestamp)? where UTCTimestamp(iso8601: timestamp) != nil: source.pausedAt = timestamp
+        case .string(let timestamp)? where UTCTimestamp(iso8601: timestamp) != nil: record.source.pausedAt = timestamp
         case let other?:
             throw .invalidBody("paused_at must be an ISO-8601 timestamp or null, not \(other.jsonText)")
         }
-        source.updatedAt = UTCTimestamp.now().secondsText
+        record.source.updatedAt = now.secondsText
         var next = state
-        next.sources[index].source = source
+        if let definition = SourceTypeCatalog.definition(for: record.source.type) {
+            startDiscoveryIfReady(&record, definition: definition, state: &next, now: now)
+        }
+        next.sources[index] = record
         try commit(next)
-        return source
+        return Self.present(record, now: now)
     }
 
     /// `DELETE /v4/sources/{id}`: marks it deleted; it can still be fetched, and its data stays.
     func deleteSource(id: Int) throws(ConnectError) -> Source {
         guard let index = index(ofSource: id) else { throw .sourceNotFound(String(id)) }
+        let now = UTCTimestamp.now()
         var next = state
         if next.sources[index].source.deletedAt == nil {
-            let now = UTCTimestamp.now().secondsText
-            next.sources[index].source.deletedAt = now
-            next.sources[index].source.updatedAt = now
+            next.sources[index].source.deletedAt = now.secondsText
+            next.sources[index].source.updatedAt = now.secondsText
             try commit(next)
         }
-        return next.sources[index].source
+        return Self.present(next.sources[index], now: now)
     }
 
     // MARK: Import API tokens
@@ -129,6 +156,13 @@ actor ConnectStore {
     func createToken(sourceID: Int) throws(ConnectError) -> ImportAccessToken {
         guard let index = index(ofSource: sourceID), state.sources[index].source.deletedAt == nil else {
             throw .sourceNotFound(String(sourceID))
+        }
+        let type = state.sources[index].source.type
+        guard type == SourceTypeCatalog.importAPI else {
+            // Undocumented [?]: these are Import API tokens, and a token of another source type
+            // could push into nothing, so asking for one is refused as the wrong type.
+            throw ConnectError(status: 400, code: "InvalidType",
+                               message: "access tokens exist only for import_api sources; source \(sourceID) is \(type)")
         }
         guard state.sources[index].tokens.count < Self.maximumActiveTokens else {
             // The error for a third token is undocumented [?]; this keeps the sources' shape.
@@ -145,7 +179,8 @@ actor ConnectStore {
         return ImportAccessToken(id: next.lastTokenID, accessToken: value)
     }
 
-    /// `GET /v4/sources/{id}/tokens`, newest first as in the docs' example.
+    /// `GET /v4/sources/{id}/tokens`, newest first as in the docs' example. Other source types
+    /// have none, so they list `[]` [?] (reading is harmless; only creating one is refused).
     func tokens(sourceID: Int) throws(ConnectError) -> [TokenSummary] {
         guard let index = index(ofSource: sourceID) else { throw .sourceNotFound(String(sourceID)) }
         return state.sources[index].tokens.reversed().map { TokenSummary(tokenID: $0.id, createdAt: $0.createdAt) }
@@ -155,14 +190,14 @@ actor ConnectStore {
     func revokeToken(sourceID: Int, tokenID: Int) throws(ConnectError) -> Source {
         guard let index = index(ofSource: sourceID) else { throw .sourceNotFound(String(sourceID)) }
         guard let tokenIndex = state.sources[index].tokens.firstIndex(where: { $0.id == tokenID }) else {
-            // Undocumented [?]: the same shape and code as an unknown source.
-            throw ConnectError(status: 400, code: "InvalidId", message: "token not found (\(tokenID))")
+            throw .tokenNotFound(String(tokenID))
         }
+        let now = UTCTimestamp.now()
         var next = state
         next.sources[index].tokens.remove(at: tokenIndex)
-        next.sources[index].source.updatedAt = UTCTimestamp.now().secondsText
+        next.sources[index].source.updatedAt = now.secondsText
         try commit(next)
-        return next.sources[index].source
+        return Self.present(next.sources[index], now: now)
     }
 
     /// Who an Import API bearer token belongs to.
@@ -180,9 +215,159 @@ actor ConnectStore {
         return .unknown
     }
 
+    // MARK: Streams
+
+    /// `GET /v4/sources/{id}/streams`. Empty until discovery has finished [?] (Stitch shows
+    /// streams only once its structure sync has run; the docs do not say what comes before).
+    func streams(sourceID: Int) throws(StreamError) -> [JSONValue] {
+        let (record, definition) = try streamSource(sourceID)
+        guard ConnectionProgress.hasDiscovered(record, now: .now()) else { return [] }
+        return record.streams.compactMap { presentation(of: $0, definition: definition)?.listEntry }
+    }
+
+    /// `GET /v4/sources/{id}/streams/{stream_id}`.
+    func streamSchema(sourceID: Int, streamID: String) throws(StreamError) -> JSONValue {
+        let (record, definition) = try streamSource(sourceID)
+        guard ConnectionProgress.hasDiscovered(record, now: .now()),
+              let stream = record.streams.first(where: { String($0.streamID) == streamID }),
+              let presentation = presentation(of: stream, definition: definition)
+        else { throw .invalidStreamID(streamID) }
+        return presentation.schemaReply
+    }
+
+    /// `PUT /v4/sources/{id}/streams/metadata`. Selecting a stream finishes `field_selection`.
+    func updateStreamMetadata(sourceID: Int, body: JSONValue) throws(StreamError) {
+        let (record, definition) = try streamSource(sourceID)
+        let updates = try StreamSelection.parse(body)
+        // Documented: streams can be selected only at `field_selection` or `fully_configured`.
+        // The error for other steps is not [?]; it takes the endpoint's `invalid_fields` shape.
+        let card = ConnectionProgress.reportCard(for: record, definition: definition, now: .now())
+        guard [.fieldSelection, .fullyConfigured].contains(card.effectiveStepType) else {
+            throw .invalidFields("streams can be selected only when the source's current step is field_selection "
+                                 + "or fully_configured (it is \(card.effectiveStepType?.rawValue ?? "unknown"))")
+        }
+        guard let index = index(ofSource: sourceID) else { throw .source(.sourceNotFound(String(sourceID))) }
+        var next = state
+        try StreamSelection.apply(updates, to: &next.sources[index].streams, templates: definition.discovery.streams)
+        next.sources[index].source.updatedAt = UTCTimestamp.now().secondsText
+        do {
+            try commit(next)
+        } catch {
+            throw .source(error)
+        }
+    }
+
     // MARK: Private
 
     private func index(ofSource id: Int) -> Int? { state.sources.firstIndex { $0.source.id == id } }
+
+    private func streamSource(_ sourceID: Int) throws(StreamError) -> (SourceRecord, SourceTypeDefinition) {
+        guard let index = index(ofSource: sourceID) else { throw .source(.sourceNotFound(String(sourceID))) }
+        let record = state.sources[index]
+        guard let definition = SourceTypeCatalog.definition(for: record.source.type) else {
+            throw .source(.invalidType(record.source.type))
+        }
+        return (record, definition)
+    }
+
+    private func presentation(of stream: StreamRecord, definition: SourceTypeDefinition) -> StreamPresentation? {
+        definition.discovery.streams.first { $0.name == stream.streamName }.map {
+            StreamPresentation(record: stream, template: $0, style: definition.discovery.style)
+        }
+    }
+
+    /// The Source as a client sees it: the report card worked out for `now`.
+    private static func present(_ record: SourceRecord, now: UTCTimestamp) -> Source {
+        var source = record.source
+        if let definition = SourceTypeCatalog.definition(for: source.type) {
+            source.reportCard = ConnectionProgress.reportCard(for: record, definition: definition, now: now)
+        }
+        return source
+    }
+
+    /// The schema name for a new source: the explicit `name`, or the one derived from
+    /// `display_name`; valid, and not used by a live source.
+    private func uniqueName(displayName: String, explicitName: String?) throws(ConnectError) -> String {
+        let name: String
+        if let explicitName {
+            if let problem = SourceName.problem(with: explicitName) {
+                throw ConnectError(status: 400, code: "InvalidName", message: "invalid name (\(explicitName)): \(problem)")
+            }
+            name = explicitName
+        } else {
+            name = SourceName.derive(fromDisplayName: displayName)
+            guard SourceName.problem(with: name) == nil else {
+                throw ConnectError(status: 400, code: "InvalidDisplayName",
+                                   message: "invalid name after deriving it from display_name (\(displayName) -> \(name))")
+            }
+        }
+        // Names of deleted sources may be reused (spec §2.5.7), so only live ones collide.
+        if state.sources.contains(where: { $0.source.name == name && $0.source.deletedAt == nil }) {
+            let message = explicitName != nil || displayName == name
+                ? "non-unique name (\(name))"
+                : "non-unique name after deriving it from display_name (\(displayName) -> \(name))"
+            throw ConnectError(status: 400, code: "InvalidName", message: message)
+        }
+        return name
+    }
+
+    /// Checks `properties` against the card and stores them: credentials as "provided" only,
+    /// the rest as values. Throws `InvalidProperties` (with the card as it stands) or
+    /// `InvalidCronExpression`, changing nothing.
+    private static func set(_ properties: [(name: String, value: String)], on record: inout SourceRecord,
+                            definition: SourceTypeDefinition, now: UTCTimestamp) throws(ConnectError) {
+        let bad = PropertyValidator.badProperties(properties, of: definition)
+        if !bad.isEmpty {
+            var data = JSONObject()
+            data["bad_properties"] = .array(bad.map(JSONValue.string))
+            data["report_card"] = HTTPReplies.jsonValue(
+                of: ConnectionProgress.reportCard(for: record, definition: definition, now: now))
+            throw ConnectError(status: 400, code: "InvalidProperties", message: "properties do not match schema",
+                               extraData: data)
+        }
+        if let cron = properties.first(where: { $0.name == "cron_expression" }),
+           let problem = CronExpression.problem(with: cron.value) {
+            throw ConnectError(status: 400, code: "InvalidCronExpression",
+                               message: "cron_expression \"\(cron.value)\" is invalid: \(problem)")
+        }
+        var values = record.source.properties
+        for (name, value) in properties {
+            if definition.property(named: name)?.credential == true {
+                if !record.providedCredentials.contains(name) { record.providedCredentials.append(name) }
+            } else {
+                values[name] = .string(value)
+            }
+        }
+        // Sorted, so replies do not depend on the order requests happened to send.
+        record.source.properties = JSONObject(values.members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    /// Once the steps before `discover_schema` are complete, the simulated discovery starts:
+    /// it records its connection-check job name, finds the type's streams, and finishes after
+    /// `discoveryDelay`. It runs once per source [?] (Stitch re-checks after some property
+    /// changes; the sandbox's streams would come out the same).
+    private func startDiscoveryIfReady(_ record: inout SourceRecord, definition: SourceTypeDefinition,
+                                       state next: inout ConnectState, now: UTCTimestamp) {
+        guard definition.discoversSchema, record.discoveryReadyAt == nil,
+              ConnectionProgress.isReadyForDiscovery(record, definition: definition) else { return }
+        let delay = discoveryDelay.components
+        let readyAt = UTCTimestamp(secondsSinceEpoch: now.secondsSinceEpoch + delay.seconds,
+                                   microseconds: now.microseconds + delay.attoseconds / 1_000_000_000_000)
+        record.discoveryReadyAt = readyAt.destinationText
+        record.source.checkJobName = "\(next.stitchClientID).\(record.source.id).check."
+            + UUID().uuidString.lowercased()
+        let database = record.source.properties["dbname"]?.stringValue
+        for template in definition.discovery.streams {
+            next.lastStreamID += 1
+            let tapStreamID = switch definition.discovery.style {
+            case .database: "\(database ?? "postgres")-public-\(template.name)"
+            case .saas: template.name
+            }
+            record.streams.append(StreamRecord(streamID: next.lastStreamID, tapStreamID: tapStreamID,
+                                               streamName: template.name, databaseName: database,
+                                               chosenMetadata: [:], selectedFields: [:]))
+        }
+    }
 
     private func commit(_ next: ConnectState) throws(ConnectError) {
         do {
@@ -201,24 +386,17 @@ actor ConnectStore {
         try DurableFile.write(Array(data), to: path, mode: 0o600)
     }
 
-    private static func stringProperties(_ value: JSONValue?) throws(ConnectError) -> [String: String] {
-        guard let value else { return [:] }
-        guard let object = value.objectValue else { throw .invalidBody() }
-        var result: [String: String] = [:]
+    /// The `properties` member: a map of strings, in request order ("map of string properties").
+    private static func stringProperties(_ value: JSONValue?, invalid: ConnectError) throws(ConnectError)
+        -> [(name: String, value: String)]
+    {
+        guard let value else { return [] }
+        guard let object = value.objectValue else { throw invalid }
+        var result: [(name: String, value: String)] = []
         for (key, member) in object.members {
-            guard let string = member.stringValue else { throw .invalidBody() }
-            result[key] = string
+            guard let string = member.stringValue else { throw invalid }
+            result.append((key, string))
         }
         return result
-    }
-
-    /// The `import_api` form has no properties, so any property is refused the way a form
-    /// schema refuses unknown ones [?] (the type's real form schema is not published).
-    private static func checkImportAPIProperties(_ properties: [String: String], type: String) throws(ConnectError) {
-        guard type == SourceTypeCatalog.importAPI, !properties.isEmpty else { return }
-        var extra = JSONObject()
-        extra["bad_properties"] = .array(properties.keys.sorted().map(JSONValue.string))
-        throw ConnectError(status: 400, code: "InvalidProperties", message: "properties do not match schema",
-                           extraData: extra)
     }
 }

@@ -72,7 +72,8 @@ public func startSandbox(_ configuration: SandboxConfiguration) async throws -> 
     let logger = configuration.logger ?? Logger(label: "stitch-sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
     let directory = try DataDirectory.prepare(configuration.dataDirectory)
     let connectToken = try directory.connectToken(given: configuration.connectToken)
-    let store = try ConnectStore(statePath: directory.statePath)
+    let store = try ConnectStore(statePath: directory.statePath, discoveryDelay: configuration.discoveryDelay)
+    let loadHistory = LoadHistory(dataDirectory: directory.path)
     let inbox = try Inbox(dataDirectory: directory.path)
     let progress = LoadProgress(pending: inbox.pendingNumbers())
     let (wakeups, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -84,6 +85,8 @@ public func startSandbox(_ configuration: SandboxConfiguration) async throws -> 
     router.add(middleware: NotFoundMiddleware())
     let connect = router.group("v4").add(middleware: ConnectAuthMiddleware(connectToken: connectToken))
     ConnectRoutes<BasicRequestContext>(store: store).register(on: connect)
+    StreamRoutes<BasicRequestContext>(store: store).register(on: connect)
+    LoadsRoutes<BasicRequestContext>(store: store, history: loadHistory).register(on: connect)
     ImportRoutes<BasicRequestContext>(store: store, inbox: inbox, progress: progress, wakeLoader: wake, logger: logger)
         .register(on: router)
 

@@ -13,13 +13,18 @@ public struct SandboxConfiguration: Sendable {
     /// Where the sandbox logs. Nil: nowhere, which suits embedding in a full-screen terminal UI.
     /// Tokens and request bodies are never logged.
     public var logger: Logger?
+    /// How long a new database or SaaS source stays at the simulated `discover_schema` step
+    /// before moving on to `field_selection` by itself. Short, so a person walking the wizard
+    /// sees the step; tests set it near zero.
+    public var discoveryDelay: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, connectToken: String? = nil,
-                logger: Logger? = nil) {
+                logger: Logger? = nil, discoveryDelay: Duration = .seconds(2)) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.connectToken = connectToken
         self.logger = logger
+        self.discoveryDelay = discoveryDelay
     }
 }

@@ -38,7 +38,10 @@ struct ConnectAPITests {
         (#"{"type":"import_api","display_name":"X","properties":["a"]}"#, "InvalidBody"),
         (#"{"type":"import_api","display_name":"X","properties":{"a":1}}"#, "InvalidBody"),
         (#"not json"#, "InvalidBody"),
-        (#"{"type":"platform.hubspot","display_name":"X"}"#, "InvalidType"),
+        (#"{"type":"platform.nope","display_name":"X"}"#, "InvalidType"),
+        (#"{"type":"import_api","display_name":"X","name":5}"#, "InvalidBody"),
+        (#"{"type":"import_api","display_name":"X","destination_id":"1"}"#, "InvalidBody"),
+        (#"{"type":"platform.postgres","display_name":"X","properties":{"port":"x"}}"#, "InvalidProperties"),
         ("{\"type\":\"import_api\",\"display_name\":\"####\"}", "InvalidDisplayName"),
         (#"{"type":"import_api","display_name":"123 go"}"#, "InvalidDisplayName"),
         (#"{"type":"import_api","display_name":"X","properties":{"a":"b"}}"#, "InvalidProperties"),
@@ -118,6 +121,24 @@ struct ConnectAPITests {
             #expect(push.status == 401)
             #expect(try await request("POST", tokens, token: sandbox.connectToken).status == 200)
             #expect(try await request("DELETE", tokens + "/\(oldest)", token: sandbox.connectToken).status == 400)
+        }
+    }
+
+    @Test("Token calls on a source that is not import_api: creating is refused, the list is empty")
+    func tokensOnOtherTypes() async throws {
+        try await withSandbox { sandbox in
+            let created = try await request("POST", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken,
+                                            body: #"{"type":"platform.hubspot","display_name":"HubSpot"}"#)
+            guard case .integer(let id)? = created.json?["id"] else { throw TestFailure(created.body) }
+            let tokens = sandbox.baseURL + "/v4/sources/\(id)/tokens"
+            let make = try await request("POST", tokens, token: sandbox.connectToken)
+            #expect(make.status == 400)
+            #expect(make.contentType == "application/json")
+            #expect(make.json?["error"] == "InvalidType")
+            let list = try await request("GET", tokens, token: sandbox.connectToken)
+            #expect(list.status == 200)
+            #expect(list.json == [])
+            #expect(try await request("DELETE", tokens + "/1", token: sandbox.connectToken).json?["error"] == "InvalidId")
         }
     }
 
