@@ -89,7 +89,8 @@ enum BatchValidator {
         // JSONParser keeps every integer literal that fits in Int64 as `.integer`; anything else is `.number`.
         guard case .number(let number)? = value else { return }
         if number >= 0x1p63 { throw BatchRejection("Request failed validation:#: \(name) can not be above \(Int64.max)") }
-        if number < -0x1p63 { throw BatchRejection("Request failed validation:#: \(name) can not be below \(Int64.min)") }
+        // A literal just below Int64.min rounds to exactly -2^63 as a Double; Int64.min itself is `.integer`.
+        if number <= -0x1p63 { throw BatchRejection("Request failed validation:#: \(name) can not be below \(Int64.min)") }
         // A whole number written with a fraction or an exponent (1.0, 1e3): not an integer literal.
         throw BatchRejection("Request failed validation:\(pointer): expected type: Integer, found: Number")
     }
