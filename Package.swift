@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Codable models of both APIs, typed errors, name rules. Pure: no I/O.
@@ -43,6 +44,7 @@ let package = Package(
         .target(name: "StitchDestination", dependencies: [
             "StitchAPI",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // A local Stitch: Connect API v4 + Import API v2, durable inbox, loader.
         .target(name: "StitchSandbox", dependencies: [
@@ -72,6 +74,9 @@ let package = Package(
             "StitchSandbox", "StitchAPI",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], exclude: ["Fixtures"]),
+        .testTarget(name: "WizardRuntimeTests", dependencies: [
+            "WizardRuntime", "WizardCore", "StitchSandbox", "StitchAPI", "TerminalUI",
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["StitchAPI"]),
     ]
 )

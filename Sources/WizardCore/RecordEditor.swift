@@ -99,6 +99,8 @@ public struct DestinationView: Sendable, Equatable {
     public var isLoading = false
     /// First row shown, for scrolling.
     public var firstRow = 0
+    /// First column shown: tables are often wider than the terminal.
+    public var firstColumn = 0
 
     public init() {}
 }

@@ -245,6 +245,11 @@ public enum WizardReducer {
             state.destination.firstRow = min(state.destination.firstRow + 1, max(0, count - 1))
         case .up:
             state.destination.firstRow = max(0, state.destination.firstRow - 1)
+        case .right:
+            let count = state.destination.snapshot?.columns.count ?? 0
+            state.destination.firstColumn = min(state.destination.firstColumn + 1, max(0, count - 1))
+        case .left:
+            state.destination.firstColumn = max(0, state.destination.firstColumn - 1)
         default:
             break
         }

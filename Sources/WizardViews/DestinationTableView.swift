@@ -18,20 +18,27 @@ enum DestinationTableView {
         if let error = view.error {
             frame.put("✗ " + error, row: area.y + 1, column: left, style: .error, maxWidth: width)
         }
-        let widths = columnWidths(snapshot, available: width)
+        let first = min(view.firstColumn, max(0, snapshot.columns.count - 1))
+        let widths = columnWidths(snapshot, from: first, available: width)
+        let hiddenRight = snapshot.columns.count - first - widths.count
+        let hints = (first > 0 ? ["← \(first)"] : []) + (hiddenRight > 0 ? ["\(hiddenRight) →"] : [])
+        if !hints.isEmpty {
+            let note = "hidden columns: " + hints.joined(separator: " · ")
+            frame.put(note, row: area.y, column: left + width - DisplayWidth.of(note), style: .muted)
+        }
         var row = area.y + 2
         var column = left
-        for (index, name) in snapshot.columns.enumerated() where index < widths.count {
-            frame.put(DisplayWidth.truncate(name, toWidth: widths[index]), row: row, column: column, style: .title)
-            column += widths[index] + 1
+        for (offset, name) in snapshot.columns.dropFirst(first).enumerated() where offset < widths.count {
+            frame.put(DisplayWidth.truncate(name, toWidth: widths[offset]), row: row, column: column, style: .title)
+            column += widths[offset] + 1
         }
         row += 1
         let visible = max(0, area.y + area.height - row)
         for values in snapshot.rows.dropFirst(view.firstRow).prefix(visible) {
             column = left
-            for (index, value) in values.enumerated() where index < widths.count {
-                frame.put(DisplayWidth.truncate(value, toWidth: widths[index]), row: row, column: column, style: .plain)
-                column += widths[index] + 1
+            for (offset, value) in values.dropFirst(first).enumerated() where offset < widths.count {
+                frame.put(DisplayWidth.truncate(value, toWidth: widths[offset]), row: row, column: column, style: .plain)
+                column += widths[offset] + 1
             }
             row += 1
         }
@@ -41,13 +48,14 @@ enum DestinationTableView {
         }
     }
 
-    /// Fits as many columns as the width allows, each as wide as its widest value (capped).
-    static func columnWidths(_ snapshot: DestinationSnapshot, available: Int) -> [Int] {
+    /// Fits as many columns from `first` on as the width allows, each as wide as its widest
+    /// value, capped so one long text cannot hide the rest (a UTC timestamp still fits).
+    static func columnWidths(_ snapshot: DestinationSnapshot, from first: Int, available: Int) -> [Int] {
         var widths: [Int] = []
         var used = 0
-        for (index, name) in snapshot.columns.enumerated() {
+        for (index, name) in snapshot.columns.enumerated().dropFirst(first) {
             let widest = snapshot.rows.reduce(DisplayWidth.of(name)) { max($0, DisplayWidth.of($1[safe: index] ?? "")) }
-            let width = min(widest, 24)
+            let width = min(widest, 27)
             guard used + width <= available else { break }
             widths.append(width)
             used += width + 1

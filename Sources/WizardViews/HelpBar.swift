@@ -34,8 +34,8 @@ enum HelpBar {
             if state.target.isSandbox { keys.append(Binding(key: "ctrl-d", action: "destination")) }
             keys.append(Binding(key: "arrows", action: "move"))
         case .destination:
-            keys = [Binding(key: "r", action: "refresh"), Binding(key: "↑↓", action: "scroll"),
-                    Binding(key: "esc", action: "editor")]
+            keys = [Binding(key: "esc", action: "editor"), Binding(key: "r", action: "refresh"),
+                    Binding(key: "↑↓←→", action: "scroll")]
         case .unsupportedStep:
             keys = state.target.isSandbox || state.source != nil ? [] : [Binding(key: "esc", action: "back")]
         case .failure(let failure):

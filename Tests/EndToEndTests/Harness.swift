@@ -25,6 +25,10 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String
 }
 
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which the Glibc module does not export.
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func spawnActionsCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ lowest: Int32) -> Int32
+
 /// Runs a command to completion and returns its standard output.
 ///
 /// Spawned with posix_spawn and reaped with waitpid rather than Foundation's `Process`:
@@ -45,6 +49,9 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    // Nothing else may leak into the child: a tmux server lives on after the test and would keep
+    // open the pipes other tests' `Process` objects wait on (a curl in another suite hung on that).
+    _ = spawnActionsCloseFrom(&actions, 3)
 
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let environmentPairs = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -121,8 +128,11 @@ final class TmuxSession {
         }
     }
 
+    /// Ends the tmux server; by pid as well, since a server can outlive `kill-server`.
     func kill() {
+        let serverPID = (try? display("#{pid}")).flatMap { Int32($0) }
         _ = try? run(tmux, ["-L", socket, "kill-server"])
+        if let serverPID { Glibc.kill(serverPID, SIGKILL) }
     }
 
     deinit { kill() }

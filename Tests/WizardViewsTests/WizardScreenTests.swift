@@ -105,6 +105,24 @@ struct WizardScreenTests {
         Golden.assert(render(state), named: "destination")
     }
 
+    @Test func wideDestinationScrollsSideways() {
+        var state = atToken
+        _ = WizardReducer.reduce(&state, .key(.character("y")))
+        _ = WizardReducer.reduce(&state, .key(.control("d")))
+        _ = WizardReducer.reduce(&state, .destinationLoaded(DestinationSnapshot(
+            schema: "import_api", table: "customers",
+            columns: ["id", "name", "age", "has_magic", "_sdc_received_at", "_sdc_batched_at", "_sdc_sequence",
+                      "_sdc_table_version"],
+            rows: [["1", "Finn", "15", "false", "2026-11-27T13:00:00.000000Z", "2026-11-27T13:00:00.500000Z",
+                    "1565880017", "0"]])))
+        Golden.assert(render(state), named: "destination-wide")
+        _ = WizardReducer.reduce(&state, .key(.right))
+        _ = WizardReducer.reduce(&state, .key(.right))
+        _ = WizardReducer.reduce(&state, .key(.right))
+        _ = WizardReducer.reduce(&state, .key(.right))
+        Golden.assert(render(state), named: "destination-wide-scrolled")
+    }
+
     @Test func unsupportedStep() {
         let card = ReportCard(type: "platform.github", currentStep: 2,
                               steps: [ConnectionStep(type: .form), ConnectionStep(type: .oauth)])
