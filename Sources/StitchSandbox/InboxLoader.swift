@@ -15,6 +15,8 @@ struct InboxLoader: Service {
     let wakeups: AsyncStream<Void>
     let wake: @Sendable () -> Void
     let logger: Logger
+    /// When each stream last loaded, for `GET /v4/{client_id}/loads`.
+    let loadHistory: LoadHistory
     /// How long to wait before retrying after a failure that is not the batch's fault.
     var retryDelay: Duration = .seconds(1)
 
@@ -33,6 +35,7 @@ struct InboxLoader: Service {
                 let entry = try inbox.read(number)
                 let batch = try Self.destinationBatch(from: entry)
                 let summary = try await destination.load(batch)
+                loadHistory.recordLoad(schema: summary.schemaName, table: summary.tableName, at: .now())
                 inbox.remove(number)
                 logger.debug("Loaded batch", metadata: [
                     "batch": "\(number)", "schema": "\(summary.schemaName)", "table": "\(summary.tableName)",

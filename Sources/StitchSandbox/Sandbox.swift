@@ -79,7 +79,8 @@ public func startSandbox(_ configuration: SandboxConfiguration) async throws -> 
     let (wakeups, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     let wake: @Sendable () -> Void = { wakeContinuation.yield() }
     let loader = InboxLoader(inbox: inbox, destination: DestinationWriter(dataDirectory: directory.path),
-                             progress: progress, wakeups: wakeups, wake: wake, logger: logger)
+                             progress: progress, wakeups: wakeups, wake: wake, logger: logger,
+                             loadHistory: loadHistory)
 
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: NotFoundMiddleware())

@@ -21,6 +21,36 @@ struct ConnectLoadsTests {
          "last_batch_loaded_at": error == nil ? .string(time) : .null, "error": error.map(JSONValue.string) ?? .null]
     }
 
+    @Test("A pushed batch shows up as the stream's last load")
+    func pushedBatchIsListed() async throws {
+        try await withConnectSandbox { sandbox in
+            let source = try await makeImportSource(sandbox)
+            let id = try await clientID(sandbox)
+            let empty = try await connect(sandbox, "GET", "/v4/\(id)/loads")
+            #expect(empty.json == ["data": [], "page": 1, "total": 0, "links": [:]])
+
+            let before = Date()
+            #expect(try await request("POST", sandbox.baseURL + "/v2/import/batch", token: source.token,
+                                      body: customersBatch).status == 201)
+            #expect(await sandbox.waitUntilLoaded(timeout: .seconds(30)))
+            let reply = try await connect(sandbox, "GET", "/v4/\(id)/loads")
+            #expect(reply.status == 200)
+            let json = try #require(reply.json)
+            #expect(json["total"] == 1)
+            let load = try #require(json["data"]?[0])
+            #expect(load.objectValue?.keys
+                    == ["stitch_client_id", "source_name", "stream_name", "last_batch_loaded_at", "error_state"])
+            #expect(load["stitch_client_id"]?.intValue == id)
+            #expect(load["source_name"] == "import_api")
+            #expect(load["stream_name"] == "customers")
+            #expect(load["error_state"] == .null)
+            let loadedAt = try #require(load["last_batch_loaded_at"]?.stringValue)
+            #expect(loadedAt.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
+            let parsed = try #require(JSONSchema.parseDateTime(loadedAt))
+            #expect(Double(parsed.epochSeconds) >= before.timeIntervalSince1970.rounded(.down))
+        }
+    }
+
     @Test("Pages of 100 ordered by stream name, with relative links; old loads drop out; errors show")
     func pagination() async throws {
         let directory = try makeDataDirectory()
