@@ -1,76 +1,81 @@
-import StitchAPI
-
-/// The logical type of a destination column, from the batch's JSON Schema (spec §4.2).
+/// The type of a destination column (spec §4.2). Every column holds exactly one of these;
+/// a value of another type goes to a split column named with `splitSuffix` (§4.6).
 public enum ColumnType: String, Sendable, Hashable, CaseIterable {
+    /// JSON Schema `integer`: PostgreSQL `bigint` (every doc example shows BIGINT [I]).
     case integer
+    /// JSON Schema `number`: `double precision` [I] (Stitch's `decimal` is never chosen here).
     case number
     case boolean
     case string
-    /// `string` with `format: date-time`; stored as UTC ISO-8601 text.
+    /// `string` with `format: date-time`: a UTC `timestamp without time zone`.
     case dateTime
-    /// Nested objects and arrays, stored as JSON text until issue 3 flattens them.
-    case json
-    /// No usable `type` in the schema: values are stored as they come.
-    case untyped
 
-    /// The SQLite declared type. Booleans get `BOOLEAN` (numeric affinity, 0/1) so readers can
-    /// tell them from integers; untyped columns get none, so SQLite converts nothing.
-    public var sqlType: String {
+    /// The PostgreSQL suffix a split column of this type gets: `age__bi`, `age__do` (§4.6).
+    public var splitSuffix: String {
         switch self {
-        case .integer: "INTEGER"
+        case .integer: "__bi"
+        case .number: "__do"
+        case .boolean: "__bo"
+        case .string: "__st"
+        case .dateTime: "__ti"
+        }
+    }
+
+    /// The type a split suffix stands for; nil for `__it`/`__de`, which name types this loader never makes.
+    public init?(splitSuffix: String) {
+        guard let type = Self.allCases.first(where: { $0.splitSuffix == splitSuffix }) else { return nil }
+        self = type
+    }
+
+    /// Suffixes Stitch reserves for split columns on PostgreSQL (§4.3), including `__it` (integer)
+    /// and `__de` (decimal), which this loader never creates.
+    public static let reservedSuffixes = ["__bi", "__bo", "__de", "__do", "__it", "__st", "__ti"]
+
+    /// The PostgreSQL column type (§4.2 table).
+    public var postgresType: String {
+        switch self {
+        case .integer: "bigint"
+        case .number: "double precision"
+        case .boolean: "boolean"
+        case .string: "text"
+        case .dateTime: "timestamp without time zone"
+        }
+    }
+
+    /// The SQLite declared type (§4.10). `BOOLEAN` and `TIMESTAMP` keep the logical type readable
+    /// from the schema, so a later batch knows which column to split; SQLite stores booleans as
+    /// 0/1 and timestamps as fixed-width UTC text (`2020-01-13T20:25:03.000000Z`). `BIGINT` (integer
+    /// affinity, like `INTEGER`) keeps a one-column integer key from becoming the `rowid`, so
+    /// `rowid` order stays load order for readers.
+    public var sqliteType: String {
+        switch self {
+        case .integer: "BIGINT"
         case .number: "REAL"
         case .boolean: "BOOLEAN"
-        case .string, .dateTime, .json: "TEXT"
-        case .untyped: ""
+        case .string: "TEXT"
+        case .dateTime: "TIMESTAMP"
         }
     }
 
-    /// The column type a property's JSON Schema asks for.
-    ///
-    /// `["null", T]` and `anyOf`/`oneOf` with a null branch mean a nullable `T` (spec §4.2).
-    /// Unions of several non-null types are undocumented [?]: the first one listed wins here,
-    /// and issue 3's column splitting will refine it.
-    public init(schema: JSONValue?) {
-        guard let object = schema?.objectValue else { self = .untyped; return }
-        var types: [String] = []
-        switch object["type"] {
-        case .string(let name): types = [name]
-        case .array(let names): types = names.compactMap(\.stringValue)
-        default: break
+    /// Reads a PostgreSQL `information_schema.columns.data_type`. Types the loader does not make
+    /// (a column added by hand) are read by their closest kind, so values still land somewhere sane.
+    init(postgresType name: String) {
+        switch name.lowercased() {
+        case "bigint", "integer", "smallint": self = .integer
+        case "double precision", "real", "numeric": self = .number
+        case "boolean": self = .boolean
+        case let type where type.hasPrefix("timestamp"): self = .dateTime
+        default: self = .string
         }
-        let nonNull = types.filter { $0 != "null" }
-        if let first = nonNull.first {
-            switch first {
-            case "integer": self = .integer
-            case "number": self = .number
-            case "boolean": self = .boolean
-            case "string": self = object["format"]?.stringValue == "date-time" ? .dateTime : .string
-            case "object", "array": self = .json
-            default: self = .untyped
-            }
-            return
-        }
-        if types.isEmpty {
-            for combinator in ["anyOf", "oneOf"] {
-                guard let branches = object[combinator]?.arrayValue else { continue }
-                for branch in branches {
-                    let type = ColumnType(schema: branch)
-                    if type != .untyped { self = type; return }
-                }
-            }
-        }
-        self = .untyped
     }
 
-    /// The column type for a value that no schema describes (fields sent beyond `properties`).
-    init(value: JSONValue) {
-        switch value {
-        case .integer: self = .integer
-        case .number(let number): self = number.rounded() == number ? .integer : .number
-        case .bool: self = .boolean
-        case .string: self = .string
-        case .array, .object: self = .json
-        case .null: self = .untyped
-        }
+    /// Reads a SQLite declared type, by the same affinity rules SQLite uses, plus the two names above.
+    init(sqliteType declared: String) {
+        let name = declared.uppercased()
+        if name == "BOOLEAN" { self = .boolean; return }
+        if name == "TIMESTAMP" { self = .dateTime; return }
+        if name.contains("INT") { self = .integer; return }
+        if name.contains("REAL") || name.contains("FLOA") || name.contains("DOUB") { self = .number; return }
+        self = .string
     }
 }

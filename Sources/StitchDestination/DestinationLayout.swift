@@ -14,8 +14,3 @@ public enum DestinationLayout {
         return directory(dataDirectory: dataDirectory) + "/" + schema + ".sqlite"
     }
 }
-
-extension String {
-    /// The string as an SQL identifier: double-quoted, inner quotes doubled.
-    var quotedIdentifier: String { "\"" + replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-}

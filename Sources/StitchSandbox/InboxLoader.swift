@@ -10,7 +10,8 @@ import StitchDestination
 /// whatever an earlier run left behind.
 struct InboxLoader: Service {
     let inbox: Inbox
-    let destination: DestinationWriter
+    /// SQLite or PostgreSQL: the loader does not care which.
+    let destination: any Destination
     let progress: LoadProgress
     let wakeups: AsyncStream<Void>
     let wake: @Sendable () -> Void

@@ -22,18 +22,21 @@ public final class RunningSandbox: Sendable {
     /// The Connect API bearer token this sandbox requires.
     public let connectToken: String
     public let dataDirectory: String
+    /// Where batches load; read it with `tables(schema:)` and `rows(schema:table:limit:)`.
+    public let destination: any Destination
 
     private let group: ServiceGroup
     private let runTask: Task<Void, any Error>
     private let progress: LoadProgress
 
-    fileprivate init(host: String, port: Int, connectToken: String, dataDirectory: String, group: ServiceGroup,
-                     runTask: Task<Void, any Error>, progress: LoadProgress) {
+    fileprivate init(host: String, port: Int, connectToken: String, dataDirectory: String, destination: any Destination,
+                     group: ServiceGroup, runTask: Task<Void, any Error>, progress: LoadProgress) {
         self.host = host
         self.port = port
         self.baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         self.connectToken = connectToken
         self.dataDirectory = dataDirectory
+        self.destination = destination
         self.group = group
         self.runTask = runTask
         self.progress = progress
@@ -78,7 +81,12 @@ public func startSandbox(_ configuration: SandboxConfiguration) async throws -> 
     let progress = LoadProgress(pending: inbox.pendingNumbers())
     let (wakeups, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     let wake: @Sendable () -> Void = { wakeContinuation.yield() }
-    let loader = InboxLoader(inbox: inbox, destination: DestinationWriter(dataDirectory: directory.path),
+    let destination = configuration.destination.makeDestination(dataDirectory: directory.path, logger: configuration.logger)
+    if case .postgres = configuration.destination {
+        // Fail at start, with the reason, rather than queue batches for a database that is not there.
+        _ = try await destination.schemas()
+    }
+    let loader = InboxLoader(inbox: inbox, destination: destination,
                              progress: progress, wakeups: wakeups, wake: wake, logger: logger,
                              loadHistory: loadHistory)
 
@@ -122,7 +130,8 @@ public func startSandbox(_ configuration: SandboxConfiguration) async throws -> 
     }
     logger.info("Stitch sandbox listening", metadata: ["host": "\(configuration.host)", "port": "\(boundPort)"])
     return RunningSandbox(host: configuration.host, port: boundPort, connectToken: connectToken,
-                          dataDirectory: directory.path, group: group, runTask: runTask, progress: progress)
+                          dataDirectory: directory.path, destination: destination, group: group, runTask: runTask,
+                          progress: progress)
 }
 
 private func describeListenFailure(_ error: any Error, host: String, port: Int) -> SandboxError {

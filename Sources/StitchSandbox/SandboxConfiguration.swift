@@ -6,7 +6,7 @@ public struct SandboxConfiguration: Sendable {
     public var host: String
     /// 0 picks any free port; `RunningSandbox.port` tells which.
     public var port: Int
-    /// Holds `state.json`, `connect-token`, `inbox/`, `destination/`. Created if missing.
+    /// Holds `state.json`, `connect-token`, `inbox/`, `destination/` (SQLite). Created if missing.
     public var dataDirectory: String
     /// The Connect API token to require. Nil: the one saved in `<data>/connect-token`, made on first use.
     public var connectToken: String?
@@ -17,14 +17,17 @@ public struct SandboxConfiguration: Sendable {
     /// before moving on to `field_selection` by itself. Short, so a person walking the wizard
     /// sees the step; tests set it near zero.
     public var discoveryDelay: Duration
+    /// Where batches load: SQLite files in the data directory (the default) or a PostgreSQL database.
+    public var destination: DestinationKind
 
     public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, connectToken: String? = nil,
-                logger: Logger? = nil, discoveryDelay: Duration = .seconds(2)) {
+                logger: Logger? = nil, discoveryDelay: Duration = .seconds(2), destination: DestinationKind = .sqlite) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.connectToken = connectToken
         self.logger = logger
         self.discoveryDelay = discoveryDelay
+        self.destination = destination
     }
 }

@@ -15,7 +15,7 @@ import Darwin
 struct StitchSandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stitch-sandbox",
-        abstract: "Run a local Stitch: the Connect API v4 and the Import API v2, loading into SQLite.",
+        abstract: "Run a local Stitch: the Connect API v4 and the Import API v2, loading into SQLite or PostgreSQL.",
         discussion: """
             Data (sources, tokens, the inbox of accepted batches, and one SQLite database per schema \
             under destination/) lives in the data directory. The Connect token is printed on start; \
@@ -37,6 +37,11 @@ struct StitchSandboxCommand: AsyncParsableCommand {
         discussion: "Prefer the environment variable: other users can read a command line."))
     var connectToken: String?
 
+    @Option(help: ArgumentHelp(
+        "Where batches load: sqlite (default: one file per schema in the data directory) or postgres://user@host:port/database.",
+        discussion: "PostgreSQL gets one schema per source. Prefer $STITCH_SANDBOX_DESTINATION for a URL with a password: other users can read a command line."))
+    var destination: String?
+
     @Flag(help: "Log each loaded batch to standard error.")
     var verbose = false
 
@@ -47,13 +52,24 @@ struct StitchSandboxCommand: AsyncParsableCommand {
         var logger = Logger(label: "stitch-sandbox") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .debug : .notice
 
+        let kind: DestinationKind
+        do {
+            kind = try DestinationKind(argument: destination ?? environment["STITCH_SANDBOX_DESTINATION"] ?? "sqlite")
+        } catch {
+            throw ValidationError(error.description)
+        }
         let sandbox: RunningSandbox
         do {
             sandbox = try await startSandbox(SandboxConfiguration(
                 host: host, port: port, dataDirectory: directory,
-                connectToken: connectToken ?? environment["STITCH_SANDBOX_CONNECT_TOKEN"], logger: logger))
+                connectToken: connectToken ?? environment["STITCH_SANDBOX_CONNECT_TOKEN"], logger: logger,
+                destination: kind))
         } catch let error as SandboxError {
             // A runtime problem, not a usage mistake: say what to do, without the usage text.
+            FileHandle.standardError.write(Data("stitch-sandbox: error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        } catch let error as DestinationError {
+            // e.g. PostgreSQL unreachable: also something to fix outside the command line.
             FileHandle.standardError.write(Data("stitch-sandbox: error: \(error.description)\n".utf8))
             throw ExitCode.failure
         }
@@ -65,6 +81,7 @@ struct StitchSandboxCommand: AsyncParsableCommand {
             "Stitch sandbox listening on \(sandbox.baseURL)",
             "Connect token: \(sandbox.connectToken)",
             "Data directory: \(sandbox.dataDirectory)",
+            "Destination: \(kind)",
         ]
         FileHandle.standardOutput.write(Data((banner.joined(separator: "\n") + "\n").utf8))
         try await sandbox.waitUntilStopped()

@@ -9,6 +9,11 @@ func makeDataDirectory() throws -> String {
     return path
 }
 
+/// A schema name no other test uses: tests share one PostgreSQL database and run in parallel.
+func uniqueSchemaName() -> String {
+    "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+}
+
 let customersSchema: JSONValue = [
     "properties": [
         "id": ["type": "integer"],
@@ -18,22 +23,32 @@ let customersSchema: JSONValue = [
     ],
 ]
 
-func upsert(_ sequence: Int64, _ data: JSONValue) -> BatchMessage {
-    BatchMessage(action: .upsert, sequence: sequence, data: data.objectValue)
+func upsert(_ sequence: Int64, _ data: JSONValue, timeExtracted: String? = nil) -> BatchMessage {
+    BatchMessage(action: .upsert, sequence: sequence, data: data.objectValue, timeExtracted: timeExtracted)
 }
 
-func batch(number: Int64, table: String = "customers", schema: JSONValue = customersSchema,
-           keys: [String]? = ["id"], tableVersion: Int64? = nil, messages: [BatchMessage],
-           receivedAt: UTCTimestamp = UTCTimestamp(secondsSinceEpoch: 1_600_000_000 + 0)) -> DestinationBatch {
+func activateVersion(_ sequence: Int64) -> BatchMessage {
+    BatchMessage(action: .activateVersion, sequence: sequence, data: nil)
+}
+
+/// A batch as the loader receives it. By default batch n is received n seconds after the first.
+func batch(number: Int64, schemaName: String = "import_api", table: String = "customers",
+           schema: JSONValue = customersSchema, keys: [String]? = ["id"], tableVersion: Int64? = nil,
+           messages: [BatchMessage], receivedAt: UTCTimestamp? = nil) -> DestinationBatch {
     DestinationBatch(
-        number: number, schemaName: "import_api",
+        number: number, schemaName: schemaName,
         request: BatchRequest(tableName: table, schema: schema, messages: messages, keyNames: keys,
                               tableVersion: tableVersion),
-        receivedAt: receivedAt)
+        receivedAt: receivedAt ?? UTCTimestamp(secondsSinceEpoch: 1_600_000_000 + number))
 }
 
-/// The rows of a table as `column -> rendered value`, in load order.
+/// The rows of a SQLite table as `column -> rendered value`, in load order.
 func rows(of table: String = "customers", in directory: String) throws -> [[String: String]] {
     let result = try DestinationReader.rows(schema: "import_api", table: table, dataDirectory: directory, limit: 1000)
     return result.rows.map { Dictionary(uniqueKeysWithValues: zip(result.columns, $0)) }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

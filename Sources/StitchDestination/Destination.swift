@@ -1,0 +1,71 @@
+/// A place batches load into: SQLite files (`SQLiteDestination`) or a PostgreSQL database
+/// (`PostgresDestination`). The loader only ever talks to this protocol.
+///
+/// Both run the same `LoadPlan` through the same `LoadScript`, so they structure data alike;
+/// they differ in how they connect, read their own catalog, and bind values.
+public protocol Destination: Sendable {
+    /// Loads one batch in one transaction. A batch loaded before (a replay after a crash) changes
+    /// nothing. Throws `DestinationError.database` with `isTransient` telling whether to retry.
+    @discardableResult
+    func load(_ batch: DestinationBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary
+
+    /// Schemas that hold data, sorted.
+    func schemas() async throws(DestinationError) -> [String]
+
+    /// Tables of a schema (`_sdc_rejected` included, bookkeeping not), sorted.
+    func tables(schema: String) async throws(DestinationError) -> [String]
+
+    /// A table's columns in table order, with their types and its primary key.
+    func layout(schema: String, table: String) async throws(DestinationError) -> TableLayout
+
+    /// Up to `limit` rows, ordered by the primary key (by every column for a table without one),
+    /// rendered the same way by every destination (`CellValue.displayText`).
+    func rows(schema: String, table: String, limit: Int) async throws(DestinationError) -> DestinationRows
+
+    /// Releases connections and files; a later call reopens them.
+    func close() async
+}
+
+extension Destination {
+    @discardableResult
+    public func load(_ batch: DestinationBatch) async throws(DestinationError) -> LoadSummary {
+        try await load(batch, batchedAt: .now())
+    }
+}
+
+/// What one load did.
+public struct LoadSummary: Sendable, Hashable {
+    public var schemaName: String
+    public var tableName: String
+    /// Rows offered to the batch's own table after in-batch deduplication.
+    public var rowsOffered: Int
+    /// Rows offered to child tables.
+    public var childRowsOffered: Int
+    /// Records that went to `_sdc_rejected`.
+    public var rejected: Int
+    /// Records dropped because their table version is older than the active one.
+    public var ignored: Int
+    /// True when the batch had been loaded before, so nothing was done.
+    public var wasReplay: Bool
+
+    init(plan: LoadPlan) {
+        schemaName = plan.schemaName
+        tableName = plan.tableName
+        rowsOffered = plan.tables.first { $0.depth == 0 }?.rows.count ?? 0
+        childRowsOffered = plan.tables.filter { $0.depth > 0 }.reduce(0) { $0 + $1.rows.count }
+        rejected = plan.rejects.count
+        ignored = plan.ignoredRecords
+        wasReplay = plan.isReplay
+    }
+}
+
+/// Rows of one destination table, rendered as text for display.
+public struct DestinationRows: Sendable, Hashable {
+    public var columns: [String]
+    public var rows: [[String]]
+
+    public init(columns: [String], rows: [[String]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}

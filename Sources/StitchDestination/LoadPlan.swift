@@ -1,0 +1,409 @@
+import StitchAPI
+
+/// How one batch lands in a destination: the structuring step of Stitch's pipeline (spec §4),
+/// computed without SQL from the batch and the destination's current shape, so it can be
+/// tested on its own and shared by every destination.
+///
+/// - Objects flatten into `parent__child` columns; arrays become child tables (`LoadPlan.tables`).
+/// - Columns split on a type change (`WorkingTable.place`).
+/// - With `key_names` the highest `sequence` per key survives the batch (ties: the later
+///   message [?], the docs leave them undefined). Across batches the SQL keeps the same rule,
+///   and a record's child rows are replaced together with it.
+/// - Without keys every record is appended under a `__sdc_primary_key`.
+/// - Records that cannot load become `rejects`, for `_sdc_rejected`.
+public struct LoadPlan: Sendable, Hashable {
+    public var schemaName: String
+    /// The batch's table as the destination names it (or the raw `table_name` when that is unusable).
+    public var tableName: String
+    public var isAppendOnly: Bool
+    /// Tables this load touches: the batch's table first, then child tables, parents before children.
+    public var tables: [TablePlan]
+    /// Every child table of the batch's table after this load: a replaced record's child rows are
+    /// deleted from all of them, and `activate_version` clears old versions in all of them.
+    public var childTables: [String]
+    /// Whether the batch's table exists once this load's DDL has run.
+    public var tableExists: Bool
+    public var rejects: [RejectedRecord]
+    /// Records of a table version older than the active one: dropped [I], as a finished
+    /// full-table sync has already replaced them.
+    public var ignoredRecords: Int
+    /// Set when the batch makes a table version current (`activate_version`, spec §4.8).
+    public var activatedVersion: Int64?
+    /// True when the destination already holds this batch: nothing is to be done.
+    public var isReplay: Bool
+    public var batchNumber: Int64
+    public var receivedAt: UTCTimestamp
+    public var batchedAt: UTCTimestamp
+
+    /// The destination name of a batch's `table_name`, or why no table can have it.
+    public static func tableName(for raw: String, names: ObjectNames) -> Result<String, LoadRejectionReason> {
+        guard let name = ObjectNames.canonical(raw) else {
+            return .failure(.init("Table name \"\(raw)\" has no letters, digits or underscores left after removing special characters"))
+        }
+        guard ObjectNames.length(name) <= names.maxTableNameLength else {
+            return .failure(.init("Table name \(name) is longer than \(names.maxTableNameLength) characters"))
+        }
+        // `_sdc_rejected` and the sandbox's own bookkeeping must not be loaded into.
+        let folded = name.lowercased()
+        guard !folded.hasPrefix("_sdc"), !folded.hasPrefix("_stitch_sandbox") else {
+            return .failure(.init("Table name \(name) is reserved"))
+        }
+        return .success(name)
+    }
+
+    /// A plan that loads nothing yet.
+    fileprivate init(nothingFor batch: DestinationBatch, isReplay: Bool, batchedAt: UTCTimestamp) {
+        schemaName = batch.schemaName
+        tableName = batch.request.tableName
+        isAppendOnly = (batch.request.keyNames ?? []).isEmpty
+        tables = []
+        childTables = []
+        tableExists = false
+        rejects = []
+        ignoredRecords = 0
+        activatedVersion = nil
+        self.isReplay = isReplay
+        batchNumber = batch.number
+        receivedAt = batch.receivedAt
+        self.batchedAt = batchedAt
+    }
+
+    /// Plans `batch` against `state`. `batchedAt` becomes `_sdc_batched_at` (and `_sdc_rejected_at`).
+    public init(batch: DestinationBatch, state: DestinationState, names: ObjectNames, batchedAt: UTCTimestamp) {
+        var planner = Planner(batch: batch, state: state, names: names, batchedAt: batchedAt)
+        self = planner.plan()
+    }
+}
+
+/// Why a table name cannot be used.
+public struct LoadRejectionReason: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The planning of one batch, step by step.
+private struct Planner {
+    /// A record that passed structuring, with its rows and its key.
+    struct Accepted {
+        var messageIndex: Int
+        var sequence: Int64
+        var extractedAt: String?
+        var keyCells: [CellValue]
+        var rows: [ShreddedRow]
+    }
+
+    let batch: DestinationBatch
+    let state: DestinationState
+    let names: ObjectNames
+    let batchedAt: UTCTimestamp
+    let request: BatchRequest
+
+    /// The batch's table as the destination names it.
+    var rootName = ""
+    /// Working tables by `ObjectNames.key` of their names.
+    var tables: [String: WorkingTable] = [:]
+    /// Keys of the tables records were placed in, in first-placed order.
+    var tableOrder: [String] = []
+    var rejects: [RejectedRecord] = []
+
+    init(batch: DestinationBatch, state: DestinationState, names: ObjectNames, batchedAt: UTCTimestamp) {
+        self.batch = batch
+        self.state = state
+        self.names = names
+        self.batchedAt = batchedAt
+        self.request = batch.request
+    }
+
+    mutating func plan() -> LoadPlan {
+        var plan = LoadPlan(nothingFor: batch, isReplay: state.isBatchLoaded, batchedAt: batchedAt)
+        guard !state.isBatchLoaded else { return plan }
+        let upserts = request.messages.enumerated().filter { $0.element.action == .upsert }
+
+        let rootName: String
+        switch LoadPlan.tableName(for: request.tableName, names: names) {
+        case .success(let name):
+            rootName = name
+        case .failure(let reason):
+            plan.rejects = upserts.map { reject($0.element, table: request.tableName, reason: reason.description) }
+            return plan
+        }
+        plan.tableName = rootName
+        self.rootName = rootName
+        let existingChildren = state.tables.filter { isChild($0, of: rootName) }
+        for layout in state.tables where names.key(layout.name) == names.key(rootName) || isChild(layout, of: rootName) {
+            let depth = layout.columns.filter { $0.name.hasPrefix("_sdc_level_") }.count
+            tables[names.key(layout.name)] = WorkingTable(existing: layout, depth: depth, names: names)
+        }
+
+        // Records of a version older than the active one are stale (§4.8) [I].
+        let version = request.tableVersion ?? 0
+        if let active = state.activeVersion, let sent = request.tableVersion, sent < active {
+            plan.ignoredRecords = upserts.count
+        } else {
+            let keyNames = request.keyNames ?? []
+            let guide = FieldGuide.root(of: request.schema)
+            var order = ColumnOrder(root: guide, table: rootName, names: names)
+            let shredder = RecordShredder(names: names, rootTable: rootName, guide: guide)
+            var accepted: [Accepted] = []
+            for (index, message) in upserts {
+                do throws(LoadRejection) {
+                    accepted.append(try place(message, index: index, keyNames: keyNames, shredder: shredder, order: &order))
+                } catch {
+                    rejects.append(reject(message, table: rootName, reason: error.reason))
+                }
+            }
+            let survivors = plan.isAppendOnly ? accepted : highestSequencePerKey(accepted)
+            plan.tables = tablePlans(for: survivors, version: version)
+        }
+
+        if request.messages.contains(where: { $0.action == .activateVersion }) {
+            // [?] An activate_version older than the active one is ignored: versions only move forward.
+            if state.activeVersion.map({ version >= $0 }) ?? true { plan.activatedVersion = version }
+        }
+        var children = existingChildren.map(\.name)
+        for name in tableOrder where names.key(name) != names.key(rootName) {
+            if !children.contains(where: { names.key($0) == name }), let table = tables[name] { children.append(table.name) }
+        }
+        plan.childTables = children
+        plan.tableExists = tables[names.key(rootName)] != nil
+        plan.rejects = rejects
+        return plan
+    }
+
+    /// A child table of `root`: named `<root>__…` and carrying level ids. A top-level table that
+    /// merely shares the prefix (a batch for `orders__notes`) has none [?]: Stitch's names
+    /// cannot tell the two apart either.
+    private func isChild(_ layout: TableLayout, of root: String) -> Bool {
+        names.key(layout.name).hasPrefix(names.key(root) + "__")
+            && layout.columns.contains { names.key($0.name) == names.key(SystemColumns.level(0)) }
+    }
+
+    // MARK: Placing one record
+
+    /// Structures one record and fits its rows into the tables, or rejects it whole: a copy of
+    /// the tables is changed and kept only when every row fits.
+    private mutating func place(_ message: BatchMessage, index: Int, keyNames: [String], shredder: RecordShredder,
+                                order: inout ColumnOrder) throws(LoadRejection) -> Accepted {
+        let data = message.data ?? JSONObject()
+        let text = JSONValue.object(data).jsonText
+        guard text.utf8.count <= names.maxRecordBytes else {
+            throw LoadRejection("Record is \(text.utf8.count) bytes; the limit is \(names.maxRecordBytes) bytes (4 MB)")
+        }
+        var rows = try shredder.shred(data)
+        let extractedAt = message.timeExtracted.flatMap(DateTimeValue.normalizedUTC)
+        var trial = tables
+        var trialOrder = tableOrder
+        let rootKey = names.key(shredder.rootTable)
+
+        // The key: `key_names`, or a synthetic `__sdc_primary_key` for an append-only table.
+        let expectedKey: [String]
+        if keyNames.isEmpty {
+            expectedKey = [SystemColumns.syntheticKey]
+        } else {
+            expectedKey = try keyNames.map { name throws(LoadRejection) in
+                guard let canonical = ObjectNames.canonical(name) else { throw LoadRejection("Key property \"\(name)\" has no usable name") }
+                return canonical
+            }
+            guard Set(expectedKey.map(names.key)).count == expectedKey.count else {
+                throw LoadRejection("key_names [\(keyNames.joined(separator: ", "))] name a column twice")
+            }
+        }
+        var root = trial[rootKey] ?? WorkingTable(new: shredder.rootTable, depth: 0, keyColumns: expectedKey, names: names)
+        guard root.hasKey(expectedKey) else {
+            // [?] Stitch falls back to append-only when the key changes (§4.8); a table here keeps
+            // its primary key constraint, so the records are rejected instead, where they can be seen.
+            throw LoadRejection("key_names [\(expectedKey.joined(separator: ", "))] differ from the primary key "
+                                    + "[\(root.keyColumns.joined(separator: ", "))] of table \(root.name)")
+        }
+        var keyCells: [CellValue] = []
+        if keyNames.isEmpty {
+            keyCells = [.text(Self.syntheticKey(batch: batch.number, message: index, receivedAt: batch.receivedAt))]
+            try root.ensureSystemColumn(SystemColumns.syntheticKey, type: .string)
+        } else {
+            for name in expectedKey {
+                guard let position = rows[0].fields.firstIndex(where: { names.key($0.name) == names.key(name) }) else {
+                    throw LoadRejection("Record is missing key property \(name)")
+                }
+                var cell = rows[0].fields[position].value
+                if let column = root.column(named: name) {
+                    guard let converted = cell.converted(to: column.type) else {
+                        throw LoadRejection("Key property \(name) has a \(cell.columnType?.postgresType ?? "null") value, "
+                                                + "but column \(column.name) is \(column.type.postgresType)")
+                    }
+                    cell = converted
+                } else if let type = cell.columnType {
+                    try root.addColumn(name, type: type, isSystem: false, rank: order.rank(table: root.name, column: name))
+                }
+                rows[0].fields[position].value = cell
+                keyCells.append(cell)
+            }
+        }
+        if root.revision != trial[rootKey]?.revision { trial[rootKey] = root }
+        let keyTypes = keyCells.map { $0.columnType ?? .string }
+        let sourceKeys = root.keyColumns.map(SystemColumns.sourceKey)
+
+        for row in rows {
+            let key = names.key(row.table)
+            let childKey = sourceKeys + (0..<row.depth).map(SystemColumns.level)
+            var table = trial[key] ?? WorkingTable(new: row.table, depth: row.depth, keyColumns: childKey, names: names)
+            let revision = trial[key]?.revision
+            if row.depth > 0 {
+                for name in childKey where ObjectNames.length(name) > names.maxIdentifierLength {
+                    throw LoadRejection("Column name \(name) is longer than \(names.maxIdentifierLength) characters")
+                }
+                guard table.hasKey(childKey) else {
+                    throw LoadRejection("Table \(table.name) has primary key [\(table.keyColumns.joined(separator: ", "))], "
+                                            + "not [\(childKey.joined(separator: ", "))]")
+                }
+                for (name, type) in zip(sourceKeys, keyTypes) { try table.ensureSystemColumn(name, type: type) }
+                for level in 0..<row.depth { try table.ensureSystemColumn(SystemColumns.level(level), type: .integer) }
+            }
+            for field in row.fields {
+                guard let type = field.value.columnType else { continue }
+                try table.place(field.name, type: type, rank: order.rank(table: row.table, column: field.name))
+            }
+            if extractedAt != nil { try table.ensureSystemColumn(SystemColumns.extractedAt, type: .dateTime) }
+            for column in SystemColumns.common { try table.ensureSystemColumn(column.name, type: column.type) }
+            if table.revision != revision { trial[key] = table }
+            if !trialOrder.contains(key) { trialOrder.append(key) }
+        }
+        tables = trial
+        tableOrder = trialOrder
+        return Accepted(messageIndex: index, sequence: message.sequence, extractedAt: extractedAt, keyCells: keyCells, rows: rows)
+    }
+
+    /// The highest sequence per key, the later message on a tie; survivors keep message order.
+    private func highestSequencePerKey(_ records: [Accepted]) -> [Accepted] {
+        var best: [[CellValue]: Int] = [:]
+        for (position, record) in records.enumerated() {
+            if let current = best[record.keyCells], records[current].sequence > record.sequence { continue }
+            best[record.keyCells] = position
+        }
+        let keep = Set(best.values)
+        return records.enumerated().filter { keep.contains($0.offset) }.map(\.element)
+    }
+
+    // MARK: Rows
+
+    private func tablePlans(for records: [Accepted], version: Int64) -> [TablePlan] {
+        var plans: [String: TablePlan] = [:]
+        var slots: [String: [Slot]] = [:]
+        /// Per table: a working column's index → its position in the final column order.
+        var finalPositions: [String: [Int: Int]] = [:]
+        for key in tableOrder {
+            guard let table = tables[key] else { continue }
+            let columns = table.finalColumns(systemOrder: Self.systemOrder)
+            var byName: [String: Int] = [:]
+            for (position, column) in columns.enumerated() { byName[column.name] = position }
+            var positions: [Int: Int] = [:]
+            for (index, column) in table.columns.enumerated() { positions[index] = byName[column.name] }
+            finalPositions[key] = positions
+            let layout = columns.map { TableLayout.Column(name: $0.name, type: $0.type) }
+            plans[key] = TablePlan(
+                name: table.name, isNew: table.isNew, depth: table.depth, keyColumns: table.keyColumns,
+                sourceKeyColumns: table.depth == 0 ? table.keyColumns : table.keyColumns.filter { $0.hasPrefix("_sdc_source_key_") },
+                columns: layout, renames: table.renames,
+                addedColumns: table.isNew ? [] : columns.filter(\.isNew).map { TableLayout.Column(name: $0.name, type: $0.type) },
+                rows: [])
+            slots[key] = columns.map { slot(for: $0) }
+        }
+        let received = CellValue.timestamp(batch.receivedAt.destinationText)
+        let batched = CellValue.timestamp(batchedAt.destinationText)
+        for record in records {
+            for row in record.rows {
+                let key = names.key(row.table)
+                guard let table = tables[key], let tableSlots = slots[key], plans[key] != nil else { continue }
+                var cells = Array(repeating: CellValue.null, count: tableSlots.count)
+                for (position, slot) in tableSlots.enumerated() {
+                    switch slot {
+                    case .data: continue
+                    case .receivedAt: cells[position] = received
+                    case .batchedAt: cells[position] = batched
+                    case .sequence: cells[position] = .integer(record.sequence)
+                    case .tableVersion: cells[position] = .integer(version)
+                    case .extractedAt: cells[position] = record.extractedAt.map(CellValue.timestamp) ?? .null
+                    case .syntheticKey: cells[position] = record.keyCells.first ?? .null
+                    case .sourceKey(let index): cells[position] = index < record.keyCells.count ? record.keyCells[index] : .null
+                    case .level(let level): cells[position] = level < row.levelIDs.count ? .integer(row.levelIDs[level]) : .null
+                    }
+                }
+                let positions = finalPositions[key] ?? [:]
+                for field in row.fields {
+                    guard let type = field.value.columnType, let index = table.resolvedIndex(of: field.name, type: type),
+                          let position = positions[index] else { continue }
+                    cells[position] = field.value
+                }
+                plans[key]?.rows.append(cells)
+            }
+        }
+        return tableOrder.compactMap { plans[$0] }
+    }
+
+    private enum Slot {
+        case data, receivedAt, batchedAt, sequence, tableVersion, extractedAt, syntheticKey
+        case sourceKey(Int)
+        case level(Int)
+    }
+
+    private func slot(for column: WorkingTable.Column) -> Slot {
+        let name = column.name.lowercased()
+        switch name {
+        case SystemColumns.receivedAt: return .receivedAt
+        case SystemColumns.batchedAt: return .batchedAt
+        case SystemColumns.sequence: return .sequence
+        case SystemColumns.tableVersion: return .tableVersion
+        case SystemColumns.extractedAt: return .extractedAt
+        case SystemColumns.syntheticKey: return .syntheticKey
+        default: break
+        }
+        let rootKey = tables[names.key(rootName)]?.keyColumns ?? []
+        for (index, key) in rootKey.enumerated() where names.key(SystemColumns.sourceKey(key)) == names.key(column.name) {
+            return .sourceKey(index)
+        }
+        if name.hasPrefix("_sdc_level_"), name.hasSuffix("_id"),
+           let level = Int(name.dropFirst("_sdc_level_".count).dropLast("_id".count)) {
+            return .level(level)
+        }
+        return .data
+    }
+
+    private static func systemOrder(_ name: String) -> Int {
+        if name.hasPrefix("_sdc_source_key_") { return 0 }
+        if name.hasPrefix("_sdc_level_") { return 1 + (Int(name.dropFirst("_sdc_level_".count).dropLast("_id".count)) ?? 0) }
+        let order = [SystemColumns.syntheticKey, SystemColumns.extractedAt] + SystemColumns.common.map(\.name)
+        return 1000 + (order.firstIndex(of: name) ?? order.count)
+    }
+
+    private func reject(_ message: BatchMessage, table: String, reason: String) -> RejectedRecord {
+        var text = JSONValue.object(message.data ?? JSONObject()).jsonText
+        if text.utf8.count > names.maxRecordBytes {
+            // "As much of the record as fits" (§4.9): cut at a character boundary.
+            var cut = String.UnicodeScalarView()
+            var bytes = 0
+            for scalar in text.unicodeScalars {
+                bytes += String(scalar).utf8.count
+                if bytes > names.maxRecordBytes { break }
+                cut.append(scalar)
+            }
+            text = String(cut)
+        }
+        return RejectedRecord(tableName: table, reason: reason, record: text)
+    }
+
+    /// A UUID-shaped key that is the same every time the same message is loaded: the batch number,
+    /// the message index, and the low bits of the batch's receipt time (so a fresh data directory,
+    /// whose numbers start again at 1, does not reuse an older directory's keys in a shared
+    /// PostgreSQL). Stitch uses random UUIDs; a random key would make a replayed batch append twice.
+    /// Keys sort in load order.
+    static func syntheticKey(batch: Int64, message: Int, receivedAt: UTCTimestamp) -> String {
+        let micros = UInt64(bitPattern: receivedAt.secondsSinceEpoch &* 1_000_000 &+ receivedAt.microseconds)
+        let hex = hex(UInt64(bitPattern: batch), digits: 16) + hex(UInt64(message), digits: 8) + hex(micros & 0xFFFF_FFFF, digits: 8)
+        let characters = Array(hex)
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+    }
+
+    private static func hex(_ value: UInt64, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+}

@@ -1,0 +1,76 @@
+/// One SQL statement with its parameters.
+struct SQLStatement: Sendable, Hashable {
+    var sql: String
+    var binds: [CellValue]
+
+    init(_ sql: String, _ binds: [CellValue] = []) {
+        self.sql = sql
+        self.binds = binds
+    }
+}
+
+/// What differs between the SQL the two destinations take. Both accept the same upsert
+/// (`ON CONFLICT … DO UPDATE SET x = excluded.x`), row values (`(a, b) IN (SELECT …)`),
+/// temporary tables and `ALTER TABLE … RENAME COLUMN`, so everything else is shared.
+struct SQLDialect: Sendable, Hashable {
+    enum Engine: Sendable, Hashable {
+        /// One database file per schema: tables are not qualified.
+        case sqlite
+        /// One PostgreSQL schema per source.
+        case postgres
+    }
+
+    let engine: Engine
+    /// The destination schema: the source's name.
+    let schema: String
+
+    /// Where the sandbox keeps which batches it loaded and which table versions are active.
+    /// On PostgreSQL a schema of its own, away from the sources' tables; on SQLite tables in
+    /// each schema's file, since a transaction is atomic only within one file in WAL mode.
+    static let bookkeepingSchema = "_stitch_sandbox"
+
+    /// A table of the source's schema, ready to put in SQL.
+    func table(_ name: String) -> String {
+        switch engine {
+        case .sqlite: name.quotedIdentifier
+        case .postgres: schema.quotedIdentifier + "." + name.quotedIdentifier
+        }
+    }
+
+    /// A bookkeeping table (`loads`, `table_versions`).
+    func bookkeeping(_ name: String) -> String {
+        switch engine {
+        case .sqlite: (Self.bookkeepingSchema + "_" + name).quotedIdentifier
+        case .postgres: Self.bookkeepingSchema.quotedIdentifier + "." + name.quotedIdentifier
+        }
+    }
+
+    func typeName(_ type: ColumnType) -> String {
+        switch engine {
+        case .sqlite: type.sqliteType
+        case .postgres: type.postgresType
+        }
+    }
+
+    /// The `index`th parameter (1-based) for a value of `type`. PostgreSQL gets an explicit cast:
+    /// PostgresNIO sends text as `text`, which would not go into a `timestamp` column otherwise.
+    func placeholder(_ index: Int, _ type: ColumnType) -> String {
+        switch engine {
+        case .sqlite: "?"
+        case .postgres: "$\(index)::\(type.postgresType)"
+        }
+    }
+
+    /// Parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
+    var maxBinds: Int {
+        switch engine {
+        case .sqlite: 30_000
+        case .postgres: 60_000
+        }
+    }
+}
+
+extension String {
+    /// The string as an SQL identifier: double-quoted, inner quotes doubled.
+    var quotedIdentifier: String { "\"" + replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}

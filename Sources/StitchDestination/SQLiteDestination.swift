@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import StitchAPI
+
+/// The default destination: one SQLite database per schema, `<data>/destination/<schema>.sqlite`
+/// (spec §4.10), in WAL mode so readers (the wizard, the sqlite3 CLI) never block the loader.
+public actor SQLiteDestination: Destination {
+    public let dataDirectory: String
+    private var pools: [String: DatabasePool] = [:]
+
+    /// SQLite compares identifiers case-insensitively, so `id` and `ID` are one column here.
+    public static let names = ObjectNames(foldsCase: true)
+
+    public init(dataDirectory: String) {
+        self.dataDirectory = dataDirectory
+    }
+
+    @discardableResult
+    public func load(_ batch: DestinationBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary {
+        let pool = try pool(for: batch.schemaName)
+        let dialect = SQLDialect(engine: .sqlite, schema: batch.schemaName)
+        do {
+            return try await pool.write { db in
+                for statement in LoadScript.setup(dialect) { try db.execute(sql: statement.sql) }
+                let state = try Self.state(of: batch, in: db, dialect: dialect)
+                let plan = LoadPlan(batch: batch, state: state, names: Self.names, batchedAt: batchedAt)
+                if !plan.isReplay {
+                    for statement in LoadScript(plan: plan, dialect: dialect).statements {
+                        try db.execute(sql: statement.sql, arguments: StatementArguments(statement.binds.map(\.databaseValue)))
+                    }
+                }
+                return LoadSummary(plan: plan)
+            }
+        } catch let error as DatabaseError {
+            throw Self.classify(error)
+        } catch {
+            throw .database(message: "SQLite: \(error)", isTransient: true)
+        }
+    }
+
+    public func schemas() async throws(DestinationError) -> [String] {
+        try DestinationReader.schemas(dataDirectory: dataDirectory)
+    }
+
+    public func tables(schema: String) async throws(DestinationError) -> [String] {
+        try DestinationReader.tables(schema: schema, dataDirectory: dataDirectory)
+    }
+
+    public func layout(schema: String, table: String) async throws(DestinationError) -> TableLayout {
+        try DestinationReader.read(schema: schema, dataDirectory: dataDirectory) { db in
+            guard try db.tableExists(table) else { throw DestinationError.noSuchTable(schema: schema, table: table) }
+            return try Self.layout(of: table, in: db)
+        }
+    }
+
+    public func rows(schema: String, table: String, limit: Int) async throws(DestinationError) -> DestinationRows {
+        try DestinationReader.rows(schema: schema, table: table, dataDirectory: dataDirectory, limit: limit, order: .primaryKey)
+    }
+
+    /// Closes every database, so their files can be removed or copied whole.
+    public func close() {
+        for pool in pools.values { try? pool.close() }
+        pools.removeAll()
+    }
+
+    // MARK: Private
+
+    private func pool(for schema: String) throws(DestinationError) -> DatabasePool {
+        if let pool = pools[schema] { return pool }
+        let path = try DestinationLayout.databasePath(schema: schema, dataDirectory: dataDirectory)
+        do {
+            try FileManager.default.createDirectory(
+                atPath: DestinationLayout.directory(dataDirectory: dataDirectory), withIntermediateDirectories: true)
+            var configuration = Configuration()
+            // Readers (the wizard, the sqlite3 CLI) may hold the database briefly.
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                // WAL's default NORMAL can lose the last commit on power loss, after the loader has
+                // already removed the batch from the inbox; FULL closes that window.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            pools[schema] = pool
+            return pool
+        } catch let error as DatabaseError {
+            throw Self.classify(error)
+        } catch {
+            throw .database(message: "SQLite: cannot open \(path): \(error)", isTransient: true)
+        }
+    }
+
+    /// What the planner needs, read inside the load's transaction.
+    private static func state(of batch: DestinationBatch, in db: Database, dialect: SQLDialect) throws -> DestinationState {
+        var state = DestinationState()
+        let loaded = LoadScript.loadedQuery(dialect, batch: batch)
+        state.isBatchLoaded = try Row.fetchOne(db, sql: loaded.sql, arguments: StatementArguments(loaded.binds.map(\.databaseValue))) != nil
+        guard !state.isBatchLoaded, case .success(let root) = LoadPlan.tableName(for: batch.request.tableName, names: names)
+        else { return state }
+        let version = LoadScript.activeVersionQuery(dialect, table: root)
+        state.activeVersion = try Int64.fetchOne(db, sql: version.sql, arguments: StatementArguments(version.binds.map(\.databaseValue)))
+        // The table and its possible child tables; LIKE needs `_` escaped, and ignores ASCII case
+        // as SQLite's names do.
+        let pattern = (root + "__").replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        let names = try String.fetchAll(db, sql: """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND (name = ? COLLATE NOCASE OR name LIKE ? ESCAPE '\\')
+            """, arguments: [root, pattern])
+        state.tables = try names.map { try layout(of: $0, in: db) }
+        return state
+    }
+
+    static func layout(of table: String, in db: Database) throws -> TableLayout {
+        let columns = try db.columns(in: table)
+        let key = columns.filter { $0.primaryKeyIndex > 0 }.sorted { $0.primaryKeyIndex < $1.primaryKeyIndex }.map(\.name)
+        return TableLayout(name: table, columns: columns.map { .init(name: $0.name, type: ColumnType(sqliteType: $0.type)) },
+                           keyColumns: key)
+    }
+
+    static func classify(_ error: DatabaseError) -> DestinationError {
+        // Errors caused by the batch's content are permanent; anything about the environment is
+        // worth another try, because setting a good batch aside would lose it.
+        let permanent: [ResultCode] = [.SQLITE_ERROR, .SQLITE_CONSTRAINT, .SQLITE_MISMATCH, .SQLITE_TOOBIG, .SQLITE_RANGE]
+        let message = error.message ?? error.description
+        return .database(message: "SQLite: \(message)", isTransient: !permanent.contains(error.resultCode))
+    }
+}
+
+extension CellValue {
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let value): value.databaseValue
+        case .real(let value): value.databaseValue
+        case .boolean(let value): (value ? 1 : 0 as Int64).databaseValue
+        case .text(let value), .timestamp(let value): value.databaseValue
+        }
+    }
+
+    /// A stored SQLite value read back as the column's type says.
+    init(_ value: DatabaseValue, as type: ColumnType) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let number):
+            switch type {
+            case .boolean where number == 0 || number == 1: self = .boolean(number == 1)
+            case .number: self = .real(Double(number))
+            case .string, .dateTime: self = .text(String(number))
+            default: self = .integer(number)
+            }
+        case .double(let number): self = .real(number)
+        case .string(let text): self = type == .dateTime ? .timestamp(text) : .text(text)
+        case .blob(let data): self = .text("<\(data.count) bytes>")
+        }
+    }
+}
