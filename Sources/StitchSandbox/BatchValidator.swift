@@ -63,7 +63,9 @@ enum BatchValidator {
             throw BatchRejection(
                 "Request failed validation:#/messages: expected maximum item count: \(maximumMessages), found: \(messages.count)")
         }
-        let violations = BatchEnvelopeSchema.schema.validate(body)
+        let plain = body["messages"]?.arrayValue?.allSatisfy(BatchEnvelopeSchema.isPlainlyValid) ?? true
+        let envelope = plain ? BatchEnvelopeSchema.schemaWithoutMessageItems : BatchEnvelopeSchema.schema
+        let violations = envelope.validate(body)
         if !violations.isEmpty { throw BatchRejection("Request failed validation:" + oneLine(violations)) }
         guard let object = body.objectValue else { return }
 

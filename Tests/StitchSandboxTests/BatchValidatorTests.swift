@@ -13,6 +13,26 @@ struct BatchValidatorTests {
         _ = try JSONSchema(BatchEnvelopeSchema.json)
     }
 
+    @Test("The fast path vouches only for messages the full schema accepts", arguments: [
+        (#"{"action":"upsert","sequence":1,"data":{}}"#, true, true),
+        (#"{"action":"upsert","sequence":-1,"data":{"a":1},"time_extracted":"2020-01-02T00:00:00.000000Z"}"#, true, true),
+        (#"{"action":"activate_version","sequence":1}"#, true, true),
+        (#"{"sequence":1,"data":{},"action":"upsert"}"#, true, true),
+        (#"{"action":"upsert","sequence":1,"data":{},"time_extracted":"soon"}"#, false, false),
+        (#"{"action":"upsert","sequence":1,"data":{},"extra":1}"#, false, false),
+        (#"{"action":"upsert","sequence":1.0,"data":{}}"#, false, true),
+        (#"{"action":"upsert","sequence":1,"data":[]}"#, false, false),
+        (#"{"action":"activate_version","sequence":1,"data":{}}"#, false, false),
+        (#"{"action":"delete","sequence":1}"#, false, false),
+        ("[]", false, false),
+    ])
+    func plainlyValid(message: String, plain: Bool, valid: Bool) throws {
+        let json = try JSONParser.parse(message)
+        let full = try JSONSchema(["oneOf": [BatchEnvelopeSchema.activateVersionMessage, BatchEnvelopeSchema.upsertMessage]])
+        #expect(BatchEnvelopeSchema.isPlainlyValid(json) == plain)
+        #expect(full.validate(json).isEmpty == valid)
+    }
+
     @Test("The spec's minimal batch (§7.2) is valid")
     func minimalBatch() throws {
         #expect(try problem("""
