@@ -419,6 +419,23 @@ struct ImportAPITests {
         }
     }
 
+    @Test("No 201 without a stored batch: when the inbox cannot be written, 503 (clients retry)")
+    func notStoredIsNotAccepted() async throws {
+        try await withSandbox { sandbox in
+            let source = try await makeImportSource(sandbox)
+            let inbox = sandbox.dataDirectory + "/inbox"
+            // A file where the inbox directory should be: the write fails whatever the user's privileges.
+            try FileManager.default.removeItem(atPath: inbox)
+            try Data().write(to: URL(fileURLWithPath: inbox))
+            expectJSON(try await post(sandbox, Self.batchPath, token: source.token, body: customersBatch), 503,
+                       ["status": "ERROR", "message": "The batch could not be stored; try again later."])
+            try FileManager.default.removeItem(atPath: inbox)
+            try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: false)
+            expectJSON(try await post(sandbox, Self.batchPath, token: source.token, body: customersBatch), 201,
+                       ["status": "OK", "message": "Batch Accepted!"])
+        }
+    }
+
     @Test("A refused batch is not stored")
     func refusedIsNotStored() async throws {
         try await withSandbox { sandbox in
