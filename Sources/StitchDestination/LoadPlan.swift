@@ -105,6 +105,8 @@ private struct Planner {
     /// Keys of the tables records were placed in, in first-placed order.
     var tableOrder: [String] = []
     var rejects: [RejectedRecord] = []
+    /// The last record placed: its rows (for their shape), whether it had `time_extracted`, its key types.
+    var lastPlaced: (rows: [ShreddedRow], hasExtractedAt: Bool, keyTypes: [ColumnType])?
 
     init(batch: DestinationBatch, state: DestinationState, names: ObjectNames, batchedAt: UTCTimestamp) {
         self.batch = batch
@@ -144,10 +146,22 @@ private struct Planner {
             let guide = FieldGuide.root(of: request.schema)
             var order = ColumnOrder(root: guide, table: rootName, names: names)
             let shredder = RecordShredder(names: names, rootTable: rootName, guide: guide)
+            // The key: `key_names`, or a synthetic `__sdc_primary_key` for an append-only table.
+            let expectedKey: Result<[String], LoadRejection>
+            if keyNames.isEmpty {
+                expectedKey = .success([SystemColumns.syntheticKey])
+            } else if let canonical = Optional(keyNames.compactMap(ObjectNames.canonical)), canonical.count == keyNames.count {
+                expectedKey = Set(canonical.map(names.key)).count == canonical.count
+                    ? .success(canonical)
+                    : .failure(LoadRejection("key_names [\(keyNames.joined(separator: ", "))] name a column twice"))
+            } else {
+                expectedKey = .failure(LoadRejection("key_names [\(keyNames.joined(separator: ", "))] include a name with no usable characters"))
+            }
             var accepted: [Accepted] = []
             for (index, message) in upserts {
                 do throws(LoadRejection) {
-                    accepted.append(try place(message, index: index, keyNames: keyNames, shredder: shredder, order: &order))
+                    accepted.append(try place(message, index: index, keyNames: keyNames, expectedKey: expectedKey,
+                                              shredder: shredder, order: &order))
                 } catch {
                     rejects.append(reject(message, table: rootName, reason: error.reason))
                 }
@@ -182,12 +196,15 @@ private struct Planner {
 
     /// Structures one record and fits its rows into the tables, or rejects it whole: a copy of
     /// the tables is changed and kept only when every row fits.
-    private mutating func place(_ message: BatchMessage, index: Int, keyNames: [String], shredder: RecordShredder,
+    private mutating func place(_ message: BatchMessage, index: Int, keyNames: [String],
+                                expectedKey: Result<[String], LoadRejection>, shredder: RecordShredder,
                                 order: inout ColumnOrder) throws(LoadRejection) -> Accepted {
         let data = message.data ?? JSONObject()
-        let text = JSONValue.object(data).jsonText
-        guard text.utf8.count <= names.maxRecordBytes else {
-            throw LoadRejection("Record is \(text.utf8.count) bytes; the limit is \(names.maxRecordBytes) bytes (4 MB)")
+        if Self.sizeBound(of: .object(data)) > names.maxRecordBytes {
+            let size = JSONValue.object(data).jsonText.utf8.count
+            guard size <= names.maxRecordBytes else {
+                throw LoadRejection("Record is \(size) bytes; the limit is \(names.maxRecordBytes) bytes (4 MB)")
+            }
         }
         var rows = try shredder.shred(data)
         let extractedAt = message.timeExtracted.flatMap(DateTimeValue.normalizedUTC)
@@ -195,19 +212,7 @@ private struct Planner {
         var trialOrder = tableOrder
         let rootKey = names.key(shredder.rootTable)
 
-        // The key: `key_names`, or a synthetic `__sdc_primary_key` for an append-only table.
-        let expectedKey: [String]
-        if keyNames.isEmpty {
-            expectedKey = [SystemColumns.syntheticKey]
-        } else {
-            expectedKey = try keyNames.map { name throws(LoadRejection) in
-                guard let canonical = ObjectNames.canonical(name) else { throw LoadRejection("Key property \"\(name)\" has no usable name") }
-                return canonical
-            }
-            guard Set(expectedKey.map(names.key)).count == expectedKey.count else {
-                throw LoadRejection("key_names [\(keyNames.joined(separator: ", "))] name a column twice")
-            }
-        }
+        let expectedKey = try expectedKey.get()
         var root = trial[rootKey] ?? WorkingTable(new: shredder.rootTable, depth: 0, keyColumns: expectedKey, names: names)
         guard root.hasKey(expectedKey) else {
             // [?] Stitch falls back to append-only when the key changes (§4.8); a table here keeps
@@ -238,8 +243,16 @@ private struct Planner {
                 keyCells.append(cell)
             }
         }
-        if root.revision != trial[rootKey]?.revision { trial[rootKey] = root }
+        let accepted = Accepted(messageIndex: index, sequence: message.sequence, extractedAt: extractedAt, keyCells: keyCells,
+                                rows: rows)
         let keyTypes = keyCells.map { $0.columnType ?? .string }
+        // Records of a batch mostly look alike. One shaped like the last record placed needs
+        // nothing the tables do not have already: skip the column-by-column checks.
+        if root.revision == trial[rootKey]?.revision, let last = lastPlaced, last.hasExtractedAt == (extractedAt != nil),
+           last.keyTypes == keyTypes, Self.sameShape(last.rows, rows) {
+            return accepted
+        }
+        if root.revision != trial[rootKey]?.revision { trial[rootKey] = root }
         let sourceKeys = root.keyColumns.map(SystemColumns.sourceKey)
 
         for row in rows {
@@ -269,7 +282,34 @@ private struct Planner {
         }
         tables = trial
         tableOrder = trialOrder
-        return Accepted(messageIndex: index, sequence: message.sequence, extractedAt: extractedAt, keyCells: keyCells, rows: rows)
+        lastPlaced = (rows, extractedAt != nil, keyTypes)
+        return accepted
+    }
+
+    /// Whether two records give the same tables the same fields with the same types.
+    private static func sameShape(_ first: [ShreddedRow], _ second: [ShreddedRow]) -> Bool {
+        guard first.count == second.count else { return false }
+        for (one, other) in zip(first, second) {
+            guard one.depth == other.depth, one.fields.count == other.fields.count, one.table == other.table else { return false }
+            for (field, otherField) in zip(one.fields, other.fields)
+            where field.name != otherField.name || field.value.columnType != otherField.value.columnType {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// At least the length of the value's JSON text, cheap to compute: only a record that might be
+    /// over the limit is serialized to measure it exactly.
+    private static func sizeBound(of value: JSONValue) -> Int {
+        switch value {
+        case .null, .bool: 5
+        case .integer, .number: 32
+        // Every byte escaped as \uXXXX at worst, plus the quotes.
+        case .string(let text): text.utf8.count * 6 + 2
+        case .array(let elements): elements.reduce(2) { $0 + sizeBound(of: $1) + 1 }
+        case .object(let object): object.members.reduce(2) { $0 + $1.key.utf8.count * 6 + 4 + sizeBound(of: $1.value) }
+        }
     }
 
     /// The highest sequence per key, the later message on a tie; survivors keep message order.

@@ -50,21 +50,23 @@ struct LoadScript {
                      [.text(dialect.schema), .text(table)])
     }
 
-    var statements: [SQLStatement] {
-        var statements: [SQLStatement] = []
-        for table in plan.tables { statements += ddl(for: table) }
-        statements += plan.isAppendOnly ? appendRows() : upsertRows()
-        if let version = plan.activatedVersion { statements += activate(version) }
-        statements += insert(into: dialect.table(RejectedTable.name),
-                             columns: RejectedTable.layout.columns,
-                             rows: plan.rejects.map { [.timestamp(plan.batchedAt.destinationText), .text($0.tableName), .text($0.reason), .text($0.record)] })
-        statements.append(SQLStatement(
+    var steps: [LoadStep] {
+        var steps: [LoadStep] = []
+        for table in plan.tables { steps += ddl(for: table).map(LoadStep.statement) }
+        steps += plan.isAppendOnly ? appendRows() : upsertRows()
+        if let version = plan.activatedVersion { steps += activate(version).map(LoadStep.statement) }
+        if !plan.rejects.isEmpty {
+            steps.append(.insertRows(table: RejectedTable.name, columns: RejectedTable.layout.columns, rows: plan.rejects.map {
+                [.timestamp(plan.batchedAt.destinationText), .text($0.tableName), .text($0.reason), .text($0.record)]
+            }))
+        }
+        steps.append(.statement(SQLStatement(
             "INSERT INTO \(dialect.bookkeeping("loads")) (schema_name, batch_number, received_at, table_name, loaded_at) VALUES ("
                 + [dialect.placeholder(1, .string), dialect.placeholder(2, .integer), dialect.placeholder(3, .dateTime),
                    dialect.placeholder(4, .string), dialect.placeholder(5, .dateTime)].joined(separator: ", ") + ")",
             [.text(dialect.schema), .integer(plan.batchNumber), .timestamp(plan.receivedAt.destinationText), .text(plan.tableName),
-             .timestamp(plan.batchedAt.destinationText)]))
-        return statements
+             .timestamp(plan.batchedAt.destinationText)])))
+        return steps
     }
 
     // MARK: Table shapes
@@ -89,13 +91,10 @@ struct LoadScript {
 
     // MARK: Rows
 
-    /// Keyless tables: every record is a new row. `ON CONFLICT DO NOTHING` on the deterministic
-    /// keys is a second guard against a replay, after the bookkeeping check.
-    private func appendRows() -> [SQLStatement] {
-        plan.tables.filter { !$0.rows.isEmpty }.flatMap { table in
-            insert(into: dialect.table(table.name), columns: table.columns, rows: table.rows,
-                   suffix: " ON CONFLICT (\(table.keyColumns.map(\.quotedIdentifier).joined(separator: ", "))) DO NOTHING")
-        }
+    /// Keyless tables: every record is a new row. A replay never gets here (the bookkeeping
+    /// check sees it first); were it to, the deterministic keys would make it fail, not duplicate.
+    private func appendRows() -> [LoadStep] {
+        plan.tables.filter { !$0.rows.isEmpty }.map { .insertRows(table: $0.name, columns: $0.columns, rows: $0.rows) }
     }
 
     /// Keyed tables: a record replaces the row with its key only if its sequence is higher, or
@@ -105,26 +104,26 @@ struct LoadScript {
     /// The batch's rows are staged in temporary tables, the winning keys are picked by one join
     /// against the table, and only then are rows deleted, upserted and inserted: set-based, so a
     /// 20,000-record batch costs a handful of statements on either destination.
-    private func upsertRows() -> [SQLStatement] {
+    private func upsertRows() -> [LoadStep] {
         guard let root = plan.tables.first(where: { $0.depth == 0 }), !root.rows.isEmpty else { return [] }
-        var statements: [SQLStatement] = []
+        var statements: [LoadStep] = []
         let keys = root.keyColumns.map(\.quotedIdentifier)
         let stage = Self.stagePrefix + "0"
         statements += stageRows(of: root, in: stage)
 
         let sequence = SystemColumns.sequence.quotedIdentifier, received = SystemColumns.receivedAt.quotedIdentifier
         let joined = keys.map { "r.\($0) = s.\($0)" }.joined(separator: " AND ")
-        statements.append(SQLStatement("""
+        statements.append(.statement(SQLStatement("""
             CREATE TEMP TABLE \(Self.winnersTable.quotedIdentifier) AS SELECT \(keys.map { "s.\($0)" }.joined(separator: ", ")) \
             FROM \(stage.quotedIdentifier) AS s LEFT JOIN \(dialect.table(root.name)) AS r ON \(joined) \
             WHERE r.\(keys[0]) IS NULL OR s.\(sequence) > r.\(sequence) \
             OR (s.\(sequence) = r.\(sequence) AND s.\(received) > r.\(received))
-            """))
+            """)))
         let winners = "(SELECT \(keys.joined(separator: ", ")) FROM \(Self.winnersTable.quotedIdentifier))"
 
         let sourceKeys = root.keyColumns.map { SystemColumns.sourceKey($0).quotedIdentifier }.joined(separator: ", ")
         for child in plan.childTables {
-            statements.append(SQLStatement("DELETE FROM \(dialect.table(child)) WHERE (\(sourceKeys)) IN \(winners)"))
+            statements.append(.statement(SQLStatement("DELETE FROM \(dialect.table(child)) WHERE (\(sourceKeys)) IN \(winners)")))
         }
 
         let columns = root.columns.map(\.name.quotedIdentifier).joined(separator: ", ")
@@ -132,11 +131,11 @@ struct LoadScript {
         let updates = root.columns.filter { !keySet.contains($0.name) }
             .map { "\($0.name.quotedIdentifier) = excluded.\($0.name.quotedIdentifier)" }
         // Every non-key column is replaced, so a field the newer record lacks becomes NULL.
-        statements.append(SQLStatement("""
+        statements.append(.statement(SQLStatement("""
             INSERT INTO \(dialect.table(root.name)) (\(columns)) SELECT \(columns) FROM \(stage.quotedIdentifier) \
             WHERE (\(keys.joined(separator: ", "))) IN \(winners) ORDER BY \(Self.ordinalColumn.quotedIdentifier) \
             ON CONFLICT (\(keys.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))
-            """))
+            """)))
 
         var temporary = [stage]
         for (index, child) in plan.tables.enumerated() where child.depth > 0 && !child.rows.isEmpty {
@@ -144,23 +143,23 @@ struct LoadScript {
             temporary.append(childStage)
             statements += stageRows(of: child, in: childStage)
             let childColumns = child.columns.map(\.name.quotedIdentifier).joined(separator: ", ")
-            statements.append(SQLStatement("""
+            statements.append(.statement(SQLStatement("""
                 INSERT INTO \(dialect.table(child.name)) (\(childColumns)) SELECT \(childColumns) FROM \(childStage.quotedIdentifier) \
                 WHERE (\(sourceKeys)) IN \(winners) ORDER BY \(Self.ordinalColumn.quotedIdentifier)
-                """))
+                """)))
         }
         for table in temporary + [Self.winnersTable] {
-            statements.append(SQLStatement("DROP TABLE \(table.quotedIdentifier)"))
+            statements.append(.statement(SQLStatement("DROP TABLE \(table.quotedIdentifier)")))
         }
         return statements
     }
 
-    private func stageRows(of table: TablePlan, in stage: String) -> [SQLStatement] {
+    private func stageRows(of table: TablePlan, in stage: String) -> [LoadStep] {
         let ordinal = TableLayout.Column(name: Self.ordinalColumn, type: .integer)
         let columns = (table.columns + [ordinal]).map { "\($0.name.quotedIdentifier) \(dialect.typeName($0.type))" }
         let rows = table.rows.enumerated().map { index, row in row + [CellValue.integer(Int64(index))] }
-        return [SQLStatement("CREATE TEMP TABLE \(stage.quotedIdentifier) (\(columns.joined(separator: ", ")))")]
-            + insert(into: stage.quotedIdentifier, columns: table.columns + [ordinal], rows: rows)
+        return [.statement(SQLStatement("CREATE TEMP TABLE \(stage.quotedIdentifier) (\(columns.joined(separator: ", ")))")),
+                .insertRows(table: stage, columns: table.columns + [ordinal], rows: rows)]
     }
 
     /// `table_version` + `activate_version`: rows of older versions leave the table and its
@@ -179,37 +178,6 @@ struct LoadScript {
                 + "\(dialect.placeholder(1, .string)), \(dialect.placeholder(2, .string)), \(dialect.placeholder(3, .integer))) "
                 + "ON CONFLICT (schema_name, table_name) DO UPDATE SET active_version = excluded.active_version",
             [.text(dialect.schema), .text(plan.tableName), .integer(version)]))
-        return statements
-    }
-
-    /// Multi-row `INSERT … VALUES`, in as few statements as the parameter limit allows.
-    private func insert(into qualified: String, columns: [TableLayout.Column], rows: [[CellValue]],
-                        suffix: String = "") -> [SQLStatement] {
-        guard !rows.isEmpty, !columns.isEmpty else { return [] }
-        let perStatement = max(1, dialect.maxBinds / columns.count)
-        let head = "INSERT INTO \(qualified) (\(columns.map(\.name.quotedIdentifier).joined(separator: ", "))) VALUES "
-        var statements: [SQLStatement] = []
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + perStatement)]
-            var sql = head
-            var binds: [CellValue] = []
-            binds.reserveCapacity(chunk.count * columns.count)
-            var tuples: [String] = []
-            tuples.reserveCapacity(chunk.count)
-            for row in chunk {
-                var placeholders: [String] = []
-                placeholders.reserveCapacity(columns.count)
-                for (column, cell) in zip(columns, row) {
-                    binds.append(cell)
-                    placeholders.append(dialect.placeholder(binds.count, column.type))
-                }
-                tuples.append("(" + placeholders.joined(separator: ", ") + ")")
-            }
-            sql += tuples.joined(separator: ", ") + suffix
-            statements.append(SQLStatement(sql, binds))
-            start += perStatement
-        }
         return statements
     }
 }

@@ -29,6 +29,22 @@ struct RecordShredder {
     let names: ObjectNames
     let rootTable: String
     let guide: FieldGuide?
+    /// Name rules are applied once per distinct name in a batch, not once per record.
+    private let memo = NameMemo()
+
+    init(names: ObjectNames, rootTable: String, guide: FieldGuide?) {
+        self.names = names
+        self.rootTable = rootTable
+        self.guide = guide
+    }
+
+    /// What the name rules say about names already seen. A class so a `let` shredder can
+    /// remember; it lives and dies inside one planning, on one thread.
+    private final class NameMemo {
+        var parts: [String: Result<String, LoadRejection>] = [:]
+        /// Per name: the key collisions are found by, and whether it is a loader column.
+        var claims: [String: (key: String, isLoaderColumn: Bool)] = [:]
+    }
 
     /// The record's own row, then its child rows, parents before children.
     func shred(_ data: JSONObject) throws(LoadRejection) -> [ShreddedRow] {
@@ -42,12 +58,7 @@ struct RecordShredder {
     private func flatten(_ object: JSONObject, guide: FieldGuide?, prefix: String?, into row: inout ShreddedRow,
                          children: inout [ShreddedRow], seen: inout [String: String]) throws(LoadRejection) {
         for (raw, value) in object.members {
-            guard let part = ObjectNames.canonical(raw) else {
-                throw LoadRejection("Field name \"\(raw)\" has no letters, digits or underscores left after removing special characters")
-            }
-            guard !ObjectNames.hasReservedSuffix(part) else {
-                throw LoadRejection("Field name \(part) ends with a suffix reserved for split columns (\(ColumnType.reservedSuffixes.joined(separator: " ")))")
-            }
+            let part = try self.part(raw).get()
             let name = prefix.map { $0 + "__" + part } ?? part
             try add(value, name: name, guide: guide?.propertiesByName[raw], into: &row, children: &children, seen: &seen)
         }
@@ -91,14 +102,36 @@ struct RecordShredder {
         }
     }
 
+    /// A field name as one part of a column name, or why it cannot be one.
+    private func part(_ raw: String) -> Result<String, LoadRejection> {
+        if let known = memo.parts[raw] { return known }
+        let result: Result<String, LoadRejection>
+        if let part = ObjectNames.canonical(raw) {
+            result = ObjectNames.hasReservedSuffix(part)
+                ? .failure(LoadRejection("Field name \(part) ends with a suffix reserved for split columns "
+                                             + "(\(ColumnType.reservedSuffixes.joined(separator: " ")))"))
+                : .success(part)
+        } else {
+            result = .failure(LoadRejection("Field name \"\(raw)\" has no letters, digits or underscores left after removing special characters"))
+        }
+        memo.parts[raw] = result
+        return result
+    }
+
     /// Two fields that end up with one name cannot both load: Stitch rejects the record with
     /// "Field collision on …" (§4.3, §4.9). On SQLite, which folds case, `id` and `ID` collide too.
     private func claim(_ name: String, in row: ShreddedRow, seen: inout [String: String]) throws(LoadRejection) {
-        let key = names.key(name)
-        guard seen[key] == nil, !SystemColumns.isLoaderColumn(name) else {
+        let claim: (key: String, isLoaderColumn: Bool)
+        if let known = memo.claims[name] {
+            claim = known
+        } else {
+            claim = (names.key(name), SystemColumns.isLoaderColumn(name))
+            memo.claims[name] = claim
+        }
+        guard seen[claim.key] == nil, !claim.isLoaderColumn else {
             throw LoadRejection("Field collision on \(name)")
         }
-        seen[key] = name
+        seen[claim.key] = name
     }
 
     /// A scalar as its column will store it (spec §4.2). With one declared type the schema

@@ -1,3 +1,11 @@
+/// One step of a load: a statement, or rows for a table, which each destination writes its
+/// fastest way (SQLite: one prepared `INSERT` run per row; PostgreSQL: `COPY … FROM STDIN`).
+enum LoadStep: Sendable, Hashable {
+    case statement(SQLStatement)
+    /// Rows for `table`, a table of the load's schema or a temporary table, named unqualified.
+    case insertRows(table: String, columns: [TableLayout.Column], rows: [[CellValue]])
+}
+
 /// One SQL statement with its parameters.
 struct SQLStatement: Sendable, Hashable {
     var sql: String
@@ -61,13 +69,6 @@ struct SQLDialect: Sendable, Hashable {
         }
     }
 
-    /// Parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
-    var maxBinds: Int {
-        switch engine {
-        case .sqlite: 30_000
-        case .postgres: 60_000
-        }
-    }
 }
 
 extension String {

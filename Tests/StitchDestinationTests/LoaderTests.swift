@@ -351,6 +351,22 @@ struct LoaderTests {
         }
     }
 
+    @Test("Text arrives byte for byte: tabs, newlines, backslashes, quotes, \\N, Unicode", arguments: DestinationUnderTest.available)
+    func textRoundTrip(kind: DestinationUnderTest) async throws {
+        try await LoaderHarness.with(kind) { loader in
+            let texts = ["a\tb", "line\nbreak\r\n", #"back\slash \N"#, "quote \" ' ;", "ünï 😀 中文", "", "NULL"]
+            let keyless: JSONValue = ["properties": ["s": ["type": "string"]]]
+            try await loader.load(number: 1, table: "texts", schema: keyless, keys: nil,
+                                  messages: texts.enumerated().map { upsert(Int64($0.offset), ["s": .string($0.element)]) })
+            #expect(try await loader.column("s", of: "texts") == texts)
+            let keyed = try await loader.load(number: 2, schema: customersSchema, messages: texts.enumerated().map {
+                upsert(Int64($0.offset), ["id": .integer(Int64($0.offset)), "name": .string($0.element)])
+            })
+            #expect(keyed.rowsOffered == texts.count)
+            #expect(try await loader.column("name") == texts)
+        }
+    }
+
     @Test("Field and table names lose special characters and leading non-letters; case and spaces stay",
           arguments: DestinationUnderTest.available)
     func names(kind: DestinationUnderTest) async throws {
