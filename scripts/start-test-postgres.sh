@@ -19,7 +19,7 @@ if ! command -v pg_lsclusters >/dev/null 2>&1; then
 fi
 
 # The first cluster Debian made (e.g. "15 main 5432 down postgres ...").
-read -r version cluster port status _ < <(pg_lsclusters --no-header | head -1)
+read -r version cluster port status _ < <(pg_lsclusters --no-header | head -1) || true
 if [ -z "${version:-}" ]; then
   echo "No PostgreSQL cluster found; create one with pg_createcluster." >&2
   exit 1
