@@ -126,6 +126,7 @@ private struct Planner {
         case .success(let name):
             rootName = name
         case .failure(let reason):
+            plan.tableName = Self.storable(request.tableName)
             plan.rejects = upserts.map { reject($0.element, table: request.tableName, reason: reason.description) }
             return plan
         }
@@ -427,7 +428,12 @@ private struct Planner {
             }
             text = String(cut)
         }
-        return RejectedRecord(tableName: table, reason: reason, record: text)
+        return RejectedRecord(tableName: Self.storable(table), reason: Self.storable(reason), record: text)
+    }
+
+    /// Text PostgreSQL can store: a raw name quoted in a reason may hold NUL, which it cannot.
+    static func storable(_ text: String) -> String {
+        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\\u0000") : text
     }
 
     /// A UUID-shaped key that is the same every time the same message is loaded: the batch number,
