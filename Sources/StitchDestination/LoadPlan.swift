@@ -139,6 +139,8 @@ private struct Planner {
         }
 
         // Records of a version older than the active one are stale (§4.8) [I].
+        // [?] A batch without `table_version` loads as version 0 (the docs' example value) and is
+        // never ignored; the next activate_version removes its rows like any older version's.
         let version = request.tableVersion ?? 0
         if let active = state.activeVersion, let sent = request.tableVersion, sent < active {
             plan.ignoredRecords = upserts.count
@@ -208,6 +210,8 @@ private struct Planner {
             }
         }
         var rows = try shredder.shred(data)
+        // [?] A `time_extracted` that is not a date-time leaves `_sdc_extracted_at` NULL rather than
+        // rejecting a record whose data is fine.
         let extractedAt = message.timeExtracted.flatMap(DateTimeValue.normalizedUTC)
         var trial = tables
         var trialOrder = tableOrder
@@ -246,6 +250,8 @@ private struct Planner {
         }
         let accepted = Accepted(messageIndex: index, sequence: message.sequence, extractedAt: extractedAt, keyCells: keyCells,
                                 rows: rows)
+        // [I] A keyless parent's child rows point at it through `_sdc_source_key___sdc_primary_key`
+        // (§4.5 leaves arrays without a parent key undocumented).
         let keyTypes = keyCells.map { $0.columnType ?? .string }
         // Records of a batch mostly look alike. One shaped like the last record placed needs
         // nothing the tables do not have already: skip the column-by-column checks.

@@ -5,6 +5,9 @@ import StitchAPI
 /// A PostgreSQL destination: one schema per source (spec §4.1), the types of §4.2, primary keys
 /// as `<table>_pkey` constraints (§4.8). `stitch-sandbox --destination postgres://…`.
 ///
+/// [?] PostgreSQL refuses schema names starting with `pg_`; a source named so (`pg_demo`) gets
+/// its batches set aside in `failed/` with PostgreSQL's own explanation, rather than renamed.
+///
 /// One connection, used by one operation at a time (loads and reads queue up), opened on first
 /// use and again after it breaks. Every load is one transaction that first takes an advisory
 /// lock, so two sandboxes (or two test runs) sharing a database never interleave their DDL.

@@ -68,6 +68,8 @@ struct RecordShredder {
                      children: inout [ShreddedRow], seen: inout [String: String]) throws(LoadRejection) {
         switch value {
         case .null:
+            // [?] A null makes no column: Stitch creates columns from values, and a table needs a
+            // non-null column before it exists (§4.1). Rows that lack a column read NULL anyway.
             return
         case .object(let object):
             try flatten(object, guide: guide, prefix: name, into: &row, children: &children, seen: &seen)
@@ -84,7 +86,8 @@ struct RecordShredder {
                 var childSeen: [String: String] = [:]
                 // Scalar elements go to a column named `value` [?]: the docs do not name it, but
                 // Stitch's other loaders use `value` and the docs show `value__st` splits (§4.5).
-                // A null element still makes a row, so the level ids keep the array's positions.
+                // [?] An array element that is itself an array makes a grandchild table `<child>__value`.
+                // [?] A null element still makes a row, so the level ids keep the array's positions.
                 if case .object(let object) = element {
                     try flatten(object, guide: itemGuide, prefix: nil, into: &child, children: &grandchildren, seen: &childSeen)
                 } else {
@@ -103,6 +106,9 @@ struct RecordShredder {
     }
 
     /// A field name as one part of a column name, or why it cannot be one.
+    ///
+    /// [?] A name left empty by the rules (`123`), or ending in a split suffix Stitch reserves
+    /// (`age__st`, which would be mistaken for a split column), rejects the record.
     private func part(_ raw: String) -> Result<String, LoadRejection> {
         if let known = memo.parts[raw] { return known }
         let result: Result<String, LoadRejection>
@@ -120,6 +126,7 @@ struct RecordShredder {
 
     /// Two fields that end up with one name cannot both load: Stitch rejects the record with
     /// "Field collision on …" (§4.3, §4.9). On SQLite, which folds case, `id` and `ID` collide too.
+    /// [?] A field named like a column the loader writes itself (`_sdc_sequence`) collides the same way.
     private func claim(_ name: String, in row: ShreddedRow, seen: inout [String: String]) throws(LoadRejection) {
         let claim: (key: String, isLoaderColumn: Bool)
         if let known = memo.claims[name] {
@@ -161,7 +168,7 @@ struct RecordShredder {
             }
             guard guide?.format == "date-time" else { return .text(text) }
             guard let parsed = DateTimeValue(parsing: text) else {
-                // Not a date-time at all (the gate checks the format, so only an unchecked body gets
+                // [?] Not a date-time at all (the gate checks the format, so only an unchecked body gets
                 // here): kept as the string it is, in a `__st` column if need be.
                 return .text(text)
             }

@@ -33,5 +33,6 @@ public struct RejectedRecord: Sendable, Hashable {
     public var tableName: String
     public var reason: String
     /// The record as JSON text, cut to `ObjectNames.maxRecordBytes` ("as much as fits").
+    /// [?] Stitch stores Transit there; the batch endpoint's records are JSON, so JSON it is.
     public var record: String
 }
