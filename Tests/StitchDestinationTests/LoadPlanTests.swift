@@ -73,6 +73,29 @@ struct LoadPlanTests {
         #expect(records(table("orders__tags", in: result)).map { $0["value"] } == [.text("x")])
     }
 
+    @Test("Singer-style schemas (type lists with null, anyOf with a null branch) type and flatten like plain ones")
+    func singerSchemas() throws {
+        let schema: JSONValue = ["type": ["null", "object"], "properties": [
+            "id": ["type": ["integer"]],
+            "address": ["type": ["null", "object"], "properties": ["city": ["type": ["null", "string"]]]],
+            "tags": ["type": ["null", "array"], "items": ["type": ["null", "string"]]],
+            "updated": ["anyOf": [["type": "null"], ["type": "string", "format": "date-time"]]],
+            "score": ["anyOf": [["type": "null"], ["type": "number"]]],
+            "meta": ["anyOf": [["type": "object", "properties": ["v": ["type": "integer"]]], ["type": "null"]]],
+        ]]
+        let result = plan(batch(number: 1, table: "people", schema: schema, messages: [
+            upsert(1, ["meta": ["v": 1], "score": 2, "updated": "2021-06-01T12:00:00-04:00", "tags": ["a", .null], "address": ["city": .null], "id": 1]),
+            upsert(2, ["id": 2, "address": .null, "tags": .null, "updated": .null, "score": .null, "meta": .null]),
+        ]))
+        #expect(result.rejects.isEmpty)
+        let people = try #require(table("people", in: result))
+        #expect(people.columns.map(\.name) == ["id", "updated", "score", "meta__v"] + Self.sdc)
+        #expect(people.columns.map(\.type).prefix(4) == [.integer, .dateTime, .number, .integer])
+        #expect(records(people).first?["updated"] == .timestamp("2021-06-01T16:00:00.000000Z"))
+        #expect(records(people).first?["score"] == .real(2))
+        #expect(records(table("people__tags", in: result)).map { $0["value"] } == [.text("a"), nil])
+    }
+
     @Test("Arrays of arrays make a grandchild table named …__value")
     func arraysOfArrays() throws {
         let result = plan(batch(number: 1, table: "grid", schema: ["properties": [:]], messages: [
