@@ -37,14 +37,11 @@ public actor EffectRunner {
                 return .failed(.configure, Self.failure(from: error))
             }
         case .fetchSourceType(let type):
-            return await connectCall(.fetchSourceType) { try await $0.sourceType(type) }
-                .map(WizardEvent.sourceTypeLoaded) ?? .failed(.fetchSourceType, lastFailure)
+            return await connectCall(.fetchSourceType, WizardEvent.sourceTypeLoaded) { try await $0.sourceType(type) }
         case .createSource(let request):
-            return await connectCall(.createSource) { try await $0.createSource(request) }
-                .map(WizardEvent.sourceCreated) ?? .failed(.createSource, lastFailure)
+            return await connectCall(.createSource, WizardEvent.sourceCreated) { try await $0.createSource(request) }
         case .createToken(let sourceID):
-            return await connectCall(.createToken) { try await $0.createToken(sourceID: sourceID) }
-                .map(WizardEvent.tokenCreated) ?? .failed(.createToken, lastFailure)
+            return await connectCall(.createToken, WizardEvent.tokenCreated) { try await $0.createToken(sourceID: sourceID) }
         case .saveToken(let token, let path):
             do {
                 let saved = try TokenFile.write(token, to: path, relativeTo: currentDirectory)
@@ -69,19 +66,16 @@ public actor EffectRunner {
         }
     }
 
-    private var lastFailure = WizardFailure(message: "")
-
-    private func connectCall<T: Sendable>(_ request: WizardRequest,
-                                          _ call: @Sendable (ConnectClient) async throws -> T) async -> T? {
+    /// One Connect request: its result as `success`, or the failure of `request`.
+    private func connectCall<T: Sendable>(_ request: WizardRequest, _ success: (T) -> WizardEvent,
+                                          _ call: @Sendable (ConnectClient) async throws -> T) async -> WizardEvent {
         guard let connect else {
-            lastFailure = WizardFailure(message: "The Connect API is not configured yet.")
-            return nil
+            return .failed(request, WizardFailure(message: "The Connect API is not configured yet."))
         }
         do {
-            return try await call(connect)
+            return success(try await call(connect))
         } catch {
-            lastFailure = Self.failure(from: error, request: request)
-            return nil
+            return .failed(request, Self.failure(from: error, request: request))
         }
     }
 

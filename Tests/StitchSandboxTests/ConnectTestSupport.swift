@@ -6,21 +6,7 @@ import Testing
 /// Runs `body` against a sandbox whose simulated discovery takes `discoveryDelay`.
 func withConnectSandbox<T>(discoveryDelay: Duration = .milliseconds(50), dataDirectory: String? = nil,
                            _ body: (RunningSandbox) async throws -> T) async throws -> T {
-    let directory = try dataDirectory ?? makeDataDirectory()
-    let sandbox = try await startSandbox(SandboxConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory,
-                                                              discoveryDelay: discoveryDelay))
-    func finish() async {
-        await sandbox.stop()
-        if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
-    }
-    do {
-        let result = try await body(sandbox)
-        await finish()
-        return result
-    } catch {
-        await finish()
-        throw error
-    }
+    try await withSandbox(dataDirectory: dataDirectory, discoveryDelay: discoveryDelay, body)
 }
 
 /// A Connect call with the sandbox's token; every Connect reply must be JSON.

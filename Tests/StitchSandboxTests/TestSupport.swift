@@ -11,9 +11,11 @@ func makeDataDirectory() throws -> String {
 }
 
 /// Runs `body` against a sandbox on a free loopback port, then stops it.
-func withSandbox<T>(dataDirectory: String? = nil, _ body: (RunningSandbox) async throws -> T) async throws -> T {
+func withSandbox<T>(dataDirectory: String? = nil, discoveryDelay: Duration = .seconds(2),
+                    _ body: (RunningSandbox) async throws -> T) async throws -> T {
     let directory = try dataDirectory ?? makeDataDirectory()
-    let sandbox = try await startSandbox(SandboxConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory))
+    let sandbox = try await startSandbox(SandboxConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory,
+                                                              discoveryDelay: discoveryDelay))
     // A directory made here is removed afterwards (some tests write 20 MiB files into it).
     func finish() async {
         await sandbox.stop()
