@@ -61,6 +61,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Accept and load figures for the README (scripts/benchmark.sh runs it in release mode).
+        .executableTarget(name: "stitch-benchmark", dependencies: [
+            "StitchAPI", "StitchClient", "StitchDestination",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "StitchAPITests", dependencies: ["StitchAPI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StitchClientTests", dependencies: [
             "StitchClient", "StitchAPI", .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import StitchDestination
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `stitch-benchmark`: accept and load figures for the README. Run it through
+/// `scripts/benchmark.sh`, which builds it in release mode and starts PostgreSQL.
+@main
+struct StitchBenchmarkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stitch-benchmark",
+        abstract: "Measure how fast stitch-sandbox accepts batches and how fast its loader fills SQLite and PostgreSQL.",
+        discussion: """
+            Prints Markdown tables. Accept figures come from the real stitch-sandbox binary over loopback; \
+            load figures compare our loader with sqlite3 .import and psql \\copy on the same rows, \
+            round by round, so the ratios hold on a busy machine.
+            """)
+
+    @Option(help: "The stitch-sandbox binary (default: the one next to this executable).")
+    var sandboxBinary: String?
+
+    @Option(help: ArgumentHelp(
+        "PostgreSQL to load into, postgres://user@host:port/database (default: $STITCH_TEST_POSTGRES_URL; none skips PostgreSQL).",
+        discussion: "Prefer the environment variable for a URL with a password."))
+    var postgres: String?
+
+    @Option(help: "One-record batches per client count.")
+    var smallBatches = 2000
+
+    @Option(parsing: .upToNextOption, help: "Concurrent connections pushing one-record batches, one phase each.")
+    var clients: [Int] = [1, 8]
+
+    @Option(help: "Large batches pushed one after another.")
+    var largeBatches = 12
+
+    @Option(help: "Records per large batch (the Import API allows at most 20,000).")
+    var batchRecords = 20_000
+
+    @Option(help: "Batches of --batch-records records per load round.")
+    var loadBatches = 5
+
+    @Option(help: "Load rounds; the median is reported.")
+    var rounds = 3
+
+    @Option(help: "The sqlite3 command-line tool.")
+    var sqlite3 = "sqlite3"
+
+    @Option(help: "The psql command-line tool.")
+    var psql = "psql"
+
+    @Option(help: "What was measured, for the report's first line (scripts/benchmark.sh passes the commit).")
+    var commit: String?
+
+    @Flag(help: "Skip the accept phases.")
+    var skipAccept = false
+
+    @Flag(help: "Skip the load phases.")
+    var skipLoad = false
+
+    func validate() throws {
+        guard smallBatches > 0, largeBatches > 0, loadBatches > 0, rounds > 0 else {
+            throw ValidationError("batch and round counts must be positive")
+        }
+        guard (1...20_000).contains(batchRecords) else { throw ValidationError("--batch-records must be 1...20000") }
+        guard !clients.isEmpty, clients.allSatisfy({ $0 > 0 }) else { throw ValidationError("--clients must be positive") }
+    }
+
+    func run() async throws {
+        let progress: @Sendable (String) -> Void = { line in
+            FileHandle.standardError.write(Data("[benchmark] \(line)\n".utf8))
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            var report = BenchmarkReport(machine: machineLine(), accept: nil, largeBatchRecords: batchRecords, load: [],
+                                         loadBatches: loadBatches, loadRecordsPerBatch: batchRecords, rounds: rounds)
+            if !skipAccept {
+                report.accept = try await AcceptBenchmark(
+                    sandboxBinary: sandboxBinary ?? Self.siblingBinary("stitch-sandbox"), smallBatches: smallBatches,
+                    clientCounts: clients, largeBatches: largeBatches, largeBatchRecords: batchRecords, progress: progress
+                ).run()
+            }
+            if !skipLoad {
+                let postgresURL = try postgresDestination()
+                if postgresURL == nil { progress("load: no PostgreSQL URL given, so SQLite only") }
+                report.load = try await LoadBenchmark(
+                    batches: loadBatches, recordsPerBatch: batchRecords, rounds: rounds,
+                    sqlite3: ExternalCommand(executable: sqlite3),
+                    postgres: postgresURL.map { ($0, ExternalCommand(executable: psql)) }, progress: progress
+                ).run()
+            }
+            print(report.text)
+            progress("done in \(BenchmarkReport.decimal((clock.now - start).seconds)) s")
+        } catch let error as BenchmarkError {
+            FileHandle.standardError.write(Data("stitch-benchmark: error: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private func postgresDestination() throws -> PostgresURL? {
+        guard let text = postgres ?? ProcessInfo.processInfo.environment["STITCH_TEST_POSTGRES_URL"], !text.isEmpty else {
+            return nil
+        }
+        do {
+            return try PostgresURL(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    private func machineLine() -> String {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let memory = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
+        var system = utsname()
+        uname(&system)
+        let kernel = withUnsafeBytes(of: system.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let date = ISO8601DateFormatter().string(from: Date())
+        let measured = commit.map { "commit \($0), " } ?? ""
+        #if DEBUG
+        let build = "DEBUG build: these figures are not the ones to quote"
+        #else
+        let build = "release build"
+        #endif
+        return "Measured \(date) on \(cores) cores, \(String(format: "%.0f", memory)) GB, Linux \(kernel); "
+            + "\(measured)\(build)."
+    }
+
+    /// A binary built alongside this one (`.build/release/<name>`).
+    private static func siblingBinary(_ name: String) -> String {
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(name).path
+    }
+}
