@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmark figures for the README's "Benchmarks" section: accepted records/s and accept latency
+# of the release stitch-sandbox, and loaded rows/s into SQLite and PostgreSQL next to
+# `sqlite3 .import` and psql's `\copy` (COPY FROM STDIN) of the same rows, in one run.
+#
+#   bash scripts/benchmark.sh                    # everything, figures as Markdown on stdout
+#   bash scripts/benchmark.sh --rounds 5         # any stitch-benchmark option (see --help)
+#   STITCH_BENCHMARK_SKIP_POSTGRES=1 bash scripts/benchmark.sh   # SQLite only
+#
+# PostgreSQL: uses $STITCH_TEST_POSTGRES_URL if set; otherwise starts the machine's cluster with
+# scripts/start-test-postgres.sh (needs root) and stops it again only if it was down before.
+# Progress and build output go to stderr.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started_at=$(date +%s)
+
+echo "Building release binaries (swift build -c release)..." >&2
+swift build -c release --product stitch-sandbox >&2
+swift build -c release --product stitch-benchmark >&2
+bin="$(swift build -c release --show-bin-path)"
+
+stop_postgres=no
+cleanup() {
+  if [ "$stop_postgres" = yes ]; then
+    echo "Stopping the PostgreSQL this script started" >&2
+    bash scripts/start-test-postgres.sh stop >&2 || true
+  fi
+}
+trap cleanup EXIT
+
+if [ -n "${STITCH_BENCHMARK_SKIP_POSTGRES:-}" ]; then
+  export STITCH_TEST_POSTGRES_URL=""
+elif [ -z "${STITCH_TEST_POSTGRES_URL:-}" ]; then
+  status=down
+  if command -v pg_lsclusters >/dev/null 2>&1; then
+    status="$(pg_lsclusters --no-header | awk 'NR == 1 { print $4 }')"
+  fi
+  url_line="$(bash scripts/start-test-postgres.sh | tail -1)"
+  case "$url_line" in
+    STITCH_TEST_POSTGRES_URL=*) export "$url_line" ;;
+    *) echo "scripts/start-test-postgres.sh printed no URL: $url_line" >&2; exit 1 ;;
+  esac
+  if [ "$status" != online ]; then stop_postgres=yes; fi
+fi
+
+commit="$(git rev-parse --short HEAD)"
+if ! git diff --quiet HEAD -- Sources Package.swift; then commit="$commit + uncommitted changes"; fi
+
+"$bin/stitch-benchmark" --sandbox-binary "$bin/stitch-sandbox" --commit "$commit" "$@"
+echo "scripts/benchmark.sh took $(( $(date +%s) - started_at )) s" >&2
