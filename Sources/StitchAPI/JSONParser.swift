@@ -30,7 +30,12 @@ public struct JSONParser {
     private func error(_ message: String) -> SyntaxError { SyntaxError(message: message, offset: index) }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue() throws(SyntaxError) -> JSONValue {
@@ -104,6 +109,24 @@ public struct JSONParser {
 
     private mutating func parseString() throws(SyntaxError) -> String {
         index += 1
+        // Most strings have no escapes: find the closing quote and validate the bytes in place.
+        var end = index
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte == UInt8(ascii: "\"") {
+                let string = String(validating: bytes[index..<end], as: UTF8.self)
+                index = end + 1
+                guard let string else { throw error("Invalid UTF-8 in string") }
+                return string
+            }
+            end += 1
+        }
+        return try parseEscapedString()
+    }
+
+    /// The general path: escapes decoded, control characters refused.
+    private mutating func parseEscapedString() throws(SyntaxError) -> String {
         var scalars = String.UnicodeScalarView()
         var start = index
         var raw: [UInt8] = []
