@@ -10,8 +10,10 @@ import Foundation
 /// old or its new content, never a torn one.
 #if canImport(Glibc)
 private let systemWrite = Glibc.write
+private let systemRead = Glibc.read
 #else
 private let systemWrite = Darwin.write
+private let systemRead = Darwin.read
 #endif
 
 enum DurableFile {
@@ -22,9 +24,15 @@ enum DurableFile {
         var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
     }
 
-    static func write(_ bytes: some Collection<UInt8>, to path: String, mode: mode_t = 0o644) throws(Failure) {
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(Failure) {
+        try write([bytes], to: path, mode: mode)
+    }
+
+    /// Writes `parts` one after another into one file: a header and a 20 MB body need not be
+    /// joined into a third copy first.
+    static func write(_ parts: [[UInt8]], to path: String, mode: mode_t = 0o644) throws(Failure) {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
-        try writeSynced(bytes, to: temporary, mode: mode)
+        try writeSynced(parts, to: temporary, mode: mode)
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)
@@ -34,7 +42,11 @@ enum DurableFile {
     }
 
     /// Writes and fsyncs a new file, failing if it exists.
-    static func writeSynced(_ bytes: some Collection<UInt8>, to path: String, mode: mode_t) throws(Failure) {
+    static func writeSynced(_ bytes: [UInt8], to path: String, mode: mode_t) throws(Failure) {
+        try writeSynced([bytes], to: path, mode: mode)
+    }
+
+    static func writeSynced(_ parts: [[UInt8]], to path: String, mode: mode_t) throws(Failure) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw Failure(operation: "create", path: path, code: errno) }
         var succeeded = false
@@ -42,18 +54,19 @@ enum DurableFile {
             close(descriptor)
             if !succeeded { unlink(path) }
         }
-        let data = Array(bytes)
-        var offset = 0
-        while offset < data.count {
-            let written = data.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return systemWrite(descriptor, base + offset, data.count - offset)
+        for data in parts {
+            var offset = 0
+            while offset < data.count {
+                let written = data.withUnsafeBytes { buffer -> Int in
+                    guard let base = buffer.baseAddress else { return 0 }
+                    return systemWrite(descriptor, base + offset, data.count - offset)
+                }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure(operation: "write", path: path, code: errno)
+                }
+                offset += written
             }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw Failure(operation: "write", path: path, code: errno)
-            }
-            offset += written
         }
         guard fsync(descriptor) == 0 else { throw Failure(operation: "fsync", path: path, code: errno) }
         succeeded = true
@@ -67,7 +80,24 @@ enum DurableFile {
         guard fsync(descriptor) == 0 else { throw Failure(operation: "fsync directory", path: directory, code: errno) }
     }
 
+    /// The whole file, read straight into one array (no intermediate `Data`); nil if it cannot be read.
     static func read(_ path: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: path).map(Array.init)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(status.st_size))
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[..<count])
+        }
     }
 }

@@ -8,6 +8,12 @@ enum ImportRequestBody {
     /// would fail a client for nothing.
     static let maximumSize = 20 * 1024 * 1024
 
+    /// Body bytes held across all requests at once (see `BodyBudget`): three maximum bodies, so
+    /// two can be parsed on a two-core machine while a third arrives, plus room that maximum
+    /// bodies cannot take, so small batches are never stuck behind big ones.
+    static let bytesInFlight = 3 * maximumSize + smallBodyRoom
+    static let smallBodyRoom = 4 * 1024 * 1024
+
     enum MediaType: Equatable, Sendable {
         case json
         case transitJSON

@@ -11,6 +11,8 @@ struct ImportRoutes<Context: RequestContext>: Sendable {
     let progress: LoadProgress
     let wakeLoader: @Sendable () -> Void
     let logger: Logger
+    /// Shared by both body-reading endpoints, so memory stays bounded however many clients push.
+    let bodyBudget = BodyBudget(capacity: ImportRequestBody.bytesInFlight)
 
     private static var statusPath: RouterPath { "v2/import/status" }
     private static var batchPath: RouterPath { "v2/import/batch" }
@@ -21,10 +23,10 @@ struct ImportRoutes<Context: RequestContext>: Sendable {
             HTTPReplies.json(encoding: ImportAPIStatus(version: "0.1.0-sandbox", revision: "stitch-sandbox"))
         }
         router.post(Self.batchPath) { request, _ in
-            await acceptBatch(request)
+            await withinBodyBudget(request, acceptBatch)
         }
         router.post(Self.validatePath) { request, _ in
-            await validatePush(request)
+            await withinBodyBudget(request, validatePush)
         }
         // Only GET and POST exist (spec §3.1); without these, other methods would get a 404.
         Self.refuseOtherMethods(on: router, path: Self.statusPath, allowed: .get, plainText: false)
@@ -131,6 +133,17 @@ struct ImportRoutes<Context: RequestContext>: Sendable {
     }
 
     // MARK: Shared steps
+
+    /// Handles a request once its body fits in the budget. A body declared over the limit is
+    /// refused at once instead (413 before reading, spec §7.3), so it never waits for room.
+    private func withinBodyBudget(_ request: Request, _ handle: (Request) async -> Response) async -> Response {
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > ImportRequestBody.maximumSize { return await handle(request) }
+        let held = await bodyBudget.reserve(declared ?? ImportRequestBody.maximumSize)
+        let response = await handle(request)
+        await bodyBudget.release(held)
+        return response
+    }
 
     struct Refusal: Error {
         var response: Response

@@ -77,6 +77,7 @@ public func startSandbox(_ configuration: SandboxConfiguration) async throws -> 
     let connectToken = try directory.connectToken(given: configuration.connectToken)
     let store = try ConnectStore(statePath: directory.statePath, discoveryDelay: configuration.discoveryDelay)
     let loadHistory = LoadHistory(dataDirectory: directory.path)
+    LargeAllocations.returnToSystemWhenFreed()
     let inbox = try Inbox(dataDirectory: directory.path)
     let progress = LoadProgress(pending: inbox.pendingNumbers())
     let (wakeups, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
