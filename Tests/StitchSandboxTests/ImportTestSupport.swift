@@ -119,7 +119,7 @@ private func blockingExchange(port: Int, head: String, body: [UInt8], timeoutSec
 }
 
 /// A complete reply (headers plus Content-Length bytes), or nil while more is needed.
-private func parseReply(_ bytes: [UInt8]) -> RawReply? {
+func parseReply(_ bytes: [UInt8]) -> RawReply? {
     let separator = Array("\r\n\r\n".utf8)
     guard let end = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else { return nil }
     let lines = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
