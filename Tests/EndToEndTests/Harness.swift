@@ -36,6 +36,35 @@ private func spawnActionsCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_f
 /// child's exit, so `waitUntilExit()` would wait for the tmux server, forever.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
+    let outcome = try execute(executable, arguments, environment: environment)
+    guard outcome.succeeded else {
+        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) failed (status \(outcome.status)): \(outcome.standardError)")
+    }
+    return outcome.standardOutput
+}
+
+/// How a command that `execute` ran ended, and what it printed.
+struct CommandOutcome {
+    /// The raw status from waitpid.
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+
+    // WIFEXITED and WEXITSTATUS, spelled out: the C macros do not import into Swift.
+    var exitedNormally: Bool { status & 0x7f == 0 }
+    var exitCode: Int32 { (status >> 8) & 0xff }
+    var succeeded: Bool { exitedNormally && exitCode == 0 }
+    /// "exit code 1" or "signal 9", for failure messages.
+    var endDescription: String { exitedNormally ? "exit code \(exitCode)" : "signal \(status & 0x7f)" }
+}
+
+/// Runs a command to completion, whatever its exit status, with standard input read from
+/// `standardInput` (a file path) and both output streams captured.
+///
+/// With a `timeout`, a command still running at the deadline is killed (SIGKILL) and the call
+/// throws with what it had printed to standard error, so a hung client cannot hang the suite.
+func execute(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+             standardInput: String = "/dev/null", timeout: Duration? = nil) throws -> CommandOutcome {
     let directory = FileManager.default.temporaryDirectory
     let outputPath = directory.appendingPathComponent("stitch-e2e-out-\(UUID().uuidString)").path
     let errorPath = directory.appendingPathComponent("stitch-e2e-err-\(UUID().uuidString)").path
@@ -46,7 +75,7 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 0, standardInput, O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     // Nothing else may leak into the child: a tmux server lives on after the test and would keep
@@ -65,14 +94,25 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
         throw CommandFailure(description: "could not start \(executable): \(String(cString: strerror(spawned)))")
     }
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    let printed = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    // WIFEXITED && WEXITSTATUS == 0, spelled out: the C macros do not import into Swift.
-    guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-        let complaint = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) failed (status \(status)): \(complaint)")
+    if let timeout {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped == -1 && errno != EINTR) { break }
+            if ContinuousClock.now >= deadline {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                let complaint = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+                throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) was still running after \(timeout) and was killed. Its standard error:\n\(complaint)")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    } else {
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     }
-    return printed
+    return CommandOutcome(status: status,
+                          standardOutput: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+                          standardError: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
 }
 
 /// Waits for a condition by polling, never by sleeping a fixed time.
@@ -146,15 +186,23 @@ final class SandboxProcess {
     private(set) var connectToken = ""
     private let output = Pipe()
 
-    init(dataDirectory: URL, connectToken: String) throws {
+    /// With a `logFile`, the sandbox runs with `--verbose` and writes its log (standard error) there.
+    init(dataDirectory: URL, connectToken: String, logFile: URL? = nil) throws {
         self.dataDirectory = dataDirectory
         process.executableURL = URL(fileURLWithPath: Products.path("stitch-sandbox"))
-        process.arguments = ["--port", "0", "--data", dataDirectory.path]
+        process.arguments = ["--port", "0", "--data", dataDirectory.path] + (logFile == nil ? [] : ["--verbose"])
         var environment = ProcessInfo.processInfo.environment
         environment["STITCH_SANDBOX_CONNECT_TOKEN"] = connectToken
         process.environment = environment
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let logFile {
+            guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
+                throw CommandFailure(description: "cannot create the sandbox log \(logFile.path)")
+            }
+            process.standardError = try FileHandle(forWritingTo: logFile)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         self.connectToken = connectToken
         var printed = ""
