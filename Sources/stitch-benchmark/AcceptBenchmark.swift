@@ -32,6 +32,8 @@ struct AcceptResults: Sendable {
     var figures: [AcceptFigures]
     var sandboxLoad: SandboxLoadFigures
     var largeBodyBytes: Int
+    /// The disk's median and mean time for one durable small write (see `DurableWriteProbe`).
+    var durableWriteMilliseconds: (median: Double, mean: Double)
 }
 
 /// Pushes batches to the real release `stitch-sandbox` over loopback, as a client would:
@@ -48,13 +50,18 @@ struct AcceptBenchmark {
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("stitch-benchmark-sandbox-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+        // On the data directory's own file system, before the sandbox starts, so nothing competes.
+        progress("accept: timing the disk's durable writes")
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let durableWrite = try DurableWriteProbe.milliseconds(in: dataDirectory)
         let sandbox = try SandboxProcess(binary: sandboxBinary, dataDirectory: dataDirectory)
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60),
                                              concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, clientCounts.max() ?? 1))
         let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         do {
-            let results = try await measure(sandbox: sandbox, httpClient: httpClient)
+            var results = try await measure(sandbox: sandbox, httpClient: httpClient)
+            results.durableWriteMilliseconds = durableWrite
             await sandbox.stop()
             try await httpClient.shutdown()
             return results
@@ -108,7 +115,8 @@ struct AcceptBenchmark {
                                      latencies: latencies))
         try await sandbox.waitUntilLoaded()
         let sandboxLoad = SandboxLoadFigures(rows: largeBatches * largeBatchRecords, wallTime: clock.now - start)
-        return AcceptResults(figures: figures, sandboxLoad: sandboxLoad, largeBodyBytes: large.first?.count ?? 0)
+        return AcceptResults(figures: figures, sandboxLoad: sandboxLoad, largeBodyBytes: large.first?.count ?? 0,
+                             durableWriteMilliseconds: (0, 0))
     }
 
     /// Sends every body once, `clients` requests at a time; returns the wall time and each latency.

@@ -27,6 +27,10 @@ struct BenchmarkReport {
                     + "\(Self.grouped(Int(figure.recordsPerSecond.rounded()))) | \(Self.decimal(figure.batchesPerSecond)) | "
                     + "\(Self.decimal(figure.p50Milliseconds)) | \(Self.decimal(figure.p99Milliseconds)) |")
             }
+            let probe = accept.durableWriteMilliseconds
+            lines += ["", "The disk, same run: one small file written, fsync'd, renamed and its directory fsync'd "
+                + "(what the inbox does per batch) takes \(Self.decimal(probe.median)) ms "
+                + "(median; mean \(Self.decimal(probe.mean)) ms)."]
             let load = accept.sandboxLoad
             lines += ["", "Sandbox end to end: the \(Self.grouped(load.rows)) records of the large batches, first request "
                 + "to last load committed in SQLite: \(Self.grouped(Int(load.rowsPerSecond.rounded()))) rows/s "

@@ -124,7 +124,10 @@ struct StitchBenchmarkCommand: AsyncParsableCommand {
         #else
         let build = "release build"
         #endif
-        return "Measured \(date) on \(cores) cores, \(String(format: "%.0f", memory)) GB, Linux \(kernel); "
+        // Other work on the machine changes every figure; the load average says how much there was.
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?
+            .split(separator: " ").first.map { ", load average \($0) at the start" } ?? ""
+        return "Measured \(date) on \(cores) cores, \(String(format: "%.0f", memory)) GB, Linux \(kernel)\(load); "
             + "\(measured)\(build)."
     }
 
