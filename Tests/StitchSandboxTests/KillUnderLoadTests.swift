@@ -18,22 +18,26 @@ struct KillUnderLoadTests {
     /// Per round, so the test ends even if a kill never lands.
     static let batchesPerRound = 400
 
-    @Test("Every batch that got a 2xx is loaded once; none is loaded twice; none loads in part")
-    func killNineWhilePushing() async throws {
+    @Test("Every batch that got a 2xx is loaded once; none is loaded twice; none loads in part",
+          arguments: KilledDestination.available)
+    func killNineWhilePushing(destination: KilledDestination) async throws {
         let seed = UInt64(Date().timeIntervalSince1970 * 1000)
         var random = SplitMix64(seed: seed)
         let directory = try makeDataDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let ledger = PushLedger()
         var token: String?
+        // A schema of its own, so runs sharing one PostgreSQL database never meet.
+        let displayName = "Pushes \(String(seed, radix: 16))"
+        let arguments = ["--port", "0", "--data", directory] + destination.arguments
 
         for round in 0..<Self.rounds {
-            let sandbox = try SandboxProcess(arguments: ["--port", "0", "--data", directory], connectToken: connectToken)
+            let sandbox = try SandboxProcess(arguments: arguments, connectToken: connectToken)
             let base = try await sandbox.baseURL()
             let port = try #require(Int(base.split(separator: ":").last ?? ""))
             let importToken: String
             if let token { importToken = token } else {
-                importToken = try await makeImportToken(base: base)
+                importToken = try await makeImportToken(base: base, displayName: displayName)
                 token = importToken
             }
             // Early kills land while the loader replays what the last round left; later ones mid-push.
@@ -54,7 +58,7 @@ struct KillUnderLoadTests {
         }
 
         // A last, undisturbed run loads whatever is left, then stops cleanly.
-        let final = try SandboxProcess(arguments: ["--port", "0", "--data", directory], connectToken: connectToken)
+        let final = try SandboxProcess(arguments: arguments, connectToken: connectToken)
         _ = try await final.baseURL()
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(180)
@@ -67,11 +71,12 @@ struct KillUnderLoadTests {
         let failed = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/failed")) ?? []
         #expect(failed.isEmpty, "seed \(seed): batches set aside: \(failed)")
 
-        let table = try DestinationReader.rows(schema: "pushes", table: "events", dataDirectory: directory,
-                                               limit: 10_000_000)
-        let eventColumn = try #require(table.columns.firstIndex(of: "event_id"))
+        let schema = SourceName.derive(fromDisplayName: displayName)
+        defer { destination.dropSchema(schema) }
         var counts: [Int: Int] = [:]
-        for row in table.rows { counts[Int(row[eventColumn]) ?? -1, default: 0] += 1 }
+        for eventID in try destination.eventIDs(schema: schema, dataDirectory: directory) {
+            counts[eventID, default: 0] += 1
+        }
         let summary = await ledger.summary
         let loadedBatches = Set(counts.keys.map { $0 / 1000 })
 
@@ -85,7 +90,7 @@ struct KillUnderLoadTests {
             let rows = (0..<Self.recordsPerBatch).filter { counts[batch * 1000 + $0] != nil }.count
             #expect(rows == Self.recordsPerBatch, "seed \(seed): batch \(batch) loaded \(rows) of \(Self.recordsPerBatch) rows")
         }
-        print("kill -9 under load (seed \(seed)): \(summary.attempted.count) batches sent, "
+        print("kill -9 under load on \(destination) (seed \(seed)): \(summary.attempted.count) batches sent, "
               + "\(summary.acknowledged.count) acknowledged, \(loadedBatches.count) loaded, "
               + "\(summary.attempted.count - summary.acknowledged.count) cut off by a kill")
     }
@@ -121,12 +126,77 @@ struct KillUnderLoadTests {
         try FileManager.default.contentsOfDirectory(atPath: directory + "/inbox").filter { $0.hasSuffix(".batch") }.count
     }
 
-    private func makeImportToken(base: String) async throws -> String {
+    private func makeImportToken(base: String, displayName: String) async throws -> String {
         let created = try await request("POST", base + "/v4/sources", token: connectToken,
-                                        body: #"{"type":"import_api","display_name":"Pushes"}"#)
+                                        body: #"{"type":"import_api","display_name":"\#(displayName)"}"#)
         guard case .integer(let id)? = created.json?["id"] else { throw TestFailure(created.body) }
         let reply = try await request("POST", base + "/v4/sources/\(id)/tokens", token: connectToken)
         return try #require(reply.json?["access_token"]?.stringValue)
+    }
+}
+
+/// Where the killed sandbox loads: SQLite always, PostgreSQL when `STITCH_TEST_POSTGRES_URL` is set
+/// (`.ci/run` sets it).
+enum KilledDestination: Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres(String)
+
+    static var available: [KilledDestination] {
+        guard let url = ProcessInfo.processInfo.environment["STITCH_TEST_POSTGRES_URL"], !url.isEmpty else {
+            return [.sqlite]
+        }
+        return [.sqlite, .postgres(url)]
+    }
+
+    var description: String {
+        switch self {
+        case .sqlite: "SQLite"
+        case .postgres: "PostgreSQL"
+        }
+    }
+
+    var arguments: [String] {
+        switch self {
+        case .sqlite: []
+        case .postgres(let url): ["--destination", url]
+        }
+    }
+
+    /// Every `event_id` in `<schema>.events`, duplicates included.
+    func eventIDs(schema: String, dataDirectory: String) throws -> [Int] {
+        switch self {
+        case .sqlite:
+            let table = try DestinationReader.rows(schema: schema, table: "events", dataDirectory: dataDirectory,
+                                                   limit: 10_000_000)
+            let column = try #require(table.columns.firstIndex(of: "event_id"))
+            return table.rows.map { Int($0[column]) ?? -1 }
+        case .postgres(let url):
+            let output = try runPSQL(url: url, "SELECT event_id FROM \"\(schema)\".events")
+            return output.split(separator: "\n").map { Int($0) ?? -1 }
+        }
+    }
+
+    /// Leaves a shared PostgreSQL database as it was (SQLite files go with the data directory).
+    func dropSchema(_ schema: String) {
+        if case .postgres(let url) = self { _ = try? runPSQL(url: url, "DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE") }
+    }
+
+    private func runPSQL(url: String, _ query: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [url, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", query]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestFailure("psql failed: \(String(decoding: complaint, as: UTF8.self))")
+        }
+        return String(decoding: printed, as: UTF8.self)
     }
 }
 
