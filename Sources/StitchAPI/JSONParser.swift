@@ -11,6 +11,10 @@ public struct JSONParser {
     private var index = 0
     private var depth = 0
     private static let maximumDepth = 512
+    // Members and elements of the containers being parsed, innermost last. Each container copies its
+    // own out once, at its exact size, instead of growing an array (and a dictionary) as it goes.
+    private var pendingMembers: [(key: String, value: JSONValue)] = []
+    private var pendingElements: [JSONValue] = []
 
     public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
         try parse(Array(text.utf8))
@@ -53,11 +57,12 @@ public struct JSONParser {
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(SyntaxError) {
-        let expected = Array(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-        guard bytes.count - index >= expected.count, Array(bytes[index..<index + expected.count]) == expected else {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - index >= count else { throw error("Invalid literal") }
+        for offset in 0..<count where bytes[index + offset] != literal.utf8Start[offset] {
             throw error("Invalid literal")
         }
-        index += expected.count
+        index += count
     }
 
     private mutating func enter() throws(SyntaxError) {
@@ -69,9 +74,10 @@ public struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var object = JSONObject()
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
+        let first = pendingMembers.count
+        // On a syntax error the whole parse fails, so the pending members need no cleanup.
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("Expected a string key") }
@@ -80,11 +86,17 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("Expected ':'") }
             index += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            let value = try parseValue()
+            pendingMembers.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw error("Unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                let members = Array(pendingMembers[first...])
+                pendingMembers.removeSubrange(first...)
+                return .object(JSONObject.parsed(members))
+            }
             throw error("Expected ',' or '}'")
         }
     }
@@ -93,16 +105,22 @@ public struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var values: [JSONValue] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(values) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array([]) }
+        let first = pendingElements.count
         while true {
             skipWhitespace()
-            values.append(try parseValue())
+            let value = try parseValue()
+            pendingElements.append(value)
             skipWhitespace()
             guard index < bytes.count else { throw error("Unterminated array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(values) }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                let values = Array(pendingElements[first...])
+                pendingElements.removeSubrange(first...)
+                return .array(values)
+            }
             throw error("Expected ',' or ']'")
         }
     }
@@ -221,10 +239,25 @@ public struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("Invalid number") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
+        if isInteger, let value = exactInteger(from: start, to: index) { return .integer(value) }
         let literal = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let value = Int64(literal) { return .integer(value) }
         guard let value = Double(literal) else { throw error("Invalid number") }
         return .number(value)
+    }
+
+    /// The integer literal `bytes[start..<end]` (an optional '-', then digits) if it fits in Int64.
+    /// Accumulated as a negative number so that Int64.min fits too.
+    private func exactInteger(from start: Int, to end: Int) -> Int64? {
+        let isNegative = bytes[start] == UInt8(ascii: "-")
+        var value: Int64 = 0
+        for position in (isNegative ? start + 1 : start)..<end {
+            let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowDigit) = shifted.subtractingReportingOverflow(Int64(bytes[position] - UInt8(ascii: "0")))
+            if overflowShift || overflowDigit { return nil }
+            value = next
+        }
+        if isNegative { return value }
+        return value == .min ? nil : -value
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

@@ -54,40 +54,119 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 /// A JSON object whose members keep their document order.
+///
+/// Members live in one array in document order; objects with more than `indexThreshold` members also
+/// get a key-to-position index, built once. Small objects (most records' nested objects, every batch
+/// message) are searched linearly, which costs less than hashing their keys. Equality and hashing
+/// ignore member order, as for a dictionary.
 public struct JSONObject: Sendable, Hashable {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    private var storage: [(key: String, value: JSONValue)]
+    private var index: [String: Int]?
 
-    public init() {}
+    /// Above this many members a lookup hashes instead of comparing keys one by one.
+    static let indexThreshold = 8
+
+    public init() {
+        storage = []
+        index = nil
+    }
 
     public init(_ members: [(String, JSONValue)]) {
+        self.init()
         for (key, value) in members { self[key] = value }
     }
 
+    /// Members as parsed, possibly with repeated keys: a repeated key keeps its first position and
+    /// takes its last value, as assigning them one after another would.
+    /// A static function rather than an init: a second one-argument init makes the type checker
+    /// give up on nested `JSONObject([(name, [...])])` literals.
+    static func parsed(_ members: [(key: String, value: JSONValue)]) -> JSONObject {
+        var object = JSONObject()
+        object.storage = members
+        if members.count > indexThreshold {
+            var index = [String: Int](minimumCapacity: members.count)
+            for position in members.indices where index.updateValue(position, forKey: members[position].key) != nil {
+                object.removeDuplicates()
+                return object
+            }
+            object.index = index
+        } else {
+            for position in members.indices.dropFirst() {
+                let key = members[position].key
+                if members[..<position].contains(where: { $0.key == key }) {
+                    object.removeDuplicates()
+                    return object
+                }
+            }
+        }
+        return object
+    }
+
+    /// The slow path for repeated keys: rebuild by assignment.
+    private mutating func removeDuplicates() {
+        let members = storage
+        storage = []
+        index = nil
+        for (key, value) in members { self[key] = value }
+    }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return storage.firstIndex { $0.key == key }
+    }
+
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { storage[$0].value } }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let position = position(of: key) {
+                    storage[position].value = newValue
+                } else {
+                    storage.append((key, newValue))
+                    if index != nil {
+                        index?[key] = storage.count - 1
+                    } else if storage.count > Self.indexThreshold {
+                        buildIndex()
+                    }
+                }
+            } else if let position = position(of: key) {
+                storage.remove(at: position)
+                if index != nil { buildIndex() }
             }
         }
     }
 
-    public var members: [(key: String, value: JSONValue)] {
-        keys.compactMap { key in storage[key].map { (key, $0) } }
+    private mutating func buildIndex() {
+        var index = [String: Int](minimumCapacity: storage.count)
+        for position in storage.indices { index[storage[position].key] = position }
+        self.index = index
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    /// The keys in document order.
+    public var keys: [String] { storage.map(\.key) }
+
+    /// The members in document order.
+    public var members: [(key: String, value: JSONValue)] { storage }
+
+    public var count: Int { storage.count }
+    public var isEmpty: Bool { storage.isEmpty }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.storage == rhs.storage
+        guard lhs.count == rhs.count else { return false }
+        return lhs.storage.allSatisfy { member in rhs[member.key] == member.value }
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(storage)
+        // Order-independent, like a dictionary's: equal objects may list their members differently.
+        var combined = 0
+        for member in storage {
+            var memberHasher = Hasher()
+            memberHasher.combine(member.key)
+            memberHasher.combine(member.value)
+            combined ^= memberHasher.finalize()
+        }
+        hasher.combine(storage.count)
+        hasher.combine(combined)
     }
 }
 

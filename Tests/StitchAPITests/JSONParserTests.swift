@@ -14,16 +14,87 @@ import Testing
         #expect(value["a"] == .integer(3))
     }
 
+    // Objects above JSONObject's index threshold take a different path (a hashed index); both must
+    // treat a repeated key the same way.
+    @Test(arguments: [3, 8, 9, 40])
+    func duplicateKeysInObjectsOfAnySize(memberCount: Int) throws {
+        let names = (0..<memberCount).map { "k\($0)" }
+        let members = names.enumerated().map { #""\#($1)":\#($0)"# }
+        let text = "{" + (members + [#""k1":"last""#, #""k0":null"#]).joined(separator: ",") + "}"
+        let object = try #require(try JSONParser.parse(text).objectValue)
+        #expect(object.keys == names)
+        #expect(object.count == memberCount)
+        #expect(object["k0"] == .null)
+        #expect(object["k1"] == "last")
+        #expect(object["k\(memberCount - 1)"] == .integer(Int64(memberCount - 1)))
+        #expect(object["missing"] == nil)
+        let expected = "{" + names.enumerated().map { index, name in
+            let value = index == 0 ? "null" : index == 1 ? #""last""# : "\(index)"
+            return #""\#(name)":\#(value)"#
+        }.joined(separator: ",") + "}"
+        #expect(JSONValue.object(object).jsonText == expected)
+    }
+
+    @Test(arguments: [2, 12])
+    func objectEqualityAndHashIgnoreMemberOrder(memberCount: Int) throws {
+        let names = (0..<memberCount).map { "k\($0)" }
+        let forward = try JSONParser.parse("{" + names.map { #""\#($0)":"\#($0)""# }.joined(separator: ",") + "}")
+        let backward = try JSONParser.parse("{" + names.reversed().map { #""\#($0)":"\#($0)""# }.joined(separator: ",") + "}")
+        #expect(forward == backward)
+        #expect(forward.hashValue == backward.hashValue)
+        #expect(Set([forward, backward]).count == 1)
+        var changed = try #require(backward.objectValue)
+        changed["k0"] = "other"
+        #expect(JSONValue.object(changed) != forward)
+    }
+
+    @Test(arguments: [3, 12])
+    func objectMutationKeepsOrderAndLookups(memberCount: Int) throws {
+        var object = try #require(try JSONParser.parse(
+            "{" + (0..<memberCount).map { #""k\#($0)":\#($0)"# }.joined(separator: ",") + "}").objectValue)
+        object["k1"] = nil
+        object["new"] = true
+        object["k0"] = "replaced"
+        var expectedKeys = (0..<memberCount).map { "k\($0)" }
+        expectedKeys.remove(at: 1)
+        expectedKeys.append("new")
+        #expect(object.keys == expectedKeys)
+        #expect(object["k1"] == nil)
+        #expect(object["k2"] == .integer(2))
+        #expect(object["new"] == true)
+        #expect(object["k0"] == "replaced")
+        #expect(object.members.map(\.key) == expectedKeys)
+    }
+
+    @Test func nestedContainersKeepTheirOwnMembers() throws {
+        let value = try JSONParser.parse(#"{"a":[1,{"b":[2,3],"c":{}},[]],"d":{"e":[{"f":4}]},"g":5}"#)
+        #expect(value.jsonText == #"{"a":[1,{"b":[2,3],"c":{}},[]],"d":{"e":[{"f":4}]},"g":5}"#)
+        #expect(value["a"]?[1]?["b"] == [2, 3])
+        #expect(value["d"]?["e"]?[0]?["f"] == .integer(4))
+    }
+
+    @Test func literalErrorsPointAtTheLiteral() {
+        for text in ["[tru]", "[nul", "[falsy]", "[t"] {
+            let error = #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(text) }
+            #expect(error?.message == "Invalid literal", "\(text)")
+            #expect(error?.offset == 1, "\(text)")
+        }
+    }
+
     @Test func integersAreExactInt64() throws {
         #expect(try JSONParser.parse("9223372036854775807") == .integer(Int64.max))
         #expect(try JSONParser.parse("-9223372036854775808") == .integer(Int64.min))
         #expect(try JSONParser.parse("1795783913486229100") == .integer(1_795_783_913_486_229_100))
         #expect(try JSONParser.parse("0") == .integer(0))
         #expect(try JSONParser.parse("-0") == .integer(0))
+        #expect(try JSONParser.parse("-9223372036854775807") == .integer(-Int64.max))
+        #expect(try JSONParser.parse("[-1,10,922337203685477580]") == [-1, 10, .integer(922_337_203_685_477_580)])
     }
 
     @Test func integerOverflowBecomesNumber() throws {
         #expect(try JSONParser.parse("9223372036854775808") == .number(9_223_372_036_854_775_808.0))
+        #expect(try JSONParser.parse("9223372036854775810") == .number(9_223_372_036_854_775_810.0))
+        #expect(try JSONParser.parse("-92233720368547758080") == .number(-92_233_720_368_547_758_080.0))
         #expect(try JSONParser.parse("-9223372036854775809") == .number(-9_223_372_036_854_775_809.0))
         #expect(try JSONParser.parse("123456789012345678901234567890") == .number(1.2345678901234568e29))
     }
