@@ -31,7 +31,7 @@ public struct JSONSchema: Sendable {
     /// several problems that entry is a "N schema violations found" group whose `causes` hold them.
     /// Empty when the value conforms.
     public func validate(_ value: JSONValue) -> [SchemaViolation] {
-        node.violations(of: value, at: "#")
+        node.violations(of: value, at: { "#" })
     }
 
     public func conforms(_ value: JSONValue) -> Bool {

@@ -2,7 +2,7 @@
 extension SchemaNode {
     /// The findings for `value` located at `pointer`; each failing child (property, element, branch) is
     /// one entry, grouped when it has several problems.
-    func violations(of value: JSONValue, at pointer: String) -> [SchemaViolation] {
+    func violations(of value: JSONValue, at pointer: () -> String) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         // A value of the wrong type gets only the type finding: its other keywords would only add noise.
         if let types, types.count == 1 {
@@ -19,9 +19,9 @@ extension SchemaNode {
     }
 
     /// The same findings folded into at most one, the way everit throws them.
-    func failure(of value: JSONValue, at pointer: String) -> SchemaViolation? {
+    func failure(of value: JSONValue, at pointer: () -> String) -> SchemaViolation? {
         let found = violations(of: value, at: pointer)
-        return found.isEmpty ? nil : SchemaViolation.group(found, at: pointer)
+        return found.isEmpty ? nil : SchemaViolation.group(found, at: pointer())
     }
 
     // MARK: type
@@ -29,31 +29,37 @@ extension SchemaNode {
     /// everit turns `"type": [a, b]` into `anyOf` of one schema per type, each carrying that type's
     /// keywords; that is where Stitch's "#: no subschema matched out of the total 2 subschemas" followed by
     /// "#: expected: null, found: JSONObject" comes from (spec §3.3, tap-xero).
-    private func unionFailure(of value: JSONValue, against types: [SchemaType], at pointer: String) -> SchemaViolation? {
+    private func unionFailure(of value: JSONValue, against types: [SchemaType], at pointer: () -> String) -> SchemaViolation? {
+        // A value usually matches one of the types: find that out before wording the others' mismatches.
+        var kindFindings: [SchemaViolation]?
+        for type in types where type.accepts(value) {
+            // The kind keywords do not depend on which accepting type is tried, so one run answers for all.
+            let found = kindFindings ?? kindViolations(of: value, at: pointer)
+            if found.isEmpty { return nil }
+            kindFindings = found
+        }
         var branchFailures: [SchemaViolation] = []
         for type in types {
             guard type.accepts(value) else {
                 branchFailures.append(mismatch(type, value, at: pointer))
                 continue
             }
-            let found = kindViolations(of: value, at: pointer)
-            if found.isEmpty { return nil }
-            branchFailures.append(SchemaViolation.group(found, at: pointer))
+            branchFailures.append(SchemaViolation.group(kindFindings ?? [], at: pointer()))
         }
-        return SchemaViolation(pointer: pointer,
+        return SchemaViolation(pointer: pointer(),
                                message: "#: no subschema matched out of the total \(types.count) subschemas",
                                keyword: "type", causes: branchFailures)
     }
 
-    private func mismatch(_ type: SchemaType, _ value: JSONValue, at pointer: String) -> SchemaViolation {
+    private func mismatch(_ type: SchemaType, _ value: JSONValue, at pointer: () -> String) -> SchemaViolation {
         let message = type == .null
             ? "expected: null, found: \(value.everitTypeName)"
             : "expected type: \(type.javaName), found: \(value.everitTypeName)"
-        return SchemaViolation(pointer: pointer, message: message, keyword: "type")
+        return SchemaViolation(pointer: pointer(), message: message, keyword: "type")
     }
 
     /// The keywords that apply to the value's own kind; the others are ignored, as JSON Schema says.
-    private func kindViolations(of value: JSONValue, at pointer: String) -> [SchemaViolation] {
+    private func kindViolations(of value: JSONValue, at pointer: () -> String) -> [SchemaViolation] {
         switch value {
         case .object(let object): objectViolations(of: object, at: pointer)
         case .array(let elements): arrayViolations(of: elements, at: pointer)
@@ -65,16 +71,16 @@ extension SchemaNode {
 
     // MARK: objects
 
-    private func objectViolations(of object: JSONObject, at pointer: String) -> [SchemaViolation] {
+    private func objectViolations(of object: JSONObject, at pointer: () -> String) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         for property in properties {
             guard let member = object[property.name] else { continue }
-            if let failure = property.schema.failure(of: member, at: pointer + "/" + property.pointerFragment) {
+            if let failure = property.schema.failure(of: member, at: { pointer() + "/" + property.pointerFragment }) {
                 found.append(failure)
             }
         }
         for name in required where object[name] == nil {
-            found.append(SchemaViolation(pointer: pointer, message: "required key [\(name)] not found", keyword: "required"))
+            found.append(SchemaViolation(pointer: pointer(), message: "required key [\(name)] not found", keyword: "required"))
         }
         // Listing members copies them, so it is done only when some keyword needs the extra keys.
         let checksExtraKeys = if case .allowed = additionalProperties { false } else { true }
@@ -84,17 +90,17 @@ extension SchemaNode {
                 switch additionalProperties {
                 case .allowed: break
                 case .forbidden:
-                    found.append(SchemaViolation(pointer: pointer, message: "extraneous key [\(name)] is not permitted",
+                    found.append(SchemaViolation(pointer: pointer(), message: "extraneous key [\(name)] is not permitted",
                                                  keyword: "additionalProperties"))
                 case .schema(let schema):
-                    if let failure = schema.failure(of: member, at: Self.child(pointer, name)) { found.append(failure) }
+                    if let failure = schema.failure(of: member, at: { Self.child(pointer(), name) }) { found.append(failure) }
                 }
             }
         }
         found += sizeViolations(of: object, at: pointer)
         for patternProperty in patternProperties {
             for (name, member) in members where patternProperty.pattern.matches(name) {
-                if let failure = patternProperty.schema.failure(of: member, at: Self.child(pointer, name)) {
+                if let failure = patternProperty.schema.failure(of: member, at: { Self.child(pointer(), name) }) {
                     found.append(failure)
                 }
             }
@@ -102,14 +108,14 @@ extension SchemaNode {
         return found
     }
 
-    private func sizeViolations(of object: JSONObject, at pointer: String) -> [SchemaViolation] {
+    private func sizeViolations(of object: JSONObject, at pointer: () -> String) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         if let minProperties, object.count < minProperties {
-            found.append(SchemaViolation(pointer: pointer, message: "minimum size: [\(minProperties)], found: [\(object.count)]",
+            found.append(SchemaViolation(pointer: pointer(), message: "minimum size: [\(minProperties)], found: [\(object.count)]",
                                          keyword: "minProperties"))
         }
         if let maxProperties, object.count > maxProperties {
-            found.append(SchemaViolation(pointer: pointer, message: "maximum size: [\(maxProperties)], found: [\(object.count)]",
+            found.append(SchemaViolation(pointer: pointer(), message: "maximum size: [\(maxProperties)], found: [\(object.count)]",
                                          keyword: "maxProperties"))
         }
         return found
@@ -121,28 +127,28 @@ extension SchemaNode {
 
     // MARK: arrays
 
-    private func arrayViolations(of elements: [JSONValue], at pointer: String) -> [SchemaViolation] {
+    private func arrayViolations(of elements: [JSONValue], at pointer: () -> String) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         if let minItems, elements.count < minItems {
-            found.append(SchemaViolation(pointer: pointer, message: "expected minimum item count: \(minItems), found: \(elements.count)",
+            found.append(SchemaViolation(pointer: pointer(), message: "expected minimum item count: \(minItems), found: \(elements.count)",
                                          keyword: "minItems"))
         }
         if let maxItems, elements.count > maxItems {
-            found.append(SchemaViolation(pointer: pointer, message: "expected maximum item count: \(maxItems), found: \(elements.count)",
+            found.append(SchemaViolation(pointer: pointer(), message: "expected maximum item count: \(maxItems), found: \(elements.count)",
                                          keyword: "maxItems"))
         }
         if uniqueItems, Self.hasDuplicates(elements) {
-            found.append(SchemaViolation(pointer: pointer, message: "array items are not unique", keyword: "uniqueItems"))
+            found.append(SchemaViolation(pointer: pointer(), message: "array items are not unique", keyword: "uniqueItems"))
         }
         switch items {
         case nil: break
         case .uniform(let schema):
             for (index, element) in elements.enumerated() {
-                if let failure = schema.failure(of: element, at: "\(pointer)/\(index)") { found.append(failure) }
+                if let failure = schema.failure(of: element, at: { "\(pointer())/\(index)" }) { found.append(failure) }
             }
         case .tuple(let schemas):
             for (index, element) in elements.enumerated() {
-                let at = "\(pointer)/\(index)"
+                func at() -> String { "\(pointer())/\(index)" }
                 if index < schemas.count {
                     if let failure = schemas[index].failure(of: element, at: at) { found.append(failure) }
                     continue
@@ -151,7 +157,7 @@ extension SchemaNode {
                 case .allowed: break
                 case .forbidden:
                     if index == schemas.count {
-                        found.append(SchemaViolation(pointer: pointer,
+                        found.append(SchemaViolation(pointer: pointer(),
                                                      message: "expected: [\(schemas.count)] array items, found: [\(elements.count)]",
                                                      keyword: "items"))
                     }
@@ -172,39 +178,39 @@ extension SchemaNode {
 
     // MARK: strings
 
-    private func stringViolations(of string: String, at pointer: String) -> [SchemaViolation] {
+    private func stringViolations(of string: String, at pointer: () -> String) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         if minLength != nil || maxLength != nil {
             let length = string.count
             if let minLength, length < minLength {
-                found.append(SchemaViolation(pointer: pointer, message: "expected minLength: \(minLength), actual: \(length)",
+                found.append(SchemaViolation(pointer: pointer(), message: "expected minLength: \(minLength), actual: \(length)",
                                              keyword: "minLength"))
             }
             if let maxLength, length > maxLength {
-                found.append(SchemaViolation(pointer: pointer, message: "expected maxLength: \(maxLength), actual: \(length)",
+                found.append(SchemaViolation(pointer: pointer(), message: "expected maxLength: \(maxLength), actual: \(length)",
                                              keyword: "maxLength"))
             }
         }
         if let pattern, !pattern.matches(string) {
-            found.append(SchemaViolation(pointer: pointer, message: "string [\(string)] does not match pattern \(pattern.source)",
+            found.append(SchemaViolation(pointer: pointer(), message: "string [\(string)] does not match pattern \(pattern.source)",
                                          keyword: "pattern"))
         }
         // Only date-time decides a column type; other formats are not checked.
         if format == "date-time", DateTimeValue(parsing: string) == nil {
-            found.append(SchemaViolation(pointer: pointer, message: "[\(string)] is not a valid date-time", keyword: "format"))
+            found.append(SchemaViolation(pointer: pointer(), message: "[\(string)] is not a valid date-time", keyword: "format"))
         }
         return found
     }
 
     // MARK: numbers
 
-    private func numberViolations(of value: JSONValue, at pointer: String) -> [SchemaViolation] {
+    private func numberViolations(of value: JSONValue, at pointer: () -> String) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         for bound in lowerBounds {
             let order = NumericOrder.compare(value, bound.value)
             if order < 0 || (order == 0 && bound.isExclusive) {
                 let relation = bound.isExclusive ? "greater than" : "greater or equal to"
-                found.append(SchemaViolation(pointer: pointer,
+                found.append(SchemaViolation(pointer: pointer(),
                                              message: "\(value.everitText) is not \(relation) \(bound.value.everitText)",
                                              keyword: bound.keyword))
             }
@@ -213,13 +219,13 @@ extension SchemaNode {
             let order = NumericOrder.compare(value, bound.value)
             if order > 0 || (order == 0 && bound.isExclusive) {
                 let relation = bound.isExclusive ? "less than" : "less or equal to"
-                found.append(SchemaViolation(pointer: pointer,
+                found.append(SchemaViolation(pointer: pointer(),
                                              message: "\(value.everitText) is not \(relation) \(bound.value.everitText)",
                                              keyword: bound.keyword))
             }
         }
         if let multipleOf, !Self.isMultiple(value, of: multipleOf) {
-            found.append(SchemaViolation(pointer: pointer, message: "\(value.everitText) is not a multiple of \(multipleOf.everitText)",
+            found.append(SchemaViolation(pointer: pointer(), message: "\(value.everitText) is not a multiple of \(multipleOf.everitText)",
                                          keyword: "multipleOf"))
         }
         return found
@@ -237,25 +243,25 @@ extension SchemaNode {
 
     // MARK: enum, const, combinators
 
-    private func enumAndConstViolations(of value: JSONValue, at pointer: String) -> [SchemaViolation] {
+    private func enumAndConstViolations(of value: JSONValue, at pointer: () -> String) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         if let enumValues, !enumValues.contains(where: { $0.schemaEquals(value) }) {
-            found.append(SchemaViolation(pointer: pointer, message: "\(value.everitText) is not a valid enum value", keyword: "enum"))
+            found.append(SchemaViolation(pointer: pointer(), message: "\(value.everitText) is not a valid enum value", keyword: "enum"))
         }
         if let constValue, !constValue.schemaEquals(value) {
-            found.append(SchemaViolation(pointer: pointer,
+            found.append(SchemaViolation(pointer: pointer(),
                                          message: "\(value.everitText) is not the const value \(constValue.everitText)",
                                          keyword: "const"))
         }
         return found
     }
 
-    private func combinatorViolations(of value: JSONValue, at pointer: String) -> [SchemaViolation] {
+    private func combinatorViolations(of value: JSONValue, at pointer: () -> String) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         if !allOf.isEmpty {
             let failures = allOf.compactMap { $0.failure(of: value, at: pointer) }
             if !failures.isEmpty {
-                found.append(SchemaViolation(pointer: pointer,
+                found.append(SchemaViolation(pointer: pointer(),
                                              message: "#: only \(allOf.count - failures.count) subschema matches out of \(allOf.count)",
                                              keyword: "allOf", causes: failures))
             }
@@ -267,7 +273,7 @@ extension SchemaNode {
                 failures.append(failure)
             }
             if !failures.isEmpty {
-                found.append(SchemaViolation(pointer: pointer,
+                found.append(SchemaViolation(pointer: pointer(),
                                              message: "#: no subschema matched out of the total \(anyOf.count) subschemas",
                                              keyword: "anyOf", causes: failures))
             }
@@ -276,12 +282,12 @@ extension SchemaNode {
             let failures = oneOf.compactMap { $0.failure(of: value, at: pointer) }
             let matching = oneOf.count - failures.count
             if matching != 1 {
-                found.append(SchemaViolation(pointer: pointer, message: "#: \(matching) subschemas matched instead of one",
+                found.append(SchemaViolation(pointer: pointer(), message: "#: \(matching) subschemas matched instead of one",
                                              keyword: "oneOf", causes: failures))
             }
         }
         if let not, not.failure(of: value, at: pointer) == nil {
-            found.append(SchemaViolation(pointer: pointer, message: "subject must not be valid against schema \(not.source.jsonText)",
+            found.append(SchemaViolation(pointer: pointer(), message: "subject must not be valid against schema \(not.source.jsonText)",
                                          keyword: "not"))
         }
         return found

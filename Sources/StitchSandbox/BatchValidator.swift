@@ -87,14 +87,15 @@ enum BatchValidator {
 
     /// `sequence` and `table_version` are Java longs at the gate. A bigger integer gets the documented
     /// "#: sequence can not be above 9223372036854775807"; the "below" twin is the sandbox's [?].
-    private static func checkInt64(_ value: JSONValue?, name: String, pointer: String) throws(BatchRejection) {
+    private static func checkInt64(_ value: JSONValue?, name: String, pointer: @autoclosure () -> String)
+        throws(BatchRejection) {
         // JSONParser keeps every integer literal that fits in Int64 as `.integer`; anything else is `.number`.
         guard case .number(let number)? = value else { return }
         if number >= 0x1p63 { throw BatchRejection("Request failed validation:#: \(name) can not be above \(Int64.max)") }
         // A literal just below Int64.min rounds to exactly -2^63 as a Double; Int64.min itself is `.integer`.
         if number <= -0x1p63 { throw BatchRejection("Request failed validation:#: \(name) can not be below \(Int64.min)") }
         // A whole number written with a fraction or an exponent (1.0, 1e3): not an integer literal.
-        throw BatchRejection("Request failed validation:\(pointer): expected type: Integer, found: Number")
+        throw BatchRejection("Request failed validation:\(pointer()): expected type: Integer, found: Number")
     }
 
     // MARK: Step 8: the schema and its keys
