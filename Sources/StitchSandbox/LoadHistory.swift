@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 import Foundation
 import StitchAPI
 import StitchDestination
@@ -6,8 +13,8 @@ import StitchDestination
 ///
 /// The loader records each batch it loads (or fails to load); request handlers read. Kept in
 /// `<data>/loads.json` so a restart does not forget when data landed. That file is a report,
-/// not data: it is replaced atomically but without fsync, so a crash may lose the last entry,
-/// which the loader's replay of the unfinished batch records again.
+/// not data: it is replaced atomically but its directory is not fsync'd, so a crash may lose the
+/// last entry, which the loader's replay of the unfinished batch records again.
 final class LoadHistory: Sendable {
     /// The last attempt for one stream of one source schema.
     struct Entry: Codable, Sendable, Hashable {
@@ -36,12 +43,16 @@ final class LoadHistory: Sendable {
     static let window: Int64 = 60 * 24 * 60 * 60
 
     private let path: String
+    /// Next to `path`, so the rename stays within one file system; one per process, and writes are
+    /// serialised by `entries`' lock.
+    private let temporaryPath: String
     private let entries: Locked<[Entry]>
 
     /// Reads `<dataDirectory>/loads.json`; a missing or unreadable file starts an empty history,
     /// since losing a report must not stop the sandbox.
     init(dataDirectory: String) {
         path = dataDirectory + "/loads.json"
+        temporaryPath = path + ".tmp-\(getpid())"
         let saved = FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode([Entry].self, from: $0) }
         entries = Locked(saved ?? [])
     }
@@ -54,6 +65,8 @@ final class LoadHistory: Sendable {
             if let index = entries.firstIndex(where: { $0.sourceName == schema && $0.streamName == table }) {
                 // Batches can finish out of order across restarts; the newer attempt wins.
                 guard entries[index].attemptedAt <= entry.attemptedAt else { return }
+                // Loads within one clock tick record the same entry; the file would not change.
+                if entries[index] == entry { return }
                 entries[index] = entry
             } else {
                 entries.append(entry)
@@ -71,8 +84,28 @@ final class LoadHistory: Sendable {
             .sorted { ($0.streamName, $0.sourceName) < ($1.streamName, $1.sourceName) }
     }
 
+    /// Writes and fsyncs a temporary file, then renames it over `path`, as Foundation's atomic write
+    /// did: the old or the new report survives, never a torn one; the directory is not synced, so a
+    /// crash may lose the rename. Plain system calls, since this runs after every load and Foundation
+    /// adds work around them; failures are ignored, as losing a report must not stop loading.
     private func save(_ entries: [Entry]) {
         guard let data = try? JSONEncoder().encode(entries) else { return }
-        try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return }
+        var complete = true
+        data.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(descriptor, base + offset, buffer.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { complete = false; return }
+                offset += written
+            }
+        }
+        if complete, fsync(descriptor) != 0 { complete = false }
+        close(descriptor)
+        if complete, rename(temporaryPath, path) == 0 { return }
+        unlink(temporaryPath)
     }
 }
