@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Already in the graph through the packages above; named because our code imports them.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Codable models of both APIs, typed errors, name rules. Pure: no I/O.
@@ -24,6 +27,9 @@ let package = Package(
             "StitchAPI",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         // Pure terminal model: frames of styled cells, display width, keys.
         .target(name: "TerminalUI"),
@@ -51,6 +57,9 @@ let package = Package(
             "StitchAPI", "StitchDestination",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "stitch-wizard", dependencies: [
             "WizardRuntime", "StitchSandbox", "StitchClient", "NcursesBackend",
@@ -70,6 +79,7 @@ let package = Package(
         .testTarget(name: "StitchAPITests", dependencies: ["StitchAPI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StitchClientTests", dependencies: [
             "StitchClient", "StitchAPI", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WizardCoreTests", dependencies: ["WizardCore", "StitchAPI", "TerminalUI"]),
