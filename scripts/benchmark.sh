@@ -19,6 +19,13 @@ swift build -c release --product stitch-sandbox >&2
 swift build -c release --product stitch-benchmark >&2
 bin="$(swift build -c release --show-bin-path)"
 
+# Options only: no database needed.
+for argument in "$@"; do
+  case "$argument" in
+    -h|--help) exec "$bin/stitch-benchmark" --help ;;
+  esac
+done
+
 stop_postgres=no
 cleanup() {
   if [ "$stop_postgres" = yes ]; then
