@@ -14,10 +14,19 @@ final class FieldGuide: Sendable {
     let properties: [(name: String, guide: FieldGuide)]
     let propertiesByName: [String: FieldGuide]
     let items: FieldGuide?
+    /// Read per value while typing records, so kept as flags rather than looked up in `types`.
+    /// Declared `number` and not `integer`: integers are stored as doubles.
+    let isNumberNotInteger: Bool
+    /// Declared `integer` and not `number`: whole doubles are stored as integers.
+    let isIntegerNotNumber: Bool
+    let isDateTime: Bool
 
     init(_ schema: JSONSchema) {
         types = Set(schema.nonNullTypes)
         format = schema.format
+        isNumberNotInteger = types.contains("number") && !types.contains("integer")
+        isIntegerNotNumber = types.contains("integer") && !types.contains("number")
+        isDateTime = format == "date-time"
         var properties: [(name: String, guide: FieldGuide)] = []
         var byName: [String: FieldGuide] = [:]
         var items = schema.items.map(FieldGuide.init)

@@ -1,4 +1,5 @@
 import Foundation
+import StitchAPI
 
 /// An instant in UTC with microsecond precision, and the text forms Stitch uses.
 ///
@@ -97,6 +98,46 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         result += ":" + Self.pad(secondOfDay % 60, 2)
         if fraction { result += "." + Self.pad(microseconds, 6) }
         return result + "Z"
+    }
+
+    /// `DateTimeValue.utcText` (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, rounded to the microsecond; nil
+    /// outside years 0–9999), written into one 27-byte buffer: the loader formats every date-time
+    /// field of every record, and building the text from padded pieces costs more than the parse.
+    static func destinationText(of value: DateTimeValue) -> String? {
+        var seconds = value.epochSeconds
+        var micros = (Int64(value.nanoseconds) + 500) / 1000
+        if micros == 1_000_000 {
+            seconds += 1
+            micros = 0
+        }
+        let days = seconds.floorDivided(by: 86_400)
+        let secondOfDay = seconds.floorModulo(86_400)
+        let (year, month, day) = civilFromDays(days)
+        guard (0...9999).contains(year) else { return nil }
+        return String(unsafeUninitializedCapacity: 27) { buffer in
+            func put(_ number: Int64, width: Int, at end: Int) {
+                var rest = number
+                for index in stride(from: end - 1, through: end - width, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, width: 4, at: 4)
+            buffer[4] = UInt8(ascii: "-")
+            put(month, width: 2, at: 7)
+            buffer[7] = UInt8(ascii: "-")
+            put(day, width: 2, at: 10)
+            buffer[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, width: 2, at: 13)
+            buffer[13] = UInt8(ascii: ":")
+            put(secondOfDay % 3600 / 60, width: 2, at: 16)
+            buffer[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, width: 2, at: 19)
+            buffer[19] = UInt8(ascii: ".")
+            put(micros, width: 6, at: 26)
+            buffer[26] = UInt8(ascii: "Z")
+            return 27
+        }
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
