@@ -157,9 +157,8 @@ struct LoadScript {
     private func stageRows(of table: TablePlan, in stage: String) -> [LoadStep] {
         let ordinal = TableLayout.Column(name: Self.ordinalColumn, type: .integer)
         let columns = (table.columns + [ordinal]).map { "\($0.name.quotedIdentifier) \(dialect.typeName($0.type))" }
-        let rows = table.rows.enumerated().map { index, row in row + [CellValue.integer(Int64(index))] }
         return [.statement(SQLStatement("CREATE TEMP TABLE \(stage.quotedIdentifier) (\(columns.joined(separator: ", ")))")),
-                .insertRows(table: stage, columns: table.columns + [ordinal], rows: rows)]
+                .insertRows(table: stage, columns: table.columns + [ordinal], rows: table.rows, isNumbered: true)]
     }
 
     /// `table_version` + `activate_version`: rows of older versions leave the table and its

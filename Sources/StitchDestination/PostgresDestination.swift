@@ -186,15 +186,15 @@ public actor PostgresDestination: Destination {
         switch step {
         case .statement(let statement):
             try await execute(statement, on: connection)
-        case .insertRows(let table, let columns, let rows):
+        case .insertRows(let table, let columns, let rows, let isNumbered):
             do {
                 // COPY in text format, streamed in pieces of about 1 MiB: PostgreSQL's fastest way in.
                 try await connection.copyFrom(table: table, columns: columns.map(\.name), format: .text(.init()),
                                               logger: logger) { writer in
                     var buffer = ByteBuffer()
                     buffer.reserveCapacity(1 << 20)
-                    for row in rows {
-                        Self.appendCopyLine(row, to: &buffer)
+                    for (position, row) in rows.enumerated() {
+                        Self.appendCopyLine(row, to: &buffer, extra: isNumbered ? .integer(Int64(position)) : nil)
                         if buffer.readableBytes >= 1 << 20 {
                             try await writer.write(buffer)
                             buffer.clear()
@@ -208,35 +208,44 @@ public actor PostgresDestination: Destination {
         }
     }
 
-    /// One row in COPY's text format: tab-separated, `\N` for NULL, backslash escapes.
-    static func appendCopyLine(_ row: [CellValue], to buffer: inout ByteBuffer) {
+    /// One row in COPY's text format: tab-separated, `\N` for NULL, backslash escapes; `extra`
+    /// (a stage table's ordinal) goes after the row's cells.
+    static func appendCopyLine(_ row: [CellValue], to buffer: inout ByteBuffer, extra: CellValue? = nil) {
         for (index, cell) in row.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            switch cell {
-            case .null: buffer.writeStaticString("\\N")
-            case .integer(let value): buffer.writeString(String(value))
-            // Swift prints the shortest text that reads back as the same double ("1e+20", "0.1").
-            case .real(let value): buffer.writeString(String(value))
-            case .boolean(let value): buffer.writeStaticString(value ? "t" : "f")
-            case .timestamp(let value): buffer.writeString(value)
-            case .text(let value):
-                // Most text needs no escape: write it whole.
-                guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
-                    buffer.writeString(value)
-                    continue
-                }
-                for byte in value.utf8 {
-                    switch byte {
-                    case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-                    case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-                    case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-                    case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-                    default: buffer.writeInteger(byte)
-                    }
+            appendCopyField(cell, to: &buffer)
+        }
+        if let extra {
+            if !row.isEmpty { buffer.writeInteger(UInt8(ascii: "\t")) }
+            appendCopyField(extra, to: &buffer)
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    private static func appendCopyField(_ cell: CellValue, to buffer: inout ByteBuffer) {
+        switch cell {
+        case .null: buffer.writeStaticString("\\N")
+        case .integer(let value): buffer.writeString(String(value))
+        // Swift prints the shortest text that reads back as the same double ("1e+20", "0.1").
+        case .real(let value): buffer.writeString(String(value))
+        case .boolean(let value): buffer.writeStaticString(value ? "t" : "f")
+        case .timestamp(let value): buffer.writeString(value)
+        case .text(let value):
+            // Most text needs no escape: write it whole.
+            guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
+                buffer.writeString(value)
+                return
+            }
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                default: buffer.writeInteger(byte)
                 }
             }
         }
-        buffer.writeInteger(UInt8(ascii: "\n"))
     }
 
     private func execute(_ statement: SQLStatement, on connection: PostgresConnection) async throws(DestinationError) {

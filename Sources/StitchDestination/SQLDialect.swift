@@ -3,7 +3,9 @@
 enum LoadStep: Sendable, Hashable {
     case statement(SQLStatement)
     /// Rows for `table`, a table of the load's schema or a temporary table, named unqualified.
-    case insertRows(table: String, columns: [TableLayout.Column], rows: [[CellValue]])
+    /// With `isNumbered`, the last of `columns` is not in the rows: it gets each row's position
+    /// (0, 1, …), so stage tables keep plan order without a copy of every row.
+    case insertRows(table: String, columns: [TableLayout.Column], rows: [[CellValue]], isNumbered: Bool = false)
 }
 
 /// One SQL statement with its parameters.

@@ -91,13 +91,12 @@ public actor SQLiteDestination: Destination {
         switch step {
         case .statement(let statement):
             try db.execute(sql: statement.sql, arguments: StatementArguments(statement.binds.map(\.databaseValue)))
-        case .insertRows(let table, let columns, let rows):
+        case .insertRows(let table, let columns, let rows, let isNumbered):
             // One prepared statement, run per row: SQLite's fastest way to insert many rows.
-            let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-            let statement = try db.makeStatement(sql: "INSERT INTO \(table.quotedIdentifier) "
-                + "(\(columns.map(\.name.quotedIdentifier).joined(separator: ", "))) VALUES (\(placeholders))")
-            for row in rows {
-                try statement.execute(arguments: StatementArguments(row.map(\.databaseValue)))
+            let inserter = try SQLiteRowInserter(table: table, columns: columns, in: db)
+            defer { inserter.finish() }
+            for (position, row) in rows.enumerated() {
+                try inserter.insert(row, extra: isNumbered ? .integer(Int64(position)) : nil)
             }
         }
     }
