@@ -100,6 +100,10 @@ private struct Planner {
 
     /// The batch's table as the destination names it.
     var rootName = ""
+    /// `names.key(rootName)`.
+    var rootKey = ""
+    /// Set once a record has been placed: the batch's table then exists with the expected key.
+    var rootHasExpectedKey = false
     /// Working tables by `ObjectNames.key` of their names.
     var tables: [String: WorkingTable] = [:]
     /// Keys of the tables records were placed in, in first-placed order.
@@ -132,6 +136,7 @@ private struct Planner {
         }
         plan.tableName = rootName
         self.rootName = rootName
+        rootKey = names.key(rootName)
         let existingChildren = state.tables.filter { isChild($0, of: rootName) }
         for layout in state.tables where names.key(layout.name) == names.key(rootName) || isChild(layout, of: rootName) {
             let depth = layout.columns.filter { $0.name.hasPrefix("_sdc_level_") }.count
@@ -212,14 +217,15 @@ private struct Planner {
         var rows = try shredder.shred(data)
         // [?] A `time_extracted` that is not a date-time leaves `_sdc_extracted_at` NULL rather than
         // rejecting a record whose data is fine.
-        let extractedAt = message.timeExtracted.flatMap(DateTimeValue.normalizedUTC)
+        let extractedAt = message.timeExtracted.flatMap(DateTimeValue.init(parsing:)).flatMap(UTCTimestamp.destinationText(of:))
         var trial = tables
         var trialOrder = tableOrder
-        let rootKey = names.key(shredder.rootTable)
+        let rootKey = self.rootKey
 
         let expectedKey = try expectedKey.get()
         var root = trial[rootKey] ?? WorkingTable(new: shredder.rootTable, depth: 0, keyColumns: expectedKey, names: names)
-        guard root.hasKey(expectedKey) else {
+        // A table's key never changes once placed: checked once, not per record.
+        guard rootHasExpectedKey || root.hasKey(expectedKey) else {
             // [?] Stitch falls back to append-only when the key changes (§4.8); a table here keeps
             // its primary key constraint, so the records are rejected instead, where they can be seen.
             throw LoadRejection("key_names [\(expectedKey.joined(separator: ", "))] differ from the primary key "
@@ -231,7 +237,9 @@ private struct Planner {
             try root.ensureSystemColumn(SystemColumns.syntheticKey, type: .string)
         } else {
             for name in expectedKey {
-                guard let position = rows[0].fields.firstIndex(where: { names.key($0.name) == names.key(name) }) else {
+                // Fields of one row never share a key (that is a collision), so an exact match is the only match.
+                guard let position = rows[0].fields.firstIndex(where: { $0.name == name })
+                    ?? rows[0].fields.firstIndex(where: { names.key($0.name) == names.key(name) }) else {
                     throw LoadRejection("Record is missing key property \(name)")
                 }
                 var cell = rows[0].fields[position].value
@@ -289,6 +297,7 @@ private struct Planner {
         }
         tables = trial
         tableOrder = trialOrder
+        rootHasExpectedKey = true
         lastPlaced = (rows, extractedAt != nil, keyTypes)
         return accepted
     }
@@ -332,34 +341,69 @@ private struct Planner {
 
     // MARK: Rows
 
+    /// One table being filled: its plan, what each final column holds, and where fields go.
+    private struct Fill {
+        var plan: TablePlan
+        let table: WorkingTable
+        let slots: [Slot]
+        /// A working column's index → its position in the final column order.
+        let finalPositions: [Int?]
+        var rows: [[CellValue]] = []
+        /// The last row's fields with their positions. Rows of a table mostly carry the same
+        /// fields in the same order, so a field found where it was last time, with the same name
+        /// and type, needs no lookup.
+        var lastFields: [(name: String, type: ColumnType, position: Int?)] = []
+
+        mutating func position(of name: String, type: ColumnType, at index: Int) -> Int? {
+            if index < lastFields.count, lastFields[index].type == type, lastFields[index].name == name {
+                return lastFields[index].position
+            }
+            let position = table.resolvedIndex(of: name, type: type).flatMap { finalPositions[$0] }
+            if index < lastFields.count {
+                lastFields[index] = (name, type, position)
+            } else if index == lastFields.count {
+                lastFields.append((name, type, position))
+            }
+            return position
+        }
+    }
+
     private func tablePlans(for records: [Accepted], version: Int64) -> [TablePlan] {
-        var plans: [String: TablePlan] = [:]
-        var slots: [String: [Slot]] = [:]
-        /// Per table: a working column's index → its position in the final column order.
-        var finalPositions: [String: [Int: Int]] = [:]
+        var fills: [Fill] = []
+        var fillIndexByKey: [String: Int] = [:]
         for key in tableOrder {
             guard let table = tables[key] else { continue }
             let columns = table.finalColumns(systemOrder: Self.systemOrder)
             var byName: [String: Int] = [:]
             for (position, column) in columns.enumerated() { byName[column.name] = position }
-            var positions: [Int: Int] = [:]
-            for (index, column) in table.columns.enumerated() { positions[index] = byName[column.name] }
-            finalPositions[key] = positions
             let layout = columns.map { TableLayout.Column(name: $0.name, type: $0.type) }
-            plans[key] = TablePlan(
+            let plan = TablePlan(
                 name: table.name, isNew: table.isNew, depth: table.depth, keyColumns: table.keyColumns,
                 sourceKeyColumns: table.depth == 0 ? table.keyColumns : table.keyColumns.filter { $0.hasPrefix("_sdc_source_key_") },
                 columns: layout, renames: table.renames,
                 addedColumns: table.isNew ? [] : columns.filter(\.isNew).map { TableLayout.Column(name: $0.name, type: $0.type) },
                 rows: [])
-            slots[key] = columns.map { slot(for: $0) }
+            fillIndexByKey[key] = fills.count
+            fills.append(Fill(plan: plan, table: table, slots: columns.map { slot(for: $0) },
+                              finalPositions: table.columns.map { byName[$0.name] }))
         }
+        // Rows name their table as the record spelled it: the key is worked out once per spelling.
+        var fillIndexBySpelling: [String: Int?] = [:]
         let received = CellValue.timestamp(batch.receivedAt.destinationText)
         let batched = CellValue.timestamp(batchedAt.destinationText)
         for record in records {
             for row in record.rows {
-                let key = names.key(row.table)
-                guard let table = tables[key], let tableSlots = slots[key], plans[key] != nil else { continue }
+                let fillIndex: Int
+                if let known = fillIndexBySpelling[row.table] {
+                    guard let known else { continue }
+                    fillIndex = known
+                } else {
+                    let found = fillIndexByKey[names.key(row.table)]
+                    fillIndexBySpelling[row.table] = .some(found)
+                    guard let found else { continue }
+                    fillIndex = found
+                }
+                let tableSlots = fills[fillIndex].slots
                 var cells = Array(repeating: CellValue.null, count: tableSlots.count)
                 for (position, slot) in tableSlots.enumerated() {
                     switch slot {
@@ -374,16 +418,19 @@ private struct Planner {
                     case .level(let level): cells[position] = level < row.levelIDs.count ? .integer(row.levelIDs[level]) : .null
                     }
                 }
-                let positions = finalPositions[key] ?? [:]
-                for field in row.fields {
-                    guard let type = field.value.columnType, let index = table.resolvedIndex(of: field.name, type: type),
-                          let position = positions[index] else { continue }
+                for (index, field) in row.fields.enumerated() {
+                    guard let type = field.value.columnType,
+                          let position = fills[fillIndex].position(of: field.name, type: type, at: index) else { continue }
                     cells[position] = field.value
                 }
-                plans[key]?.rows.append(cells)
+                fills[fillIndex].rows.append(cells)
             }
         }
-        return tableOrder.compactMap { plans[$0] }
+        return fills.map { fill in
+            var plan = fill.plan
+            plan.rows = fill.rows
+            return plan
+        }
     }
 
     private enum Slot {
