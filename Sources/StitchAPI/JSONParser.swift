@@ -129,11 +129,13 @@ public struct JSONParser {
         index += 1
         // Most strings have no escapes: find the closing quote and validate the bytes in place.
         var end = index
+        var isASCII = true
         while end < bytes.count {
             let byte = bytes[end]
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { isASCII = false }
             if byte == UInt8(ascii: "\"") {
-                let string = String(validating: bytes[index..<end], as: UTF8.self)
+                let string = isASCII ? text(index..<end) : validatedText(index..<end)
                 index = end + 1
                 guard let string else { throw error("Invalid UTF-8 in string") }
                 return string
@@ -240,9 +242,22 @@ public struct JSONParser {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         if isInteger, let value = exactInteger(from: start, to: index) { return .integer(value) }
-        let literal = String(decoding: bytes[start..<index], as: UTF8.self)
+        let literal = text(start..<index)
         guard let value = Double(literal) else { throw error("Invalid number") }
         return .number(value)
+    }
+
+    // Both decode from a buffer pointer: from an ArraySlice the standard library takes a generic path
+    // that looks up type metadata on every call, which cost more than the decoding itself.
+
+    /// `bytes[range]`, known to be ASCII (or to be repaired when not valid UTF-8), as a String.
+    private func text(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// `bytes[range]` as a String, or nil when it is not valid UTF-8.
+    private func validatedText(_ range: Range<Int>) -> String? {
+        bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
     /// The integer literal `bytes[start..<end]` (an optional '-', then digits) if it fits in Int64.

@@ -7,14 +7,17 @@ extension SchemaNode {
         // A value of the wrong type gets only the type finding: its other keywords would only add noise.
         if let types, types.count == 1 {
             guard types[0].accepts(value) else { return [mismatch(types[0], value, at: pointer)] }
-            found += kindViolations(of: value, at: pointer)
+            found = kindViolations(of: value, at: pointer)
         } else if let types {
             if let failure = unionFailure(of: value, against: types, at: pointer) { return [failure] }
         } else {
-            found += kindViolations(of: value, at: pointer)
+            found = kindViolations(of: value, at: pointer)
         }
-        found += enumAndConstViolations(of: value, at: pointer)
-        found += combinatorViolations(of: value, at: pointer)
+        // Skipped when the schema has none of their keywords: even appending an empty result costs a call.
+        if enumValues != nil || constValue != nil { found += enumAndConstViolations(of: value, at: pointer) }
+        if !allOf.isEmpty || !anyOf.isEmpty || !oneOf.isEmpty || not != nil {
+            found += combinatorViolations(of: value, at: pointer)
+        }
         return found
     }
 
@@ -73,8 +76,19 @@ extension SchemaNode {
 
     private func objectViolations(of object: JSONObject, at pointer: () -> String) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
+        // Records usually list their members in schema order: try the next member before a lookup.
+        let ordered = object.members
+        var next = 0
         for property in properties {
-            guard let member = object[property.name] else { continue }
+            let member: JSONValue
+            if next < ordered.count, ordered[next].key == property.name {
+                member = ordered[next].value
+                next += 1
+            } else if let lookedUp = object[property.name] {
+                member = lookedUp
+            } else {
+                continue
+            }
             if let failure = property.schema.failure(of: member, at: { pointer() + "/" + property.pointerFragment }) {
                 found.append(failure)
             }
@@ -82,11 +96,9 @@ extension SchemaNode {
         for name in required where object[name] == nil {
             found.append(SchemaViolation(pointer: pointer(), message: "required key [\(name)] not found", keyword: "required"))
         }
-        // Listing members copies them, so it is done only when some keyword needs the extra keys.
         let checksExtraKeys = if case .allowed = additionalProperties { false } else { true }
-        let members = checksExtraKeys || !patternProperties.isEmpty ? object.members : []
         if checksExtraKeys {
-            for (name, member) in members where isAdditional(name) {
+            for (name, member) in ordered where isAdditional(name) {
                 switch additionalProperties {
                 case .allowed: break
                 case .forbidden:
@@ -97,9 +109,9 @@ extension SchemaNode {
                 }
             }
         }
-        found += sizeViolations(of: object, at: pointer)
+        if minProperties != nil || maxProperties != nil { found += sizeViolations(of: object, at: pointer) }
         for patternProperty in patternProperties {
-            for (name, member) in members where patternProperty.pattern.matches(name) {
+            for (name, member) in ordered where patternProperty.pattern.matches(name) {
                 if let failure = patternProperty.schema.failure(of: member, at: { Self.child(pointer(), name) }) {
                     found.append(failure)
                 }

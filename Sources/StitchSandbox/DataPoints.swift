@@ -18,7 +18,8 @@ enum DataPoints {
         while let next = pending.popLast() {
             switch next {
             case .object(let object):
-                pending.append(contentsOf: object.members.lazy.map(\.value))
+                // A plain loop: appending a lazy map goes through unspecialised generic code.
+                for member in object.members { pending.append(member.value) }
             case .array(let elements):
                 pending.append(contentsOf: elements)
             case .null, .bool, .integer, .number, .string:
