@@ -110,7 +110,12 @@ private struct Planner {
     var tableOrder: [String] = []
     var rejects: [RejectedRecord] = []
     /// The last record placed: its rows (for their shape), whether it had `time_extracted`, its key types.
-    var lastPlaced: (rows: [ShreddedRow], hasExtractedAt: Bool, keyTypes: [ColumnType])?
+    /// The shapes of the last few records placed, newest first: their rows, whether they had
+    /// `time_extracted`, their key types. Placing a shape again changes nothing, however the tables
+    /// grew since (columns are only added or renamed to the suffixed name fields then resolve to).
+    var recentShapes: [(rows: [ShreddedRow], hasExtractedAt: Bool, keyTypes: [ColumnType])] = []
+    /// Enough for records that alternate between a few shapes (a nullable field, an optional array).
+    static let recentShapeLimit = 4
 
     init(batch: DestinationBatch, state: DestinationState, names: ObjectNames, batchedAt: UTCTimestamp) {
         self.batch = batch
@@ -261,10 +266,11 @@ private struct Planner {
         // [I] A keyless parent's child rows point at it through `_sdc_source_key___sdc_primary_key`
         // (§4.5 leaves arrays without a parent key undocumented).
         let keyTypes = keyCells.map { $0.columnType ?? .string }
-        // Records of a batch mostly look alike. One shaped like the last record placed needs
+        // Records of a batch mostly look alike. One shaped like a recent record placed needs
         // nothing the tables do not have already: skip the column-by-column checks.
-        if root.revision == trial[rootKey]?.revision, let last = lastPlaced, last.hasExtractedAt == (extractedAt != nil),
-           last.keyTypes == keyTypes, Self.sameShape(last.rows, rows) {
+        if root.revision == trial[rootKey]?.revision, recentShapes.contains(where: { shape in
+            shape.hasExtractedAt == (extractedAt != nil) && shape.keyTypes == keyTypes && Self.sameShape(shape.rows, rows)
+        }) {
             return accepted
         }
         if root.revision != trial[rootKey]?.revision { trial[rootKey] = root }
@@ -298,7 +304,8 @@ private struct Planner {
         tables = trial
         tableOrder = trialOrder
         rootHasExpectedKey = true
-        lastPlaced = (rows, extractedAt != nil, keyTypes)
+        recentShapes.insert((rows, extractedAt != nil, keyTypes), at: 0)
+        if recentShapes.count > Self.recentShapeLimit { recentShapes.removeLast() }
         return accepted
     }
 
@@ -330,13 +337,24 @@ private struct Planner {
 
     /// The highest sequence per key, the later message on a tie; survivors keep message order.
     private func highestSequencePerKey(_ records: [Accepted]) -> [Accepted] {
-        var best: [[CellValue]: Int] = [:]
-        for (position, record) in records.enumerated() {
-            if let current = best[record.keyCells], records[current].sequence > record.sequence { continue }
-            best[record.keyCells] = position
+        var keep = Array(repeating: false, count: records.count)
+        func pick<Key: Hashable>(by key: (Accepted) -> Key) {
+            var best: [Key: Int] = [:]
+            best.reserveCapacity(records.count)
+            for (position, record) in records.enumerated() {
+                let recordKey = key(record)
+                if let current = best[recordKey], records[current].sequence > record.sequence { continue }
+                best[recordKey] = position
+            }
+            for position in best.values { keep[position] = true }
         }
-        let keep = Set(best.values)
-        return records.enumerated().filter { keep.contains($0.offset) }.map(\.element)
+        // Most tables have a one-column key: hashing the cell beats hashing a one-cell array.
+        if records.allSatisfy({ $0.keyCells.count == 1 }) {
+            pick { $0.keyCells[0] }
+        } else {
+            pick { $0.keyCells }
+        }
+        return records.indices.filter { keep[$0] }.map { records[$0] }
     }
 
     // MARK: Rows

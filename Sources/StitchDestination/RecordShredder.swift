@@ -49,6 +49,9 @@ struct RecordShredder {
         let prefix: String?
         let guide: FieldGuide?
         var fields: [String: ResolvedField] = [:]
+        /// The fields by member position in the last object seen here: objects of a batch mostly
+        /// list the same members in the same order, and comparing a name is cheaper than hashing it.
+        var fieldsByPosition: [ResolvedField] = []
         /// The `value` field of an array's scalar elements.
         var valueField: ResolvedField?
 
@@ -62,6 +65,8 @@ struct RecordShredder {
     /// One field at one position: its column name, the key collisions are found by, and where
     /// its objects and arrays lead.
     private final class ResolvedField {
+        /// The name as the record spells it.
+        let raw: String
         /// The flattened name, or why the raw name cannot be part of one.
         let name: Result<String, LoadRejection>
         let guide: FieldGuide?
@@ -75,7 +80,8 @@ struct RecordShredder {
         var objectContext: ObjectContext?
         var elementContext: ObjectContext?
 
-        init(name: Result<String, LoadRejection>, guide: FieldGuide?, table: String, names: ObjectNames, memo: Memo) {
+        init(raw: String, name: Result<String, LoadRejection>, guide: FieldGuide?, table: String, names: ObjectNames, memo: Memo) {
+            self.raw = raw
             self.name = name
             self.guide = guide
             let spelled = (try? name.get()) ?? ""
@@ -125,8 +131,18 @@ struct RecordShredder {
 
     private func flatten(_ object: JSONObject, context: ObjectContext, into row: inout ShreddedRow, stamp: Int,
                          children: inout [ShreddedRow]) throws(LoadRejection) {
-        for (raw, value) in object.members {
-            let field = resolve(raw, in: context)
+        for (position, (raw, value)) in object.members.enumerated() {
+            let field: ResolvedField
+            if position < context.fieldsByPosition.count, context.fieldsByPosition[position].raw == raw {
+                field = context.fieldsByPosition[position]
+            } else {
+                field = resolve(raw, in: context)
+                if position < context.fieldsByPosition.count {
+                    context.fieldsByPosition[position] = field
+                } else if position == context.fieldsByPosition.count {
+                    context.fieldsByPosition.append(field)
+                }
+            }
             _ = try field.name.get()
             try add(value, field: field, into: &row, stamp: stamp, children: &children)
         }
@@ -135,7 +151,7 @@ struct RecordShredder {
     private func resolve(_ raw: String, in context: ObjectContext) -> ResolvedField {
         if let known = context.fields[raw] { return known }
         let name = part(raw).map { part in context.prefix.map { $0 + "__" + part } ?? part }
-        let field = ResolvedField(name: name, guide: context.guide?.propertiesByName[raw], table: context.table,
+        let field = ResolvedField(raw: raw, name: name, guide: context.guide?.propertiesByName[raw], table: context.table,
                                   names: names, memo: memo)
         context.fields[raw] = field
         return field
@@ -143,7 +159,7 @@ struct RecordShredder {
 
     private func valueField(in context: ObjectContext) -> ResolvedField {
         if let known = context.valueField { return known }
-        let field = ResolvedField(name: .success("value"), guide: context.guide, table: context.table, names: names, memo: memo)
+        let field = ResolvedField(raw: "value", name: .success("value"), guide: context.guide, table: context.table, names: names, memo: memo)
         context.valueField = field
         return field
     }

@@ -116,6 +116,47 @@ struct LoadPlanTests {
         #expect(records(customers).map { [$0["age__bi"], $0["age__do"]] } == [[.integer(15), nil], [nil, .real(15.5)]])
     }
 
+    @Test("Records that alternate between shapes, reorder their fields or split a column land in the right columns")
+    func alternatingShapes() throws {
+        let result = plan(batch(number: 1, schema: ["properties": [:]], messages: [
+            upsert(1, ["id": 1, "age": 15, "note": nil]),
+            upsert(2, ["id": 2, "age": 15, "note": "x"]),
+            upsert(3, ["id": 3, "age": "old", "note": nil]),
+            upsert(4, ["id": 4, "age": 16, "note": "y"]),
+            upsert(5, ["note": "z", "id": 5, "age": 17]),
+            upsert(6, ["id": 6, "note": "w", "age": 18.5]),
+            upsert(7, ["id": 7, "age": 19, "note": "v"]),
+        ]))
+        let customers = try #require(table("customers", in: result))
+        // Split columns take the rank of the column they split from.
+        #expect(customers.columns.map(\.name) == ["id", "age__bi", "age__st", "age__do", "note"] + Self.sdc)
+        #expect(records(customers).map { [$0["id"], $0["age__bi"], $0["age__st"], $0["age__do"], $0["note"]] } == [
+            [.integer(1), .integer(15), nil, nil, nil],
+            [.integer(2), .integer(15), nil, nil, .text("x")],
+            [.integer(3), nil, .text("old"), nil, nil],
+            [.integer(4), .integer(16), nil, nil, .text("y")],
+            [.integer(5), .integer(17), nil, nil, .text("z")],
+            [.integer(6), nil, nil, .real(18.5), .text("w")],
+            [.integer(7), .integer(19), nil, nil, .text("v")],
+        ])
+    }
+
+    @Test("A collision is found in its own row: a parent's field after a child row, not across sibling rows")
+    func collisionsPerRow() throws {
+        let sent = batch(number: 1, table: "t", schema: ["properties": [:]], keys: ["id"], messages: [
+            upsert(1, ["id": 1, "x": 1, "items": [["x": 2], ["x": 3, "X": 4]], "y": 5]),
+            upsert(2, ["id": 2, "x": 1, "items": [["x": 2]], "X": 3]),
+            upsert(3, ["id": 3, "x": 1, "items": [["x": 2], ["x": 3]], "y": 4]),
+        ])
+        let sqlite = plan(sent, names: Self.sqliteNames)
+        #expect(sqlite.rejects.map(\.reason) == ["Field collision on X", "Field collision on X"])
+        #expect(records(table("t", in: sqlite)).map { $0["id"] } == [.integer(3)])
+        #expect(records(table("t__items", in: sqlite)).map { $0["x"] } == [.integer(2), .integer(3)])
+        let postgres = plan(sent, names: Self.postgresNames)
+        #expect(postgres.rejects.isEmpty)
+        #expect(records(table("t__items", in: postgres)).count == 5)
+    }
+
     static let existingCustomers = TableLayout(name: "customers", columns: [
         .init(name: "id", type: .integer), .init(name: "age", type: .integer), .init(name: "_sdc_received_at", type: .dateTime),
         .init(name: "_sdc_batched_at", type: .dateTime), .init(name: "_sdc_sequence", type: .integer),
