@@ -11,10 +11,6 @@ public struct JSONParser {
     private var index = 0
     private var depth = 0
     private static let maximumDepth = 512
-    // Members and elements of the containers being parsed, innermost last. Each container copies its
-    // own out once, at its exact size, instead of growing an array (and a dictionary) as it goes.
-    private var pendingMembers: [(key: String, value: JSONValue)] = []
-    private var pendingElements: [JSONValue] = []
 
     public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
         try parse(Array(text.utf8))
@@ -76,8 +72,10 @@ public struct JSONParser {
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
-        let first = pendingMembers.count
-        // On a syntax error the whole parse fails, so the pending members need no cleanup.
+        // The array becomes the object's storage as is. Room for a few members up front skips the
+        // smallest growth steps without much slack in the many small objects of a batch.
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(4)
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("Expected a string key") }
@@ -87,14 +85,12 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            pendingMembers.append((key, value))
+            members.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw error("Unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                let members = Array(pendingMembers[first...])
-                pendingMembers.removeSubrange(first...)
                 return .object(JSONObject.parsed(members))
             }
             throw error("Expected ',' or '}'")
@@ -107,18 +103,16 @@ public struct JSONParser {
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array([]) }
-        let first = pendingElements.count
+        var values: [JSONValue] = []
         while true {
             skipWhitespace()
             let value = try parseValue()
-            pendingElements.append(value)
+            values.append(value)
             skipWhitespace()
             guard index < bytes.count else { throw error("Unterminated array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                let values = Array(pendingElements[first...])
-                pendingElements.removeSubrange(first...)
                 return .array(values)
             }
             throw error("Expected ',' or ']'")

@@ -56,15 +56,15 @@ public enum JSONValue: Sendable, Hashable {
 /// A JSON object whose members keep their document order.
 ///
 /// Members live in one array in document order; objects with more than `indexThreshold` members also
-/// get a key-to-position index, built once. Small objects (most records' nested objects, every batch
-/// message) are searched linearly, which costs less than hashing their keys. Equality and hashing
+/// get a key-to-position index, built once. Smaller objects (a typical record, its nested objects,
+/// every batch message) are searched linearly, which costs less than hashing their keys. Equality and hashing
 /// ignore member order, as for a dictionary.
 public struct JSONObject: Sendable, Hashable {
     private var storage: [(key: String, value: JSONValue)]
     private var index: [String: Int]?
 
     /// Above this many members a lookup hashes instead of comparing keys one by one.
-    static let indexThreshold = 8
+    static let indexThreshold = 16
 
     public init() {
         storage = []

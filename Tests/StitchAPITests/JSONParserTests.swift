@@ -14,9 +14,9 @@ import Testing
         #expect(value["a"] == .integer(3))
     }
 
-    // Objects above JSONObject's index threshold take a different path (a hashed index); both must
-    // treat a repeated key the same way.
-    @Test(arguments: [3, 8, 9, 40])
+    // Objects above JSONObject's index threshold (16 members) take a different path (a hashed index);
+    // both must treat a repeated key the same way. Two repeats are added to `memberCount` members.
+    @Test(arguments: [3, 14, 15, 16, 40])
     func duplicateKeysInObjectsOfAnySize(memberCount: Int) throws {
         let names = (0..<memberCount).map { "k\($0)" }
         let members = names.enumerated().map { #""\#($1)":\#($0)"# }
@@ -35,7 +35,7 @@ import Testing
         #expect(JSONValue.object(object).jsonText == expected)
     }
 
-    @Test(arguments: [2, 12])
+    @Test(arguments: [2, 20])
     func objectEqualityAndHashIgnoreMemberOrder(memberCount: Int) throws {
         let names = (0..<memberCount).map { "k\($0)" }
         let forward = try JSONParser.parse("{" + names.map { #""\#($0)":"\#($0)""# }.joined(separator: ",") + "}")
@@ -48,7 +48,7 @@ import Testing
         #expect(JSONValue.object(changed) != forward)
     }
 
-    @Test(arguments: [3, 12])
+    @Test(arguments: [3, 16, 20])
     func objectMutationKeepsOrderAndLookups(memberCount: Int) throws {
         var object = try #require(try JSONParser.parse(
             "{" + (0..<memberCount).map { #""k\#($0)":\#($0)"# }.joined(separator: ",") + "}").objectValue)
@@ -64,6 +64,13 @@ import Testing
         #expect(object["new"] == true)
         #expect(object["k0"] == "replaced")
         #expect(object.members.map(\.key) == expectedKeys)
+        // Growing past the index threshold keeps every earlier member reachable.
+        for extra in 0..<20 { object["extra\(extra)"] = .integer(Int64(extra)) }
+        #expect(object.keys == expectedKeys + (0..<20).map { "extra\($0)" })
+        #expect(object["k0"] == "replaced")
+        #expect(object["new"] == true)
+        #expect(object["extra19"] == .integer(19))
+        #expect(object["k1"] == nil)
     }
 
     @Test func nestedContainersKeepTheirOwnMembers() throws {
