@@ -79,17 +79,19 @@ extension SchemaNode {
         // Records usually list their members in schema order: try the next member before a lookup.
         let ordered = object.members
         var next = 0
-        for property in properties {
+        // By index, not `for property in properties`: copying each property out retains its three fields.
+        for position in properties.indices {
             let member: JSONValue
-            if next < ordered.count, ordered[next].key == property.name {
+            if next < ordered.count, ordered[next].key == properties[position].name {
                 member = ordered[next].value
                 next += 1
-            } else if let lookedUp = object[property.name] {
+            } else if let lookedUp = object[properties[position].name] {
                 member = lookedUp
             } else {
                 continue
             }
-            if let failure = property.schema.failure(of: member, at: { pointer() + "/" + property.pointerFragment }) {
+            if let failure = properties[position].schema.failure(
+                of: member, at: { pointer() + "/" + properties[position].pointerFragment }) {
                 found.append(failure)
             }
         }
@@ -191,6 +193,7 @@ extension SchemaNode {
     // MARK: strings
 
     private func stringViolations(of string: String, at pointer: () -> String) -> [SchemaViolation] {
+        guard checksStrings else { return [] }
         var found: [SchemaViolation] = []
         if minLength != nil || maxLength != nil {
             let length = string.count

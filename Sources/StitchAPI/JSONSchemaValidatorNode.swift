@@ -22,6 +22,9 @@ final class SchemaNode: Sendable {
     let maxLength: Int?
     let pattern: CompiledPattern?
     let format: String?
+    /// Whether any keyword above can fail a string; most string schemas have none, and reading the
+    /// optional pattern alone goes through generic code.
+    let checksStrings: Bool
 
     let lowerBounds: [NumericLimit]
     let upperBounds: [NumericLimit]
@@ -58,6 +61,7 @@ final class SchemaNode: Sendable {
         self.maxLength = maxLength
         self.pattern = pattern
         self.format = format
+        self.checksStrings = minLength != nil || maxLength != nil || pattern != nil || format == "date-time"
         self.lowerBounds = lowerBounds
         self.upperBounds = upperBounds
         self.multipleOf = multipleOf
