@@ -27,10 +27,13 @@ enum SandboxBinary {
 }
 
 /// A running `stitch-sandbox` process and what it printed.
+///
+/// Its output goes to files rather than pipes: Foundation's `readabilityHandler` can read a
+/// descriptor that is being closed as the process exits, and crash the test process.
 final class SandboxProcess {
     let process: Process
-    private let output = OutputBuffer()
-    private let errors = OutputBuffer()
+    private let outputPath: String
+    private let errorPath: String
 
     init(arguments: [String], connectToken: String) throws {
         let binary = try #require(SandboxBinary.path)
@@ -40,19 +43,33 @@ final class SandboxProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["STITCH_SANDBOX_CONNECT_TOKEN"] = connectToken
         process.environment = environment
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        let output = self.output
-        let errors = self.errors
-        outPipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
-        errPipe.fileHandleForReading.readabilityHandler = { errors.append($0.availableData) }
+        let base = NSTemporaryDirectory() + "stitch-sandbox-process-" + UUID().uuidString
+        outputPath = base + ".out"
+        errorPath = base + ".err"
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        defer {
+            try? output.close()
+            try? errors.close()
+        }
+        process.standardOutput = output
+        process.standardError = errors
         try process.run()
     }
 
-    var standardOutput: String { output.text }
-    var standardError: String { errors.text }
+    deinit {
+        try? FileManager.default.removeItem(atPath: outputPath)
+        try? FileManager.default.removeItem(atPath: errorPath)
+    }
+
+    var standardOutput: String { Self.contents(of: outputPath) }
+    var standardError: String { Self.contents(of: errorPath) }
+
+    private static func contents(of path: String) -> String {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
 
     /// The base URL from the "listening on" line, once printed.
     func baseURL(timeout: Duration = .seconds(60)) async throws -> String {
@@ -79,21 +96,6 @@ final class SandboxProcess {
     }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
-}
-
-/// Bytes a pipe handler appends while the test reads them.
-private final class OutputBuffer: Sendable {
-    private let data = NSLockedData()
-    func append(_ chunk: Data) { data.append(chunk) }
-    var text: String { data.text }
-}
-
-/// `@unchecked Sendable`: `storage` is only touched under `lock`.
-private final class NSLockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage = Data()
-    func append(_ chunk: Data) { lock.lock(); storage.append(chunk); lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: storage, as: UTF8.self) }
 }
 
 private let fakeConnectToken = "ac_" + String(repeating: "0", count: 39) + "1"
