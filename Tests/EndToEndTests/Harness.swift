@@ -184,7 +184,7 @@ final class SandboxProcess {
     let dataDirectory: URL
     private(set) var baseURL = ""
     private(set) var connectToken = ""
-    private let output = Pipe()
+    private let outputPath: String
 
     /// With a `logFile`, the sandbox runs with `--verbose` and writes its log (standard error) there.
     init(dataDirectory: URL, connectToken: String, logFile: URL? = nil) throws {
@@ -194,6 +194,14 @@ final class SandboxProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["STITCH_SANDBOX_CONNECT_TOKEN"] = connectToken
         process.environment = environment
+        // A file, not a pipe: polling it can time out, where a pipe's `availableData` blocks until
+        // the sandbox prints or exits.
+        outputPath = dataDirectory.path + ".stdout"
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
+            throw CommandFailure(description: "cannot create \(outputPath)")
+        }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        defer { try? output.close() }
         process.standardOutput = output
         if let logFile {
             guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
@@ -206,12 +214,10 @@ final class SandboxProcess {
         try process.run()
         self.connectToken = connectToken
         var printed = ""
-        let handle = output.fileHandleForReading
+        let outputPath = self.outputPath
         try eventually(timeout: .seconds(30), "the sandbox to print its URL") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { return !process.isRunning }
-            printed += String(decoding: chunk, as: UTF8.self)
-            return printed.contains("http://")
+            printed = FileManager.default.contents(atPath: outputPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return printed.contains("http://") || !process.isRunning
         }
         guard let range = printed.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else {
             throw CommandFailure(description: "stitch-sandbox printed no base URL: \(printed)")
@@ -226,7 +232,10 @@ final class SandboxProcess {
         }
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(atPath: outputPath)
+    }
 }
 
 func temporaryDirectory(_ label: String) throws -> URL {
