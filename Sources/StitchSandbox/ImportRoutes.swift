@@ -52,24 +52,18 @@ struct ImportRoutes<Context: RequestContext>: Sendable {
             return ImportReplies.batchNeedsJSON
         }
         let body: [UInt8]
-        switch await ImportRequestBody.read(request) {
-        case .complete(let bytes): body = bytes
-        case .tooLarge(let size): return ImportReplies.tooLarge(size)
-        case .interrupted: return ImportReplies.bodyInterrupted
-        }
-        let receivedAt = UTCTimestamp.now()
         let source: Source
-        switch await authorize(request) {
-        case .success(let active): source = active
+        switch await receive(request) {
+        case .success(let received): (body, source) = received
         case .failure(let refusal): return refusal.response
         }
+        let receivedAt = UTCTimestamp.now()
 
         let verdict = await Self.offCooperativePool { () -> Verdict in
             let json: JSONValue
-            do throws(JSONParser.SyntaxError) {
-                json = try JSONParser.parse(body)
-            } catch {
-                return .malformed("json", ImportReplies.jacksonStyle(error.message, offset: error.offset, in: body))
+            switch Self.parse(body) {
+            case .success(let parsed): json = parsed
+            case .failure(let refusal): return .rejected(refusal.response)
             }
             if let problem = BatchValidator.problem(with: json) { return .rejected(HTTPReplies.batchRejected(problem)) }
             return .valid
@@ -97,23 +91,17 @@ struct ImportRoutes<Context: RequestContext>: Sendable {
             return ImportReplies.pushUnsupportedMediaType(mediaType)
         }
         let body: [UInt8]
-        switch await ImportRequestBody.read(request) {
-        case .complete(let bytes): body = bytes
-        case .tooLarge(let size): return ImportReplies.tooLarge(size)
-        case .interrupted: return ImportReplies.bodyInterrupted
-        }
         let clientID: Int
-        switch await authorize(request) {
-        case .success(let source): clientID = source.stitchClientID
+        switch await receive(request) {
+        case .success(let received): (body, clientID) = (received.body, received.source.stitchClientID)
         case .failure(let refusal): return refusal.response
         }
 
         let verdict = await Self.offCooperativePool { () -> Verdict in
             var json: JSONValue
-            do throws(JSONParser.SyntaxError) {
-                json = try JSONParser.parse(body)
-            } catch {
-                return .malformed("json", ImportReplies.jacksonStyle(error.message, offset: error.offset, in: body))
+            switch Self.parse(body) {
+            case .success(let parsed): json = parsed
+            case .failure(let refusal): return .rejected(refusal.response)
             }
             if mediaType == .transitJSON {
                 do throws(TransitDecoder.Failure) {
@@ -147,6 +135,27 @@ struct ImportRoutes<Context: RequestContext>: Sendable {
 
     struct Refusal: Error {
         var response: Response
+    }
+
+    /// The body (up to the size limit), then the token's active source: §7.3's size-before-token order.
+    private func receive(_ request: Request) async -> Result<(body: [UInt8], source: Source), Refusal> {
+        let body: [UInt8]
+        switch await ImportRequestBody.read(request) {
+        case .complete(let bytes): body = bytes
+        case .tooLarge(let size): return .failure(Refusal(response: ImportReplies.tooLarge(size)))
+        case .interrupted: return .failure(Refusal(response: ImportReplies.bodyInterrupted))
+        }
+        return await authorize(request).map { (body, $0) }
+    }
+
+    /// The body as JSON, or the Jackson-style 400 the gate answers for a syntax error.
+    private static func parse(_ body: [UInt8]) -> Result<JSONValue, Refusal> {
+        do throws(JSONParser.SyntaxError) {
+            return .success(try JSONParser.parse(body))
+        } catch {
+            let message = ImportReplies.jacksonStyle(error.message, offset: error.offset, in: body)
+            return .failure(Refusal(response: ImportReplies.malformed("json", error: message)))
+        }
     }
 
     /// The Import token's active source, or the 401 to answer with.
