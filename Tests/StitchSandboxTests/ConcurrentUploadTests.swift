@@ -22,7 +22,7 @@ struct ConcurrentUploadTests {
         defer { sandbox.signal(SIGKILL) }
         let base = try await sandbox.baseURL()
         let port = try #require(Int(base.split(separator: ":").last ?? ""))
-        let token = try await makeImportToken(base: base)
+        let token = try await makeImportSource(base: base, connectToken: connectToken, displayName: "Uploads").token
         let residentAtStart = try #require(Self.memory(of: sandbox.process.processIdentifier, "VmRSS"))
 
         // Every upload has sent its head and its first 64 KiB, and waits: twenty requests in flight.
@@ -32,7 +32,7 @@ struct ConcurrentUploadTests {
         }
 
         // Meanwhile a one-record batch is stored at once.
-        let small = try await rawExchange(port: port, head: Self.head(port: port, token: token, length: customersBatch.utf8.count),
+        let small = try await rawExchange(port: port, head: batchRequestHead(port: port, token: token, length: customersBatch.utf8.count),
                                           body: Array(customersBatch.utf8), timeoutSeconds: 30)
         #expect(small.status == 201, "\(small.body)")
 
@@ -53,19 +53,6 @@ struct ConcurrentUploadTests {
     }
 
     // MARK: Helpers
-
-    private func makeImportToken(base: String) async throws -> String {
-        let created = try await request("POST", base + "/v4/sources", token: connectToken,
-                                        body: #"{"type":"import_api","display_name":"Uploads"}"#)
-        guard case .integer(let id)? = created.json?["id"] else { throw TestFailure(created.body) }
-        let reply = try await request("POST", base + "/v4/sources/\(id)/tokens", token: connectToken)
-        return try #require(reply.json?["access_token"]?.stringValue)
-    }
-
-    static func head(port: Int, token: String, length: Int) -> String {
-        "POST /v2/import/batch HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(token)\r\n"
-            + "Content-Type: application/json\r\nContent-Length: \(length)\r\nConnection: close"
-    }
 
     /// A valid batch of exactly `size` bytes: a thousand records carrying long strings.
     static func bigBody(client: Int, size: Int) -> [UInt8] {

@@ -108,11 +108,7 @@ struct ExecutableTests {
         let first = try SandboxProcess(arguments: ["--port", "0", "--data", directory], connectToken: fakeConnectToken)
         let base = try await first.baseURL()
         #expect(first.standardOutput.contains("Connect token: \(fakeConnectToken)"))
-        let created = try await request("POST", base + "/v4/sources", token: fakeConnectToken,
-                                  body: #"{"type":"import_api","display_name":"Import API"}"#)
-        guard case .integer(let id)? = created.json?["id"] else { throw TestFailure(created.body) }
-        let token = try #require(try await request("POST", base + "/v4/sources/\(id)/tokens", token: fakeConnectToken)
-            .json?["access_token"]?.stringValue)
+        let token = try await makeImportSource(base: base, connectToken: fakeConnectToken).token
 
         let pushed = try await request("POST", base + "/v2/import/batch", token: token, body: customersBatch)
         first.signal(SIGKILL)

@@ -63,6 +63,12 @@ enum RawHTTPError: Error, CustomStringConvertible {
     }
 }
 
+/// The head of a `POST /v2/import/batch` for `rawExchange` (no final blank line).
+func batchRequestHead(port: Int, token: String, length: Int) -> String {
+    "POST /v2/import/batch HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(token)\r\n"
+        + "Content-Type: application/json\r\nContent-Length: \(length)\r\nConnection: close"
+}
+
 /// Sends `head` (request line and headers, CRLF-separated, without the final blank line) plus `body`
 /// over a plain TCP connection, and reads one reply. Used where curl cannot show the point: a reply
 /// that must arrive before the client has sent its body.

@@ -37,7 +37,7 @@ struct KillUnderLoadTests {
             let port = try #require(Int(base.split(separator: ":").last ?? ""))
             let importToken: String
             if let token { importToken = token } else {
-                importToken = try await makeImportToken(base: base, displayName: displayName)
+                importToken = try await makeImportSource(base: base, connectToken: connectToken, displayName: displayName).token
                 token = importToken
             }
             // Early kills land while the loader replays what the last round left; later ones mid-push.
@@ -101,7 +101,7 @@ struct KillUnderLoadTests {
     private static func push(port: Int, token: String, ledger: PushLedger, round: Int) async {
         while let batch = await ledger.nextBatch(round: round, limit: batchesPerRound) {
             let body = Array(Self.batch(number: batch).utf8)
-            let head = ConcurrentUploadTests.head(port: port, token: token, length: body.count)
+            let head = batchRequestHead(port: port, token: token, length: body.count)
             do {
                 let reply = try await rawExchange(port: port, head: head, body: body, timeoutSeconds: 30)
                 await ledger.record(batch, status: reply.status)
@@ -124,14 +124,6 @@ struct KillUnderLoadTests {
 
     private static func inboxCount(_ directory: String) throws -> Int {
         try FileManager.default.contentsOfDirectory(atPath: directory + "/inbox").filter { $0.hasSuffix(".batch") }.count
-    }
-
-    private func makeImportToken(base: String, displayName: String) async throws -> String {
-        let created = try await request("POST", base + "/v4/sources", token: connectToken,
-                                        body: #"{"type":"import_api","display_name":"\#(displayName)"}"#)
-        guard case .integer(let id)? = created.json?["id"] else { throw TestFailure(created.body) }
-        let reply = try await request("POST", base + "/v4/sources/\(id)/tokens", token: connectToken)
-        return try #require(reply.json?["access_token"]?.stringValue)
     }
 }
 

@@ -91,12 +91,19 @@ func request(_ method: String, _ url: String, token: String? = nil, contentType:
 func makeImportSource(_ sandbox: RunningSandbox, displayName: String = "Import API") async throws
     -> (id: Int, token: String)
 {
-    let created = try await request("POST", sandbox.baseURL + "/v4/sources", token: sandbox.connectToken,
+    try await makeImportSource(base: sandbox.baseURL, connectToken: sandbox.connectToken, displayName: displayName)
+}
+
+/// The same, against any sandbox: a `stitch-sandbox` process is known by its base URL.
+func makeImportSource(base: String, connectToken: String, displayName: String = "Import API") async throws
+    -> (id: Int, token: String)
+{
+    let created = try await request("POST", base + "/v4/sources", token: connectToken,
                               body: #"{"type":"import_api","display_name":"\#(displayName)"}"#)
     guard created.status == 200, case .integer(let id)? = created.json?["id"] else {
         throw TestFailure("source creation failed: \(created.status) \(created.body)")
     }
-    let token = try await request("POST", sandbox.baseURL + "/v4/sources/\(id)/tokens", token: sandbox.connectToken)
+    let token = try await request("POST", base + "/v4/sources/\(id)/tokens", token: connectToken)
     guard let value = token.json?["access_token"]?.stringValue else {
         throw TestFailure("token creation failed: \(token.status) \(token.body)")
     }
