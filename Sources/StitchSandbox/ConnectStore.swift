@@ -47,45 +47,27 @@ actor ConnectStore {
         index(ofSource: id).map { Self.present(state.sources[$0], now: .now()) }
     }
 
-    /// `POST /v4/sources`. Checked in this order: the body's shape, the type, the name, the
-    /// properties, the cron expression (spec §2.5.3 documents the errors, not their order [?]).
+    /// `POST /v4/sources`. Checked in this order: the body's shape (`SourceCreation`), the type,
+    /// the name, the properties, the cron expression (spec §2.5.3 documents the errors, not their order [?]).
     func createSource(body: JSONValue) throws(ConnectError) -> Source {
-        guard let object = body.objectValue else { throw .invalidBody() }
-        // `destination_id` is documented as optional for multi-destination accounts; the sandbox
-        // has one destination, so it is accepted when it is an integer and otherwise ignored.
-        // `name` is not in the docs' argument table, but the community OpenAPI spec has it and a
-        // documented error ("The name field must be under 50 characters…") only makes sense if
-        // it can be sent, so an explicit name is accepted and checked [?].
-        let allowed: Set<String> = ["type", "display_name", "properties", "destination_id", "name"]
-        guard object.keys.allSatisfy(allowed.contains),
-              let type = object["type"]?.stringValue, !type.isEmpty,
-              let displayName = object["display_name"]?.stringValue, !displayName.isEmpty
-        else { throw .invalidBody() }
-        if let destination = object["destination_id"] {
-            guard case .integer = destination else { throw .invalidBody() }
+        let request = try SourceCreation(body: body)
+        guard let definition = SourceTypeCatalog.definition(for: request.type) else {
+            throw .invalidType(request.type)
         }
-        let explicitName: String?
-        switch object["name"] {
-        case nil: explicitName = nil
-        case .string(let name)?: explicitName = name
-        case _?: throw .invalidBody()
-        }
-        let properties = try Self.stringProperties(object["properties"], invalid: .invalidBody())
-        guard let definition = SourceTypeCatalog.definition(for: type) else { throw .invalidType(type) }
-
-        let name = try uniqueName(displayName: displayName, explicitName: explicitName)
+        let name = try uniqueName(displayName: request.displayName, explicitName: request.explicitName)
         let now = UTCTimestamp.now()
-        let source = Source(id: state.lastSourceID + 1, type: type, displayName: displayName, name: name,
+        let source = Source(id: state.lastSourceID + 1, type: request.type, displayName: request.displayName, name: name,
                             properties: JSONObject(definition.systemProperties.map { ($0.name, .string($0.value)) }),
                             reportCard: definition.templateCard, schedule: nil,
                             stitchClientID: state.stitchClientID, createdAt: now.secondsText,
                             updatedAt: now.secondsText)
         var record = SourceRecord(source: source)
-        try Self.set(properties, on: &record, definition: definition, now: now)
+        try Self.set(request.properties, on: &record, definition: definition, now: now)
 
         var next = state
         next.lastSourceID += 1
-        startDiscoveryIfReady(&record, definition: definition, state: &next, now: now)
+        DiscoverySimulation.startIfReady(&record, definition: definition, state: &next, now: now,
+                                         delay: discoveryDelay)
         next.sources.append(record)
         try commit(next)
         return Self.present(record, now: now)
@@ -95,42 +77,23 @@ actor ConnectStore {
     /// pause, unpause.
     func updateSource(id: Int, body: JSONValue) throws(ConnectError) -> Source {
         guard let index = index(ofSource: id) else { throw .sourceNotFound(String(id)) }
-        // `destination_id` is in the docs' argument table though not in the error text; it is
-        // accepted as an integer and ignored, as on create.
-        guard let object = body.objectValue,
-              object.keys.allSatisfy(["display_name", "properties", "paused_at", "destination_id"].contains)
-        else { throw .invalidBody("PUT body may only include display_name, properties and paused_at") }
-        if let destination = object["destination_id"] {
-            guard case .integer = destination else { throw .invalidBody("destination_id must be an integer") }
-        }
+        let update = try SourceUpdate(body: body)
         let now = UTCTimestamp.now()
         var record = state.sources[index]
-        if let value = object["display_name"] {
-            guard let displayName = value.stringValue, !displayName.isEmpty else {
-                throw ConnectError(status: 400, code: "InvalidDisplayName",
-                                   message: "invalid display_name (\(value.stringValue ?? value.jsonText))")
-            }
-            record.source.displayName = displayName
+        if let displayName = update.displayName { record.source.displayName = displayName }
+        if let properties = update.properties, let definition = SourceTypeCatalog.definition(for: record.source.type) {
+            try Self.set(properties, on: &record, definition: definition, now: now)
         }
-        if let value = object["properties"] {
-            let properties = try Self.stringProperties(
-                value, invalid: .invalidBody("properties must be a map of string values"))
-            if let definition = SourceTypeCatalog.definition(for: record.source.type) {
-                try Self.set(properties, on: &record, definition: definition, now: now)
-            }
-        }
-        switch object["paused_at"] {
-        case .none: break
-        case .null?: record.source.pausedAt = nil
-        // Any ISO-8601 timestamp pauses at once, and the reply echoes what was sent (spec §2.5.6).
-        case .string(let timestamp)? where UTCTimestamp(iso8601: timestamp) != nil: record.source.pausedAt = timestamp
-        case let other?:
-            throw .invalidBody("paused_at must be an ISO-8601 timestamp or null, not \(other.jsonText)")
+        switch update.pause {
+        case nil: break
+        case .unpause?: record.source.pausedAt = nil
+        case .pause(let timestamp)?: record.source.pausedAt = timestamp
         }
         record.source.updatedAt = now.secondsText
         var next = state
         if let definition = SourceTypeCatalog.definition(for: record.source.type) {
-            startDiscoveryIfReady(&record, definition: definition, state: &next, now: now)
+            DiscoverySimulation.startIfReady(&record, definition: definition, state: &next, now: now,
+                                             delay: discoveryDelay)
         }
         next.sources[index] = record
         try commit(next)
@@ -314,7 +277,7 @@ actor ConnectStore {
     /// Checks `properties` against the card and stores them: credentials as "provided" only,
     /// the rest as values. Throws `InvalidProperties` (with the card as it stands) or
     /// `InvalidCronExpression`, changing nothing.
-    private static func set(_ properties: [(name: String, value: String)], on record: inout SourceRecord,
+    private static func set(_ properties: PropertyAssignments, on record: inout SourceRecord,
                             definition: SourceTypeDefinition, now: UTCTimestamp) throws(ConnectError) {
         let bad = PropertyValidator.badProperties(properties, of: definition)
         if !bad.isEmpty {
@@ -342,33 +305,6 @@ actor ConnectStore {
         record.source.properties = JSONObject(values.members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 
-    /// Once the steps before `discover_schema` are complete, the simulated discovery starts:
-    /// it records its connection-check job name, finds the type's streams, and finishes after
-    /// `discoveryDelay`. It runs once per source [?] (Stitch re-checks after some property
-    /// changes; the sandbox's streams would come out the same).
-    private func startDiscoveryIfReady(_ record: inout SourceRecord, definition: SourceTypeDefinition,
-                                       state next: inout ConnectState, now: UTCTimestamp) {
-        guard definition.discoversSchema, record.discoveryReadyAt == nil,
-              ConnectionProgress.isReadyForDiscovery(record, definition: definition) else { return }
-        let delay = discoveryDelay.components
-        let readyAt = UTCTimestamp(secondsSinceEpoch: now.secondsSinceEpoch + delay.seconds,
-                                   microseconds: now.microseconds + delay.attoseconds / 1_000_000_000_000)
-        record.discoveryReadyAt = readyAt.destinationText
-        record.source.checkJobName = "\(next.stitchClientID).\(record.source.id).check."
-            + UUID().uuidString.lowercased()
-        let database = record.source.properties["dbname"]?.stringValue
-        for template in definition.discovery.streams {
-            next.lastStreamID += 1
-            let tapStreamID = switch definition.discovery.style {
-            case .database: "\(database ?? "postgres")-public-\(template.name)"
-            case .saas: template.name
-            }
-            record.streams.append(StreamRecord(streamID: next.lastStreamID, tapStreamID: tapStreamID,
-                                               streamName: template.name, databaseName: database,
-                                               chosenMetadata: [:], selectedFields: [:]))
-        }
-    }
-
     private func commit(_ next: ConnectState) throws(ConnectError) {
         do {
             try Self.save(next, to: statePath)
@@ -384,19 +320,5 @@ actor ConnectStore {
         // Encoding plain Codable values cannot fail; an empty file would be caught on load.
         let data = (try? encoder.encode(state)) ?? Data()
         try DurableFile.write(Array(data), to: path, mode: 0o600)
-    }
-
-    /// The `properties` member: a map of strings, in request order ("map of string properties").
-    private static func stringProperties(_ value: JSONValue?, invalid: ConnectError) throws(ConnectError)
-        -> [(name: String, value: String)]
-    {
-        guard let value else { return [] }
-        guard let object = value.objectValue else { throw invalid }
-        var result: [(name: String, value: String)] = []
-        for (key, member) in object.members {
-            guard let string = member.stringValue else { throw invalid }
-            result.append((key, string))
-        }
-        return result
     }
 }
