@@ -14,6 +14,8 @@ final class ScriptedTerminal: TerminalDevice {
     var frames: [Frame] = []
     var started = false
     var stopped = false
+    /// The text the script was still waiting for when it gave up, if it did.
+    var gaveUpWaitingFor: String?
     let size = Size(columns: 80, rows: 24)
     private var idleReads = 0
 
@@ -21,14 +23,20 @@ final class ScriptedTerminal: TerminalDevice {
 
     func start() throws { started = true }
     func draw(_ frame: Frame) { frames.append(frame) }
+    func invalidate() {}
     func stop() { stopped = true }
 
-    /// Sends the next key once its awaited text is on screen; gives up (Ctrl-C) after ~20 s idle.
+    /// Sends the next key once its awaited text is on screen; gives up (Ctrl-C) after ~20 s idle,
+    /// leaving the unsent steps in place so a test can tell.
     func readKey() -> Key? {
+        if gaveUpWaitingFor != nil { return .control("c") }
         guard let step = steps.first else { return .control("c") }
         if let wait = step.wait, !(frames.last?.text.contains(wait) ?? false) {
             idleReads += 1
-            if idleReads > 2_000 { steps.removeAll(); return .control("c") }
+            if idleReads > 2_000 {
+                gaveUpWaitingFor = wait
+                return .control("c")
+            }
             Thread.sleep(forTimeInterval: 0.01)
             return nil
         }
@@ -57,6 +65,7 @@ struct WizardAppTests {
         try? FileManager.default.removeItem(atPath: directory)
 
         #expect(terminal.started && terminal.stopped)
+        #expect(terminal.gaveUpWaitingFor == nil, "the screen never showed the awaited text")
         #expect(terminal.steps.isEmpty, "every scripted step ran")
         #expect(terminal.frames.contains { $0.text.contains("201 Created") })
     }
