@@ -136,7 +136,7 @@ actor ConnectStore {
         let value = SecretToken.importAPI()
         var next = state
         next.lastTokenID += 1
-        next.sources[index].tokens.append(TokenRecord(id: next.lastTokenID, sha256: SHA256.hexDigest(value),
+        next.sources[index].tokens.append(TokenRecord(id: next.lastTokenID, sha256: TokenDigest.hex(of: value),
                                                       createdAt: UTCTimestamp.now().secondsText))
         try commit(next)
         return ImportAccessToken(id: next.lastTokenID, accessToken: value)
@@ -171,7 +171,7 @@ actor ConnectStore {
     }
 
     func authorizeImport(token: String) -> ImportAuthorization {
-        let digest = SHA256.hexDigest(token)
+        let digest = TokenDigest.hex(of: token)
         for record in state.sources where record.tokens.contains(where: { SecretToken.constantTimeEquals($0.sha256, digest) }) {
             return record.source.isActive ? .active(record.source) : .inactive(record.source)
         }
