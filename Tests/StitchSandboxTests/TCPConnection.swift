@@ -44,6 +44,22 @@ final class TCPConnection {
         }
     }
 
+    /// The next bytes that arrive: nil when the receive timeout passed with nothing, empty when the
+    /// peer closed. Throws when the connection was reset. For readers that parse replies themselves.
+    func receiveSome() throws -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        if count > 0 { return Array(buffer[0..<count]) }
+        if count == 0 { return [] }
+        if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return nil }
+        throw RawHTTPError.socket("recv() failed: \(errno)")
+    }
+
+    /// Half-closes: the peer reads end-of-file, and can still answer.
+    func shutdownWrite() {
+        _ = shutdown(descriptor, Int32(SHUT_WR))
+    }
+
     func readReply() throws -> RawReply {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
