@@ -9,6 +9,11 @@ public protocol Destination: Sendable {
     @discardableResult
     func load(_ batch: DestinationBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary
 
+    /// Stores every record of a batch that cannot load into `_sdc_rejected`, with its reason, in one
+    /// transaction that also records the batch as loaded: a replay changes nothing. Throws like `load`.
+    @discardableResult
+    func reject(_ batch: RejectedBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary
+
     /// Schemas that hold data, sorted.
     func schemas() async throws(DestinationError) -> [String]
 
@@ -31,6 +36,11 @@ extension Destination {
     public func load(_ batch: DestinationBatch) async throws(DestinationError) -> LoadSummary {
         try await load(batch, batchedAt: .now())
     }
+
+    @discardableResult
+    public func reject(_ batch: RejectedBatch) async throws(DestinationError) -> LoadSummary {
+        try await reject(batch, batchedAt: .now())
+    }
 }
 
 /// What one load did.
@@ -43,6 +53,8 @@ public struct LoadSummary: Sendable, Hashable {
     public var childRowsOffered: Int
     /// Records that went to `_sdc_rejected`.
     public var rejected: Int
+    /// The reason the first of them was rejected.
+    public var firstRejection: String?
     /// Records dropped because their table version is older than the active one.
     public var ignored: Int
     /// True when the batch had been loaded before, so nothing was done.
@@ -54,6 +66,7 @@ public struct LoadSummary: Sendable, Hashable {
         rowsOffered = plan.tables.first { $0.depth == 0 }?.rows.count ?? 0
         childRowsOffered = plan.tables.filter { $0.depth > 0 }.reduce(0) { $0 + $1.rows.count }
         rejected = plan.rejects.count
+        firstRejection = plan.rejects.first?.reason
         ignored = plan.ignoredRecords
         wasReplay = plan.isReplay
     }

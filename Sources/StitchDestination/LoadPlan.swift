@@ -48,8 +48,27 @@ public struct LoadPlan: Sendable, Hashable {
         guard !folded.hasPrefix("_sdc"), !folded.hasPrefix("_stitch_sandbox") else {
             return .failure(.init("Table name \(name) is reserved"))
         }
+        // [?] Stitch has no SQLite destination, so nothing says what becomes of `sqlite_x` there;
+        // SQLite refuses to create it. Rejected with the rule named, like other names a destination
+        // will not take (over-long ones, §4.9): a renamed table would be harder to find than a
+        // reason in `_sdc_rejected`. PostgreSQL takes such a name, so it loads there.
+        if let reserved = names.reservedPrefix(of: name) {
+            return .failure(.init("Table name \(name) is reserved: \(reserved.owner) keeps names starting with "
+                                      + "\(reserved.prefix) (in any case) for itself"))
+        }
         return .success(name)
     }
+
+    /// The name a batch's loads are known by (its summary, `/loads`): the destination's name for
+    /// the table, or the raw `table_name` when no table can have it. The same for every attempt,
+    /// replays included.
+    static func streamName(for raw: String, names: ObjectNames) -> String {
+        (try? tableName(for: raw, names: names).get()) ?? Planner.storable(raw)
+    }
+
+    /// Why a name the destination already holds under another spelling (SQLite: `Orders` for
+    /// `orders`) is rejected; follows the collision it names.
+    static let caseRule = "names that differ only by case are one name to this destination"
 
     /// A plan that loads nothing yet.
     fileprivate init(nothingFor batch: DestinationBatch, isReplay: Bool, batchedAt: UTCTimestamp) {
@@ -60,6 +79,27 @@ public struct LoadPlan: Sendable, Hashable {
         childTables = []
         tableExists = false
         rejects = []
+        ignoredRecords = 0
+        activatedVersion = nil
+        self.isReplay = isReplay
+        batchNumber = batch.number
+        receivedAt = batch.receivedAt
+        self.batchedAt = batchedAt
+    }
+
+    /// Plans a whole batch into `_sdc_rejected` and nothing else (see `RejectedBatch`); a replay
+    /// plans nothing. The batch is then recorded as loaded, so it never loads twice.
+    public init(rejecting batch: RejectedBatch, isReplay: Bool, names: ObjectNames, batchedAt: UTCTimestamp) {
+        schemaName = batch.schemaName
+        tableName = Self.streamName(for: batch.tableName, names: names)
+        isAppendOnly = true
+        tables = []
+        childTables = []
+        tableExists = false
+        let table = tableName
+        rejects = isReplay ? [] : batch.records.map {
+            RejectedRecord(tableName: table, reason: Planner.storable(batch.reason), record: Planner.storable($0))
+        }
         ignoredRecords = 0
         activatedVersion = nil
         self.isReplay = isReplay
@@ -108,7 +148,8 @@ private struct Planner {
     var tables: [String: WorkingTable] = [:]
     /// Keys of the tables records were placed in, in first-placed order.
     var tableOrder: [String] = []
-    var rejects: [RejectedRecord] = []
+    /// Rejected messages by index, with their table and reason; their text is read once at the end.
+    var rejects: [(messageIndex: Int, table: String, reason: String)] = []
     /// The last record placed: its rows (for their shape), whether it had `time_extracted`, its key types.
     /// The shapes of the last few records placed, newest first: their rows, whether they had
     /// `time_extracted`, their key types. Placing a shape again changes nothing, however the tables
@@ -127,7 +168,10 @@ private struct Planner {
 
     mutating func plan() -> LoadPlan {
         var plan = LoadPlan(nothingFor: batch, isReplay: state.isBatchLoaded, batchedAt: batchedAt)
-        guard !state.isBatchLoaded else { return plan }
+        guard !state.isBatchLoaded else {
+            plan.tableName = LoadPlan.streamName(for: request.tableName, names: names)
+            return plan
+        }
         let upserts = request.messages.enumerated().filter { $0.element.action == .upsert }
 
         let rootName: String
@@ -136,17 +180,30 @@ private struct Planner {
             rootName = name
         case .failure(let reason):
             plan.tableName = Self.storable(request.tableName)
-            plan.rejects = upserts.map { reject($0.element, table: request.tableName, reason: reason.description) }
+            rejects = upserts.map { ($0.offset, request.tableName, reason.description) }
+            plan.rejects = rejectedRecords()
             return plan
         }
         plan.tableName = rootName
         self.rootName = rootName
         rootKey = names.key(rootName)
-        let existingChildren = state.tables.filter { isChild($0, of: rootName) }
-        for layout in state.tables where names.key(layout.name) == names.key(rootName) || isChild(layout, of: rootName) {
+        // Every table the destination would take for this one or its children, spelled as it is
+        // there: a record's table spelled otherwise collides rather than mixes into it.
+        let related = state.tables.filter { names.key($0.name) == rootKey || isChild($0, of: rootName) }
+        for layout in related {
             let depth = layout.columns.filter { $0.name.hasPrefix("_sdc_level_") }.count
             tables[names.key(layout.name)] = WorkingTable(existing: layout, depth: depth, names: names)
         }
+        if let other = related.first(where: { names.key($0.name) == rootKey && $0.name != rootName }) {
+            // [?] Stitch keeps case on PostgreSQL (§4.3), so `Orders` and `orders` are two tables;
+            // SQLite cannot hold both. Rows of one must not upsert into the other's, so the later
+            // name is rejected, with why, and nothing of the batch touches the existing table.
+            let reason = "Table name \(rootName) collides with table \(other.name): \(LoadPlan.caseRule)"
+            rejects = upserts.map { ($0.offset, rootName, reason) }
+            plan.rejects = rejectedRecords()
+            return plan
+        }
+        let existingChildren = related.filter { $0.name.hasPrefix(rootName + "__") && isChild($0, of: rootName) }
 
         // Records of a version older than the active one are stale (§4.8) [I].
         // [?] A batch without `table_version` loads as version 0 (the docs' example value) and is
@@ -176,7 +233,7 @@ private struct Planner {
                     accepted.append(try place(message, index: index, keyNames: keyNames, expectedKey: expectedKey,
                                               shredder: shredder, order: &order))
                 } catch {
-                    rejects.append(reject(message, table: rootName, reason: error.reason))
+                    rejects.append((index, rootName, error.reason))
                 }
             }
             let survivors = plan.isAppendOnly ? accepted : highestSequencePerKey(accepted)
@@ -193,7 +250,7 @@ private struct Planner {
         }
         plan.childTables = children
         plan.tableExists = tables[names.key(rootName)] != nil
-        plan.rejects = rejects
+        plan.rejects = rejectedRecords()
         return plan
     }
 
@@ -242,13 +299,13 @@ private struct Planner {
             try root.ensureSystemColumn(SystemColumns.syntheticKey, type: .string)
         } else {
             for name in expectedKey {
-                // Fields of one row never share a key (that is a collision), so an exact match is the only match.
-                guard let position = rows[0].fields.firstIndex(where: { $0.name == name })
-                    ?? rows[0].fields.firstIndex(where: { names.key($0.name) == names.key(name) }) else {
+                // Names are kept as spelled (§4.3): `ID` is not the key `id`, on any destination.
+                guard let position = rows[0].fields.firstIndex(where: { $0.name == name }) else {
                     throw LoadRejection("Record is missing key property \(name)")
                 }
                 var cell = rows[0].fields[position].value
-                if let column = root.column(named: name) {
+                if let columnIndex = try root.exactIndex(of: name) {
+                    let column = root.columns[columnIndex]
                     guard let converted = cell.converted(to: column.type) else {
                         throw LoadRejection("Key property \(name) has a \(cell.columnType?.postgresType ?? "null") value, "
                                                 + "but column \(column.name) is \(column.type.postgresType)")
@@ -280,6 +337,11 @@ private struct Planner {
             let key = names.key(row.table)
             let childKey = sourceKeys + (0..<row.depth).map(SystemColumns.level)
             var table = trial[key] ?? WorkingTable(new: row.table, depth: row.depth, keyColumns: childKey, names: names)
+            guard table.name == row.table else {
+                // A child table the destination holds under another spelling (SQLite: `orders__Items`
+                // for a field `items`): its rows belong to another field.
+                throw LoadRejection("Field collision on \(row.table) with table \(table.name): \(LoadPlan.caseRule)")
+            }
             let revision = trial[key]?.revision
             if row.depth > 0 {
                 for name in childKey where ObjectNames.length(name) > names.maxIdentifierLength {
@@ -486,20 +548,14 @@ private struct Planner {
         return 1000 + (order.firstIndex(of: name) ?? order.count)
     }
 
-    private func reject(_ message: BatchMessage, table: String, reason: String) -> RejectedRecord {
-        var text = JSONValue.object(message.data ?? JSONObject()).jsonText
-        if text.utf8.count > names.maxRecordBytes {
-            // "As much of the record as fits" (§4.9): cut at a character boundary.
-            var cut = String.UnicodeScalarView()
-            var bytes = 0
-            for scalar in text.unicodeScalars {
-                bytes += String(scalar).utf8.count
-                if bytes > names.maxRecordBytes { break }
-                cut.append(scalar)
-            }
-            text = String(cut)
+    /// The rejected messages for `_sdc_rejected`, each record as it was sent and as much of it as
+    /// fits (§4.9). The body is scanned once, and only when something was rejected.
+    private func rejectedRecords() -> [RejectedRecord] {
+        guard !rejects.isEmpty else { return [] }
+        let texts = batch.recordTexts(rejects.map(\.messageIndex), limit: names.maxRecordBytes)
+        return zip(rejects, texts).map { reject, text in
+            RejectedRecord(tableName: Self.storable(reject.table), reason: Self.storable(reject.reason), record: text)
         }
-        return RejectedRecord(tableName: Self.storable(table), reason: Self.storable(reason), record: text)
     }
 
     /// Text PostgreSQL can store: a raw name quoted in a reason may hold NUL, which it cannot.

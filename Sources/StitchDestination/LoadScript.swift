@@ -37,10 +37,10 @@ struct LoadScript {
     }
 
     /// Whether the batch was loaded before: one row or none.
-    static func loadedQuery(_ dialect: SQLDialect, batch: DestinationBatch) -> SQLStatement {
+    static func loadedQuery(_ dialect: SQLDialect, number: Int64, receivedAt: UTCTimestamp) -> SQLStatement {
         SQLStatement("SELECT batch_number FROM \(dialect.bookkeeping("loads")) WHERE schema_name = \(dialect.placeholder(1, .string)) "
                          + "AND batch_number = \(dialect.placeholder(2, .integer)) AND received_at = \(dialect.placeholder(3, .dateTime))",
-                     [.text(dialect.schema), .integer(batch.number), .timestamp(batch.receivedAt.destinationText)])
+                     [.text(dialect.schema), .integer(number), .timestamp(receivedAt.destinationText)])
     }
 
     /// The active version of a table: one row or none.

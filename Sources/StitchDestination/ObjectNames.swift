@@ -13,13 +13,33 @@ public struct ObjectNames: Sendable, Hashable {
     public var maxColumnsPerTable = 1600
     /// Stitch's PostgreSQL loader rejects records over 4 MB (§4.9) [?]: measured here as the
     /// record's JSON text in UTF-8 bytes, with MB read as MiB.
-    public var maxRecordBytes = 4 * 1024 * 1024
-    /// Whether the destination folds identifiers' case, so `id` and `ID` collide. PostgreSQL with
-    /// quoted identifiers keeps case (§4.3); SQLite compares names case-insensitively.
+    public var maxRecordBytes = recordByteLimit
+    public static let recordByteLimit = 4 * 1024 * 1024
+    /// Whether the destination ignores case when it compares identifiers, so `id` and `ID` name one
+    /// column. PostgreSQL with quoted identifiers keeps case (§4.3); SQLite compares names without
+    /// regard to ASCII case (and only ASCII: `É` and `é` are two names there).
+    ///
+    /// Names are kept as the spec's rules make them (case kept, §4.3); where two different names
+    /// are one to the destination, they collide, and the later one is rejected rather than mixed
+    /// into the other's table or column (see `LoadPlan`).
     public var foldsCase: Bool
+    /// Table names the destination keeps for itself, by prefix, compared without ASCII case.
+    public var reservedTablePrefixes: [ReservedPrefix]
 
-    public init(foldsCase: Bool) {
+    /// A prefix of names a destination will not create, and whose they are.
+    public struct ReservedPrefix: Sendable, Hashable {
+        public var prefix: String
+        public var owner: String
+
+        public init(_ prefix: String, owner: String) {
+            self.prefix = prefix
+            self.owner = owner
+        }
+    }
+
+    public init(foldsCase: Bool, reservedTablePrefixes: [ReservedPrefix] = []) {
         self.foldsCase = foldsCase
+        self.reservedTablePrefixes = reservedTablePrefixes
     }
 
     /// The name a field or table gets (§4.3): characters other than letters, digits, underscores
@@ -45,8 +65,21 @@ public struct ObjectNames: Sendable, Hashable {
     /// The length PostgreSQL counts: bytes of UTF-8.
     public static func length(_ name: String) -> Int { name.utf8.count }
 
-    /// The form two names are compared in: equal keys name the same column.
-    func key(_ name: String) -> String { foldsCase ? name.lowercased() : name }
+    /// The form the destination compares names in: equal keys are one table or column to it.
+    func key(_ name: String) -> String { foldsCase ? Self.asciiLowercased(name) : name }
+
+    /// `name` with ASCII letters lowercased, as SQLite folds identifiers; most names have no
+    /// capitals and come back as they are.
+    static func asciiLowercased(_ name: String) -> String {
+        guard name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return name }
+        return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// The reserved prefix `name` starts with, if any.
+    func reservedPrefix(of name: String) -> ReservedPrefix? {
+        let folded = Self.asciiLowercased(name)
+        return reservedTablePrefixes.first { folded.hasPrefix(Self.asciiLowercased($0.prefix)) }
+    }
 
     /// Whether `name` ends with a suffix Stitch reserves for split columns.
     static func hasReservedSuffix(_ name: String) -> Bool {

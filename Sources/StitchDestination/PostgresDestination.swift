@@ -5,8 +5,9 @@ import StitchAPI
 /// A PostgreSQL destination: one schema per source (spec §4.1), the types of §4.2, primary keys
 /// as `<table>_pkey` constraints (§4.8). `stitch-sandbox --destination postgres://…`.
 ///
-/// [?] PostgreSQL refuses schema names starting with `pg_`; a source named so (`pg_demo`) gets
-/// its batches set aside in `failed/` with PostgreSQL's own explanation, rather than renamed.
+/// [?] PostgreSQL refuses schema names starting with `pg_`; a source named so (`pg_demo`) has
+/// nowhere to load, not even `_sdc_rejected`, so the sandbox sets its batches aside in `failed/`
+/// with PostgreSQL's own explanation, shown in `/loads` and the log, rather than renaming the schema.
 ///
 /// One connection, used by one operation at a time (loads and reads queue up), opened on first
 /// use and again after it breaks. Every load is one transaction that first takes an advisory
@@ -36,17 +37,36 @@ public actor PostgresDestination: Destination {
 
     @discardableResult
     public func load(_ batch: DestinationBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary {
-        guard SourceName.problem(with: batch.schemaName) == nil else { throw .invalidSchemaName(batch.schemaName) }
+        try await write(schema: batch.schemaName) { dialect, connection throws(DestinationError) in
+            let state = try await self.state(of: batch, dialect: dialect, on: connection)
+            return LoadPlan(batch: batch, state: state, names: Self.names, batchedAt: batchedAt)
+        }
+    }
+
+    @discardableResult
+    public func reject(_ batch: RejectedBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary {
+        try await write(schema: batch.schemaName) { dialect, connection throws(DestinationError) in
+            let loaded = LoadScript.loadedQuery(dialect, number: batch.number, receivedAt: batch.receivedAt)
+            let isReplay = try await !self.query(loaded, types: [.integer], on: connection).isEmpty
+            return LoadPlan(rejecting: batch, isReplay: isReplay, names: Self.names, batchedAt: batchedAt)
+        }
+    }
+
+    /// One load's transaction: the lock, the setup DDL, the plan made from what the database holds now, its steps.
+    private func write(schema: String,
+                       planning: (SQLDialect, PostgresConnection) async throws(DestinationError) -> LoadPlan)
+        async throws(DestinationError) -> LoadSummary
+    {
+        guard SourceName.problem(with: schema) == nil else { throw .invalidSchemaName(schema) }
         return try await exclusively { connection throws(DestinationError) in
-            let dialect = SQLDialect(engine: .postgres, schema: batch.schemaName)
+            let dialect = SQLDialect(engine: .postgres, schema: schema)
             return try await self.transaction(on: connection) { () throws(DestinationError) in
                 try await self.execute(SQLStatement("SELECT pg_advisory_xact_lock(\(Self.advisoryLockKey))"), on: connection)
                 for statement in LoadScript.setup(dialect) { try await self.execute(statement, on: connection) }
                 // COPY takes unqualified names (PostgresNIO quotes the name it is given): the
                 // schema goes first on the search path, for this transaction only.
-                try await self.execute(SQLStatement("SET LOCAL search_path TO \(batch.schemaName.quotedIdentifier)"), on: connection)
-                let state = try await self.state(of: batch, dialect: dialect, on: connection)
-                let plan = LoadPlan(batch: batch, state: state, names: Self.names, batchedAt: batchedAt)
+                try await self.execute(SQLStatement("SET LOCAL search_path TO \(schema.quotedIdentifier)"), on: connection)
+                let plan = try await planning(dialect, connection)
                 if !plan.isReplay {
                     for step in LoadScript(plan: plan, dialect: dialect).steps { try await self.run(step, on: connection) }
                 }
@@ -329,7 +349,8 @@ public actor PostgresDestination: Destination {
         async throws(DestinationError) -> DestinationState
     {
         var state = DestinationState()
-        state.isBatchLoaded = try await !query(LoadScript.loadedQuery(dialect, batch: batch), types: [.integer], on: connection).isEmpty
+        state.isBatchLoaded = try await !query(LoadScript.loadedQuery(dialect, number: batch.number, receivedAt: batch.receivedAt),
+                                               types: [.integer], on: connection).isEmpty
         guard !state.isBatchLoaded, case .success(let root) = LoadPlan.tableName(for: batch.request.tableName, names: Self.names)
         else { return state }
         let version = try await query(LoadScript.activeVersionQuery(dialect, table: root), types: [.integer], on: connection)

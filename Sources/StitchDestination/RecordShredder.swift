@@ -261,7 +261,11 @@ struct RecordShredder {
             guard number.isFinite else { throw LoadRejection("Value of field \(field) is out of range for double precision") }
             if guide?.isIntegerNotNumber == true && number.rounded() == number {
                 // A whole number too large for Int64 passes the gate's `integer` check; bigint cannot hold it.
-                guard let exact = Int64(exactly: number) else {
+                // The parser makes every integer literal within Int64 `.integer`, so a `.number` at
+                // exactly -2^63 is a literal below Int64.min that rounded up to it (-9223372036854775809):
+                // out of range like one above Int64.max. [?] `-9223372036854775808.0` is rejected too:
+                // as a Double it cannot be told apart, and the record keeps its text in `_sdc_rejected`.
+                guard number != -0x1p63, let exact = Int64(exactly: number) else {
                     throw LoadRejection("Value \(number) of field \(field) is out of range for bigint")
                 }
                 return .integer(exact)

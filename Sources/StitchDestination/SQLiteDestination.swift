@@ -8,8 +8,9 @@ public actor SQLiteDestination: Destination {
     public let dataDirectory: String
     private var pools: [String: DatabasePool] = [:]
 
-    /// SQLite compares identifiers case-insensitively, so `id` and `ID` are one column here.
-    public static let names = ObjectNames(foldsCase: true)
+    /// SQLite compares identifiers without regard to ASCII case, so `id` and `ID` are one column
+    /// here, and it refuses to create tables named `sqlite_…`.
+    public static let names = ObjectNames(foldsCase: true, reservedTablePrefixes: [.init("sqlite_", owner: "SQLite")])
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
@@ -17,13 +18,30 @@ public actor SQLiteDestination: Destination {
 
     @discardableResult
     public func load(_ batch: DestinationBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary {
-        let pool = try pool(for: batch.schemaName)
-        let dialect = SQLDialect(engine: .sqlite, schema: batch.schemaName)
+        try await write(schema: batch.schemaName) { db, dialect in
+            let state = try Self.state(of: batch, in: db, dialect: dialect)
+            return LoadPlan(batch: batch, state: state, names: Self.names, batchedAt: batchedAt)
+        }
+    }
+
+    @discardableResult
+    public func reject(_ batch: RejectedBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary {
+        try await write(schema: batch.schemaName) { db, dialect in
+            let isReplay = try Self.isLoaded(number: batch.number, receivedAt: batch.receivedAt, in: db, dialect: dialect)
+            return LoadPlan(rejecting: batch, isReplay: isReplay, names: Self.names, batchedAt: batchedAt)
+        }
+    }
+
+    /// One load's transaction: the setup DDL, the plan made from what the database holds now, its steps.
+    private func write(schema: String, planning: @escaping @Sendable (Database, SQLDialect) throws -> LoadPlan)
+        async throws(DestinationError) -> LoadSummary
+    {
+        let pool = try pool(for: schema)
+        let dialect = SQLDialect(engine: .sqlite, schema: schema)
         do {
             return try await pool.write { db in
                 for statement in LoadScript.setup(dialect) { try db.execute(sql: statement.sql) }
-                let state = try Self.state(of: batch, in: db, dialect: dialect)
-                let plan = LoadPlan(batch: batch, state: state, names: Self.names, batchedAt: batchedAt)
+                let plan = try planning(db, dialect)
                 if !plan.isReplay {
                     for step in LoadScript(plan: plan, dialect: dialect).steps { try Self.run(step, in: db) }
                 }
@@ -104,8 +122,7 @@ public actor SQLiteDestination: Destination {
     /// What the planner needs, read inside the load's transaction.
     private static func state(of batch: DestinationBatch, in db: Database, dialect: SQLDialect) throws -> DestinationState {
         var state = DestinationState()
-        let loaded = LoadScript.loadedQuery(dialect, batch: batch)
-        state.isBatchLoaded = try Row.fetchOne(db, sql: loaded.sql, arguments: StatementArguments(loaded.binds.map(\.databaseValue))) != nil
+        state.isBatchLoaded = try isLoaded(number: batch.number, receivedAt: batch.receivedAt, in: db, dialect: dialect)
         guard !state.isBatchLoaded, case .success(let root) = LoadPlan.tableName(for: batch.request.tableName, names: names)
         else { return state }
         let version = LoadScript.activeVersionQuery(dialect, table: root)
@@ -119,6 +136,11 @@ public actor SQLiteDestination: Destination {
             """, arguments: [root, pattern])
         state.tables = try names.map { try layout(of: $0, in: db) }
         return state
+    }
+
+    private static func isLoaded(number: Int64, receivedAt: UTCTimestamp, in db: Database, dialect: SQLDialect) throws -> Bool {
+        let loaded = LoadScript.loadedQuery(dialect, number: number, receivedAt: receivedAt)
+        return try Row.fetchOne(db, sql: loaded.sql, arguments: StatementArguments(loaded.binds.map(\.databaseValue))) != nil
     }
 
     static func layout(of table: String, in db: Database) throws -> TableLayout {

@@ -43,13 +43,26 @@ struct WorkingTable: Sendable, Hashable {
         columns = []
     }
 
+    /// The column the destination would take for `name`: spelled so, or (SQLite) in another case.
     func index(of name: String) -> Int? { positions[names.key(name)] }
+
+    /// The column named exactly `name`, if any. A column the destination holds under another
+    /// spelling of it (SQLite: `Name` for `name`) belongs to another field: a collision, so the
+    /// record is rejected rather than mixed into that column [?] (§4.3 keeps case; SQLite cannot
+    /// hold both names).
+    func exactIndex(of name: String) throws(LoadRejection) -> Int? {
+        guard let index = index(of: name) else { return nil }
+        guard columns[index].name == name else {
+            throw LoadRejection("Field collision on \(name) with column \(columns[index].name): \(LoadPlan.caseRule)")
+        }
+        return index
+    }
 
     func column(named name: String) -> Column? { index(of: name).map { columns[$0] } }
 
-    /// Whether the key is `expected`, compared as the destination compares names.
+    /// Whether the key is `expected`, spelled alike: names keep their case (§4.3).
     func hasKey(_ expected: [String]) -> Bool {
-        keyColumns.map(names.key) == expected.map(names.key)
+        keyColumns == expected
     }
 
     /// The key columns as the table spells them.
@@ -80,21 +93,24 @@ struct WorkingTable: Sendable, Hashable {
     /// table keeps a plain `age` next to `age__do`. Two sources against one: renamed.
     /// `rank` is evaluated only when a column is added.
     mutating func place(_ name: String, type: ColumnType, rank: @autoclosure () -> Int) throws(LoadRejection) {
-        if let index = index(of: name) {
+        if let index = try exactIndex(of: name) {
             let existing = columns[index]
             if existing.type == type { return }
             guard !keyColumns.contains(where: { names.key($0) == names.key(existing.name) }) else {
                 throw LoadRejection("Key column \(existing.name) is \(existing.type.postgresType); a \(type.postgresType) value cannot go in it")
             }
             let renamed = existing.name + existing.type.splitSuffix
-            if self.index(of: renamed) == nil { rename(at: index, to: renamed) }
-            if self.index(of: name + type.splitSuffix) == nil {
+            if try exactIndex(of: renamed) == nil { rename(at: index, to: renamed) }
+            if try exactIndex(of: name + type.splitSuffix) == nil {
                 try addColumn(name + type.splitSuffix, type: type, isSystem: false, rank: existing.isNew ? existing.rank : rank())
             }
             return
         }
-        if index(of: name + type.splitSuffix) != nil { return }
-        let isSplit = ColumnType.allCases.contains { self.index(of: name + $0.splitSuffix) != nil }
+        if try exactIndex(of: name + type.splitSuffix) != nil { return }
+        var isSplit = false
+        for other in ColumnType.allCases {
+            if try exactIndex(of: name + other.splitSuffix) != nil { isSplit = true }
+        }
         try addColumn(isSplit ? name + type.splitSuffix : name, type: type, isSystem: false, rank: rank())
     }
 

@@ -77,6 +77,16 @@ struct LoaderHarness: Sendable {
             batchedAt: batchedAt)
     }
 
+    /// Loads a batch from its JSON body, as the sandbox's loader reads it from the inbox.
+    @discardableResult
+    func load(number: Int64, body: String, batchedAt: UTCTimestamp = UTCTimestamp(secondsSinceEpoch: 1_700_000_000))
+        async throws -> LoadSummary
+    {
+        let batch = try DestinationBatch(number: number, schemaName: schema, body: Array(body.utf8),
+                                         receivedAt: UTCTimestamp(secondsSinceEpoch: 1_600_000_000 + number))
+        return try await destination.load(batch, batchedAt: batchedAt)
+    }
+
     /// A table's rows as `column -> rendered value`, by primary key.
     func rows(_ table: String = "customers") async throws -> [[String: String]] {
         let result = try await destination.rows(schema: schema, table: table, limit: 10_000)
