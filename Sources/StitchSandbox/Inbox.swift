@@ -98,15 +98,56 @@ final class Inbox: Sendable {
         try? FileManager.default.removeItem(atPath: path(of: number))
     }
 
-    /// Moves a batch that can never load to `<data>/failed/`, with the reason beside it, so the
-    /// queue moves on and a person can inspect it.
-    func setAside(_ number: Int64, reason: String) {
+    /// Moves a batch that can never load, not even into `_sdc_rejected`, to `<data>/failed/`, with
+    /// the reason beside it, so the queue moves on and a person can inspect it. Returns its new path.
+    /// The loader reports every such batch in the log and in `/loads` (see `InboxLoader`).
+    @discardableResult
+    func setAside(_ number: Int64, reason: String) -> String {
         let fileManager = FileManager.default
         try? fileManager.createDirectory(atPath: failedDirectory, withIntermediateDirectories: true)
         let name = Self.fileName(of: number)
         try? fileManager.removeItem(atPath: failedDirectory + "/" + name)
         try? fileManager.moveItem(atPath: path(of: number), toPath: failedDirectory + "/" + name)
         try? Data((reason + "\n").utf8).write(to: URL(fileURLWithPath: failedDirectory + "/" + name + ".error"))
+        return failedDirectory + "/" + name
+    }
+
+    /// What can still be told of a batch whose file `read` refuses: its schema and its table, when
+    /// their text survived. Best effort, for reporting only.
+    func salvage(_ number: Int64) -> (schemaName: String?, tableName: String?) {
+        guard let bytes = DurableFile.read(path(of: number)) else { return (nil, nil) }
+        let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+        return (Self.salvagedString("schema", from: bytes[..<newline]),
+                Self.salvagedString("table_name", from: bytes[newline...]))
+    }
+
+    /// The batch's `table_name` found in a body that does not parse (see `salvage`).
+    static func salvagedTableName(from body: [UInt8]) -> String? {
+        salvagedString("table_name", from: body[...])
+    }
+
+    /// The first `"key": "text"` in damaged JSON, read leniently.
+    private static func salvagedString(_ key: String, from bytes: ArraySlice<UInt8>) -> String? {
+        let needle = Array("\"\(key)\"".utf8)
+        var start = bytes.startIndex
+        while start + needle.count <= bytes.endIndex {
+            guard bytes[start..<(start + needle.count)].elementsEqual(needle) else {
+                start += 1
+                continue
+            }
+            var index = start + needle.count
+            func skipSpace() { while index < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 } }
+            skipSpace()
+            guard index < bytes.endIndex, bytes[index] == UInt8(ascii: ":") else { start += 1; continue }
+            index += 1
+            skipSpace()
+            guard index < bytes.endIndex, bytes[index] == UInt8(ascii: "\"") else { start += 1; continue }
+            var end = index + 1
+            while end < bytes.endIndex, bytes[end] != UInt8(ascii: "\"") { end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1 }
+            guard end < bytes.endIndex, case .string(let text)? = try? JSONParser.parse(bytes[index...end]) else { return nil }
+            return text
+        }
+        return nil
     }
 
     // MARK: Private

@@ -28,6 +28,8 @@ final class LoadHistory: Sendable {
         var lastBatchLoadedAt: String?
         /// Why the last attempt failed; nil when it succeeded.
         var error: String?
+        /// The inbox number of the batch attempted; absent in files written before it was kept.
+        var batch: Int64?
 
         enum CodingKeys: String, CodingKey {
             case sourceName = "source_name"
@@ -35,6 +37,7 @@ final class LoadHistory: Sendable {
             case attemptedAt = "attempted_at"
             case lastBatchLoadedAt = "last_batch_loaded_at"
             case error
+            case batch
         }
     }
 
@@ -57,10 +60,10 @@ final class LoadHistory: Sendable {
         entries = Locked(saved ?? [])
     }
 
-    /// Records that a batch for `schema`.`table` was loaded at `time`, or failed with `error`.
-    func recordLoad(schema: String, table: String, at time: UTCTimestamp, error: String? = nil) {
+    /// Records that batch `batch` for `schema`.`table` was loaded at `time`, or failed with `error`.
+    func recordLoad(schema: String, table: String, batch: Int64? = nil, at time: UTCTimestamp, error: String? = nil) {
         let entry = Entry(sourceName: schema, streamName: table, attemptedAt: time.destinationText,
-                          lastBatchLoadedAt: error == nil ? time.destinationText : nil, error: error)
+                          lastBatchLoadedAt: error == nil ? time.destinationText : nil, error: error, batch: batch)
         entries.withLock { entries in
             if let index = entries.firstIndex(where: { $0.sourceName == schema && $0.streamName == table }) {
                 // Batches can finish out of order across restarts; the newer attempt wins.
@@ -72,6 +75,14 @@ final class LoadHistory: Sendable {
                 entries.append(entry)
             }
             save(entries)
+        }
+    }
+
+    /// Whether the stream's last attempt recorded is batch `batch`: a replay of it after a crash
+    /// then has nothing to add (and must not turn a recorded failure into a success).
+    func hasRecorded(batch: Int64, schema: String, table: String) -> Bool {
+        entries.withLock { entries in
+            entries.contains { $0.sourceName == schema && $0.streamName == table && $0.batch == batch }
         }
     }
 
@@ -90,7 +101,7 @@ final class LoadHistory: Sendable {
     /// adds work around them; failures are ignored, as losing a report must not stop loading.
     private func save(_ entries: [Entry]) {
         guard let data = try? JSONEncoder().encode(entries) else { return }
-        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return }
         var complete = true
         data.withUnsafeBytes { buffer in
