@@ -24,13 +24,14 @@ enum DurableFile {
         var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
     }
 
-    static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(Failure) {
+    /// Files are private by default (0600): the data directory holds batches and tokens.
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(Failure) {
         try write([bytes], to: path, mode: mode)
     }
 
     /// Writes `parts` one after another into one file: a header and a 20 MB body need not be
     /// joined into a third copy first.
-    static func write(_ parts: [[UInt8]], to path: String, mode: mode_t = 0o644) throws(Failure) {
+    static func write(_ parts: [[UInt8]], to path: String, mode: mode_t = 0o600) throws(Failure) {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
         try writeSynced(parts, to: temporary, mode: mode)
         guard rename(temporary, path) == 0 else {

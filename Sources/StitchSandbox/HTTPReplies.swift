@@ -31,6 +31,17 @@ enum HTTPReplies {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// 503 for a request that waited too long for body budget (see `BodyBudget`), in the Import
+    /// API's error shape. `Retry-After` and `Connection: close`: the client should come back
+    /// later on a new connection, not send its body now.
+    static var busyReceiving: Response {
+        var response = json(["status": "ERROR", "message": "The server is busy receiving other batches; retry later."],
+                            status: .serviceUnavailable)
+        response.headers[.retryAfter] = "5"
+        response.headers[.connection] = "close"
+        return response
+    }
+
     /// `{"error": "<message>"}`: the batch endpoint's 400 shape.
     static func batchRejected(_ message: String) -> Response {
         json(.object(JSONObject([("error", .string(message))])), status: .badRequest)

@@ -58,6 +58,8 @@ enum ImportRequestBody {
         } catch {
             return .interrupted
         }
+        // A connection that closes mid-body ends the body early rather than with an error.
+        if let declared, bytes.count != declared { return .interrupted }
         return .complete(bytes)
     }
 }

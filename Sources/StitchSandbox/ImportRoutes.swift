@@ -5,7 +5,7 @@ import StitchAPI
 import StitchDestination
 
 /// Import API v2 (spec §3): the health check, the batch endpoint, and the push-format dry run.
-struct ImportRoutes<Context: RequestContext>: Sendable {
+struct ImportRoutes<Context: ConnectionRequestContext>: Sendable {
     let store: ConnectStore
     let inbox: Inbox
     let progress: LoadProgress
@@ -13,6 +13,8 @@ struct ImportRoutes<Context: RequestContext>: Sendable {
     let logger: Logger
     /// Shared by both body-reading endpoints, so memory stays bounded however many clients push.
     let bodyBudget = BodyBudget(capacity: ImportRequestBody.bytesInFlight)
+    /// How long a request waits for budget with none being freed before it answers 503.
+    var bodyBudgetPatience: Duration = ConnectionLimits().bodyBudgetPatience
 
     private static var statusPath: RouterPath { "v2/import/status" }
     private static var batchPath: RouterPath { "v2/import/batch" }
@@ -22,11 +24,11 @@ struct ImportRoutes<Context: RequestContext>: Sendable {
         router.get(Self.statusPath) { _, _ in
             HTTPReplies.json(encoding: ImportAPIStatus(version: "0.1.0-sandbox", revision: "stitch-sandbox"))
         }
-        router.post(Self.batchPath) { request, _ in
-            await withinBodyBudget(request, acceptBatch)
+        router.post(Self.batchPath) { request, context in
+            await withinBodyBudget(request, context, acceptBatch)
         }
-        router.post(Self.validatePath) { request, _ in
-            await withinBodyBudget(request, validatePush)
+        router.post(Self.validatePath) { request, context in
+            await withinBodyBudget(request, context, validatePush)
         }
         // Only GET and POST exist (spec §3.1); without these, other methods would get a 404.
         Self.refuseOtherMethods(on: router, path: Self.statusPath, allowed: .get, plainText: false)
@@ -123,11 +125,17 @@ struct ImportRoutes<Context: RequestContext>: Sendable {
     // MARK: Shared steps
 
     /// Handles a request once its body fits in the budget. A body declared over the limit is
-    /// refused at once instead (413 before reading, spec §7.3), so it never waits for room.
-    private func withinBodyBudget(_ request: Request, _ handle: (Request) async -> Response) async -> Response {
+    /// refused at once instead (413 before reading, spec §7.3), so it never waits for room. A
+    /// request that cannot get room in time answers 503 (see `BodyBudget`).
+    private func withinBodyBudget(_ request: Request, _ context: Context, _ handle: (Request) async -> Response)
+        async -> Response
+    {
         let declared = request.headers[.contentLength].flatMap(Int.init)
         if let declared, declared > ImportRequestBody.maximumSize { return await handle(request) }
-        let held = await bodyBudget.reserve(declared ?? ImportRequestBody.maximumSize)
+        let channel = context.channel
+        guard let held = await bodyBudget.reserve(declared ?? ImportRequestBody.maximumSize,
+                                                  patience: bodyBudgetPatience, isConnected: { channel.isActive })
+        else { return HTTPReplies.busyReceiving }
         let response = await handle(request)
         await bodyBudget.release(held)
         return response

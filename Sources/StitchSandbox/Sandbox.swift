@@ -1,5 +1,6 @@
 @_exported import StitchDestination
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -91,19 +92,27 @@ public func startSandbox(_ configuration: SandboxConfiguration) async throws -> 
                              progress: progress, wakeups: wakeups, wake: wake, logger: logger,
                              loadHistory: loadHistory)
 
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: SandboxRequestContext.self)
     router.add(middleware: NotFoundMiddleware())
     let connect = router.group("v4").add(middleware: ConnectAuthMiddleware(connectToken: connectToken))
-    ConnectRoutes<BasicRequestContext>(store: store).register(on: connect)
-    StreamRoutes<BasicRequestContext>(store: store).register(on: connect)
-    LoadsRoutes<BasicRequestContext>(store: store, history: loadHistory).register(on: connect)
-    ImportRoutes<BasicRequestContext>(store: store, inbox: inbox, progress: progress, wakeLoader: wake, logger: logger)
-        .register(on: router)
+    ConnectRoutes<SandboxRequestContext>(store: store).register(on: connect)
+    StreamRoutes<SandboxRequestContext>(store: store).register(on: connect)
+    LoadsRoutes<SandboxRequestContext>(store: store, history: loadHistory).register(on: connect)
+    var importRoutes = ImportRoutes<SandboxRequestContext>(store: store, inbox: inbox, progress: progress,
+                                                           wakeLoader: wake, logger: logger)
+    importRoutes.bodyBudgetPatience = configuration.connectionLimits.bodyBudgetPatience
+    importRoutes.register(on: router)
 
+    // Connections past `admission.served` are answered 503 by `ConnectionGuard`; past
+    // `acceptedAtMost`, Hummingbird stops accepting, so the process never runs out of descriptors.
+    let admission = ConnectionAdmission(limit: configuration.connectionLimits.maximumConnections, logger: logger)
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     let app = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        server: .guardedHTTP1(limits: configuration.connectionLimits, admission: admission, logger: logger),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                             availableConnectionsDelegate: MaximumAvailableConnections(admission.acceptedAtMost,
+                                                                                       logger: logger)),
         onServerRunning: { channel in
             portContinuation.yield(channel.localAddress?.port ?? configuration.port)
             portContinuation.finish()

@@ -19,9 +19,12 @@ public struct SandboxConfiguration: Sendable {
     public var discoveryDelay: Duration
     /// Where batches load: SQLite files in the data directory (the default) or a PostgreSQL database.
     public var destination: DestinationKind
+    /// Timeouts and the connection limit; tests shorten them.
+    public var connectionLimits: ConnectionLimits
 
     public init(host: String = "127.0.0.1", port: Int = 0, dataDirectory: String, connectToken: String? = nil,
-                logger: Logger? = nil, discoveryDelay: Duration = .seconds(2), destination: DestinationKind = .sqlite) {
+                logger: Logger? = nil, discoveryDelay: Duration = .seconds(2), destination: DestinationKind = .sqlite,
+                connectionLimits: ConnectionLimits = ConnectionLimits()) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -29,5 +32,6 @@ public struct SandboxConfiguration: Sendable {
         self.logger = logger
         self.discoveryDelay = discoveryDelay
         self.destination = destination
+        self.connectionLimits = connectionLimits
     }
 }

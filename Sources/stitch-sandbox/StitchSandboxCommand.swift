@@ -42,10 +42,38 @@ struct StitchSandboxCommand: AsyncParsableCommand {
         discussion: "PostgreSQL gets one schema per source. Prefer $STITCH_SANDBOX_DESTINATION for a URL with a password: other users can read a command line."))
     var destination: String?
 
+    @Option(help: ArgumentHelp(
+        "Connections served at once (default 1024, lowered to fit the open-file limit).",
+        discussion: "More are answered 503 with a JSON body and closed.", valueName: "count"))
+    var maxConnections: Int?
+
+    @Option(help: ArgumentHelp("Seconds a new connection has to send its request head.", valueName: "seconds"))
+    var headerTimeout = 20.0
+
+    @Option(help: ArgumentHelp("Seconds a request body may stall (less than 1 KiB arriving) before it is cut.",
+                               valueName: "seconds"))
+    var bodyTimeout = 30.0
+
+    @Option(help: ArgumentHelp("Seconds a kept-alive connection may sit idle.", valueName: "seconds"))
+    var idleTimeout = 75.0
+
     @Flag(help: "Log each loaded batch to standard error.")
     var verbose = false
 
+    func validate() throws {
+        for (name, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout),
+                              ("--idle-timeout", idleTimeout)] where !(value > 0 && value <= 86_400) {
+            throw ValidationError("\(name) must be a number of seconds above 0 and at most 86400")
+        }
+        if let maxConnections, maxConnections < 1 {
+            throw ValidationError("--max-connections must be at least 1")
+        }
+    }
+
     func run() async throws {
+        // Batches, tokens and the destination are this user's data: every file the sandbox
+        // creates (SQLite's included, which honours only the umask) is readable by its owner alone.
+        umask(0o077)
         let environment = ProcessInfo.processInfo.environment
         let directory = dataDirectory ?? environment["STITCH_SANDBOX_DATA"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".stitch-sandbox").path
@@ -63,7 +91,10 @@ struct StitchSandboxCommand: AsyncParsableCommand {
             sandbox = try await startSandbox(SandboxConfiguration(
                 host: host, port: port, dataDirectory: directory,
                 connectToken: connectToken ?? environment["STITCH_SANDBOX_CONNECT_TOKEN"], logger: logger,
-                destination: kind))
+                destination: kind,
+                connectionLimits: ConnectionLimits(
+                    requestHeadTimeout: .seconds(headerTimeout), bodyProgressTimeout: .seconds(bodyTimeout),
+                    idleTimeout: .seconds(idleTimeout), maximumConnections: maxConnections)))
         } catch let error as SandboxError {
             // A runtime problem, not a usage mistake: say what to do, without the usage text.
             FileHandle.standardError.write(Data("stitch-sandbox: error: \(error.description)\n".utf8))
