@@ -66,8 +66,11 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The headless commands' engine: streaming record readers, the batcher, the retry policy,
+        // the Singer mapping (pure), and the pipeline that sends batches through StitchClient.
+        .target(name: "StitchPush", dependencies: ["StitchAPI", "StitchClient"]),
         .executableTarget(name: "stitch-wizard", dependencies: [
-            "WizardRuntime", "StitchSandbox", "StitchClient", "NcursesBackend",
+            "WizardRuntime", "StitchSandbox", "StitchClient", "NcursesBackend", "StitchPush",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "stitch-sandbox", dependencies: [
@@ -97,6 +100,10 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "WizardRuntimeTests", dependencies: [
             "WizardRuntime", "WizardCore", "StitchSandbox", "StitchAPI", "TerminalUI",
+        ]),
+        .testTarget(name: "StitchPushTests", dependencies: [
+            "StitchPush", "StitchAPI", "StitchClient", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["StitchAPI"]),
     ]

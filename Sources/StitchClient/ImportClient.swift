@@ -74,4 +74,33 @@ public struct ImportClient: Sendable, CustomStringConvertible, CustomReflectable
     public func sendBatch(body: Data) async throws -> BatchReply {
         try await sendBatch(body: [UInt8](body))
     }
+
+    /// Pushes a body and returns the reply whatever its status, for a caller that decides itself
+    /// what a status means (the `push` command retries 5xx and 429). Only a failure to get a reply
+    /// at all throws (`StitchClientError`: refused, closed, timed out). The body text is scrubbed
+    /// of the token like every other reply.
+    public func postBatch(body: [UInt8]) async throws -> ImportReply {
+        let reply = try await exchange.perform(.POST, "/v2/import/batch", headers: [
+            ("Authorization", token.authorization),
+            ("Content-Type", "application/json"),
+            ("Accept", "application/json"),
+        ], body: body)
+        logger?.debug("POST /v2/import/batch (\(body.count) bytes) -> \(reply.statusCode) in \(reply.latency)")
+        return ImportReply(statusCode: reply.statusCode, bodyText: exchange.scrub(String(decoding: reply.body, as: UTF8.self)),
+                           latency: reply.latency)
+    }
+}
+
+/// Any reply to `POST /v2/import/batch`, 2xx or not.
+public struct ImportReply: Sendable, Hashable {
+    public var statusCode: Int
+    /// The body as received, the token redacted.
+    public var bodyText: String
+    public var latency: Duration
+
+    public init(statusCode: Int, bodyText: String, latency: Duration) {
+        self.statusCode = statusCode
+        self.bodyText = bodyText
+        self.latency = latency
+    }
 }

@@ -20,7 +20,8 @@ struct StitchWizardCommand: AsyncParsableCommand {
         discussion: """
         The Connect API token is read from STITCH_CONNECT_TOKEN, or asked for (masked). \
         With --sandbox, a local Stitch runs in-process and nothing leaves this machine.
-        """)
+        """,
+        subcommands: HeadlessCommands.all)
 
     @Flag(help: "Run against a local Stitch sandbox started in-process on a free loopback port.")
     var sandbox = false

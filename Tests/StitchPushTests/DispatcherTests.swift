@@ -1,0 +1,110 @@
+import StitchAPI
+@testable import StitchPush
+import Testing
+
+/// A transport that answers from a function of the body, after a delay, recording what it saw.
+private struct FakeTransport: BatchTransport {
+    let log = Locked<[String]>([])
+    let answer: @Sendable (BatchRequest) -> AttemptOutcome
+    let delay: @Sendable (BatchRequest) -> Duration
+
+    func send(_ body: [UInt8]) async -> AttemptOutcome {
+        guard let request = try? BatchRequest(json: JSONParser.parse(body)) else { return .rejected(statusCode: 400, body: "bad") }
+        try? await Task.sleep(for: delay(request))
+        log.withLock { $0.append("\(request.tableName):\(request.messages.count)") }
+        return answer(request)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1)))
+struct DispatcherTests {
+    static let schema: JSONValue = ["properties": ["id": ["type": "integer"]]]
+
+    private func singer(_ lines: [JSONValue]) -> PushInput {
+        .bytes(Array(lines.map { $0.jsonText + "\n" }.joined().utf8))
+    }
+
+    @Test func statesAreWrittenOnlyAfterEveryEarlierBatchEvenWhenLaterOnesFinishFirst() async {
+        // The first batch is slow; the second fast. STATE 1 must wait for the first.
+        let transport = FakeTransport(answer: { _ in .accepted(statusCode: 201) },
+                                      delay: { $0.tableName == "slow" ? .milliseconds(300) : .zero })
+        let written = Locked<[String]>([])
+        let events = PushEvents(state: { value in written.withLock { $0.append(value) } })
+        let input = singer([
+            ["type": "SCHEMA", "stream": "slow", "schema": Self.schema, "key_properties": ["id"]],
+            ["type": "RECORD", "stream": "slow", "record": ["id": 1]],
+            ["type": "SCHEMA", "stream": "fast", "schema": Self.schema, "key_properties": ["id"]],
+            ["type": "RECORD", "stream": "fast", "record": ["id": 2]],
+            ["type": "STATE", "value": 1],
+            ["type": "SCHEMA", "stream": "fast", "schema": Self.schema, "key_properties": ["id"]],
+            ["type": "STATE", "value": 2],
+        ])
+        let summary = await PushPipeline.run(input: input, mode: .singer, transport: transport,
+                                             configuration: PushConfiguration(concurrency: 4), events: events)
+        #expect(summary.exitStatus == 0)
+        #expect(transport.log.withLock { $0 } == ["fast:1", "slow:1"], "the fast batch finished first")
+        #expect(written.withLock { $0 } == ["1", "2"])
+        #expect(summary.statesWritten == 2)
+    }
+
+    @Test func noStateIsWrittenAfterARejectedBatch() async {
+        let transport = FakeTransport(answer: { $0.tableName == "bad" ? .rejected(statusCode: 400, body: "no") : .accepted(statusCode: 201) },
+                                      delay: { _ in .zero })
+        let written = Locked<[String]>([])
+        let input = singer([
+            ["type": "SCHEMA", "stream": "good", "schema": Self.schema, "key_properties": ["id"]],
+            ["type": "RECORD", "stream": "good", "record": ["id": 1]],
+            ["type": "STATE", "value": 1],
+            ["type": "SCHEMA", "stream": "bad", "schema": Self.schema, "key_properties": ["id"]],
+            ["type": "RECORD", "stream": "bad", "record": ["id": 2]],
+            ["type": "STATE", "value": 2],
+        ])
+        let summary = await PushPipeline.run(input: input, mode: .singer, transport: transport,
+                                             configuration: PushConfiguration(concurrency: 1),
+                                             events: PushEvents(state: { value in written.withLock { $0.append(value) } }))
+        #expect(written.withLock { $0 } == ["1"])
+        #expect(summary.exitStatus == 1)
+        #expect(summary.rejected.map(\.tableName) == ["bad"])
+    }
+
+    @Test func atMostConcurrencyBatchesAreInFlight() async {
+        let inFlight = Locked<(now: Int, most: Int)>((0, 0))
+        struct Counting: BatchTransport {
+            let inFlight: Locked<(now: Int, most: Int)>
+            func send(_ body: [UInt8]) async -> AttemptOutcome {
+                inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                try? await Task.sleep(for: .milliseconds(20))
+                inFlight.withLock { $0.now -= 1 }
+                return .accepted(statusCode: 201)
+            }
+        }
+        let lines = (1...60).map { #"{"id":\#($0)}"# }.joined(separator: "\n")
+        let header = BatchHeader(tableName: "t", schema: Self.schema, keyNames: ["id"])
+        let summary = await PushPipeline.run(input: .bytes(Array(lines.utf8)), mode: .records(.jsonl, header: header),
+                                             transport: Counting(inFlight: inFlight),
+                                             configuration: PushConfiguration(concurrency: 3, limits: BatchLimits(maximumRecords: 2)))
+        #expect(summary.progress.batchesBuilt == 30)
+        #expect(summary.progress.recordsAccepted == 60)
+        #expect(summary.progress.recordsRead == 60)
+        #expect(inFlight.withLock { $0.most } == 3)
+    }
+
+    @Test func aMissingKeyStopsWithItsLineAndExitStatus1() async {
+        let transport = FakeTransport(answer: { _ in .accepted(statusCode: 201) }, delay: { _ in .zero })
+        let header = BatchHeader(tableName: "t", schema: Self.schema, keyNames: ["id"])
+        let summary = await PushPipeline.run(input: .bytes(Array("{\"id\":1}\n{\"id\":null}\n".utf8)),
+                                             mode: .records(.jsonl, header: header), transport: transport,
+                                             configuration: PushConfiguration())
+        #expect(summary.exitStatus == 1)
+        #expect(summary.inputError?.line == 2)
+    }
+
+    @Test func dryRunChecksRecordsAgainstTheSchemaWithTheGatesText() async {
+        let header = BatchHeader(tableName: "t", schema: Self.schema, keyNames: ["id"])
+        let summary = await PushPipeline.run(input: .bytes(Array("{\"id\":1}\n{\"id\":\"two\"}\n".utf8)),
+                                             mode: .records(.jsonl, header: header), transport: DryRunTransport(),
+                                             configuration: PushConfiguration())
+        #expect(summary.exitStatus == 1)
+        #expect(summary.rejected.first?.body.contains("Record 1 did not conform to schema") == true, "\(summary.rejected)")
+    }
+}
