@@ -11,7 +11,8 @@
 /// ignored; `$ref` is refused because references are not resolved.
 ///
 /// A schema is checked once, at `init`, so a bad schema is reported before any record
-/// ("Invalid JSON schema: …"); patterns are compiled there too, once per schema.
+/// ("Invalid JSON schema: …"); patterns are compiled there too, once per schema, for a matcher whose time
+/// is linear in the text (`SchemaPattern`), so no pattern can make a validation spin.
 public struct JSONSchema: Sendable {
     let node: SchemaNode
 
@@ -31,7 +32,14 @@ public struct JSONSchema: Sendable {
     /// several problems that entry is a "N schema violations found" group whose `causes` hold them.
     /// Empty when the value conforms.
     public func validate(_ value: JSONValue) -> [SchemaViolation] {
-        node.violations(of: value, at: { "#" })
+        validate(value, budget: PatternBudget(steps: .max))
+    }
+
+    /// The same, with the pattern matching counted against `budget`, which many validations may share
+    /// (the records of one batch). Once `budget.isExhausted`, patterns are no longer evaluated and the
+    /// findings are incomplete: the caller refuses the value for that reason instead.
+    public func validate(_ value: JSONValue, budget: PatternBudget) -> [SchemaViolation] {
+        node.violations(of: value, at: { "#" }, budget: budget)
     }
 
     public func conforms(_ value: JSONValue) -> Bool {

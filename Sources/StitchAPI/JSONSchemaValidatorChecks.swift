@@ -2,28 +2,28 @@
 extension SchemaNode {
     /// The findings for `value` located at `pointer`; each failing child (property, element, branch) is
     /// one entry, grouped when it has several problems.
-    func violations(of value: JSONValue, at pointer: () -> String) -> [SchemaViolation] {
+    func violations(of value: JSONValue, at pointer: () -> String, budget: PatternBudget) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         // A value of the wrong type gets only the type finding: its other keywords would only add noise.
         if let types, types.count == 1 {
             guard types[0].accepts(value) else { return [mismatch(types[0], value, at: pointer)] }
-            found = kindViolations(of: value, at: pointer)
+            found = kindViolations(of: value, at: pointer, budget: budget)
         } else if let types {
-            if let failure = unionFailure(of: value, against: types, at: pointer) { return [failure] }
+            if let failure = unionFailure(of: value, against: types, at: pointer, budget: budget) { return [failure] }
         } else {
-            found = kindViolations(of: value, at: pointer)
+            found = kindViolations(of: value, at: pointer, budget: budget)
         }
         // Skipped when the schema has none of their keywords: even appending an empty result costs a call.
         if enumValues != nil || constValue != nil { found += enumAndConstViolations(of: value, at: pointer) }
         if !allOf.isEmpty || !anyOf.isEmpty || !oneOf.isEmpty || not != nil {
-            found += combinatorViolations(of: value, at: pointer)
+            found += combinatorViolations(of: value, at: pointer, budget: budget)
         }
         return found
     }
 
     /// The same findings folded into at most one, the way everit throws them.
-    func failure(of value: JSONValue, at pointer: () -> String) -> SchemaViolation? {
-        let found = violations(of: value, at: pointer)
+    func failure(of value: JSONValue, at pointer: () -> String, budget: PatternBudget) -> SchemaViolation? {
+        let found = violations(of: value, at: pointer, budget: budget)
         return found.isEmpty ? nil : SchemaViolation.group(found, at: pointer())
     }
 
@@ -32,12 +32,13 @@ extension SchemaNode {
     /// everit turns `"type": [a, b]` into `anyOf` of one schema per type, each carrying that type's
     /// keywords; that is where Stitch's "#: no subschema matched out of the total 2 subschemas" followed by
     /// "#: expected: null, found: JSONObject" comes from (spec §3.3, tap-xero).
-    private func unionFailure(of value: JSONValue, against types: [SchemaType], at pointer: () -> String) -> SchemaViolation? {
+    private func unionFailure(of value: JSONValue, against types: [SchemaType], at pointer: () -> String,
+                              budget: PatternBudget) -> SchemaViolation? {
         // A value usually matches one of the types: find that out before wording the others' mismatches.
         var kindFindings: [SchemaViolation]?
         for type in types where type.accepts(value) {
             // The kind keywords do not depend on which accepting type is tried, so one run answers for all.
-            let found = kindFindings ?? kindViolations(of: value, at: pointer)
+            let found = kindFindings ?? kindViolations(of: value, at: pointer, budget: budget)
             if found.isEmpty { return nil }
             kindFindings = found
         }
@@ -62,11 +63,11 @@ extension SchemaNode {
     }
 
     /// The keywords that apply to the value's own kind; the others are ignored, as JSON Schema says.
-    private func kindViolations(of value: JSONValue, at pointer: () -> String) -> [SchemaViolation] {
+    private func kindViolations(of value: JSONValue, at pointer: () -> String, budget: PatternBudget) -> [SchemaViolation] {
         switch value {
-        case .object(let object): objectViolations(of: object, at: pointer)
-        case .array(let elements): arrayViolations(of: elements, at: pointer)
-        case .string(let string): stringViolations(of: string, at: pointer)
+        case .object(let object): objectViolations(of: object, at: pointer, budget: budget)
+        case .array(let elements): arrayViolations(of: elements, at: pointer, budget: budget)
+        case .string(let string): stringViolations(of: string, at: pointer, budget: budget)
         case .integer, .number: numberViolations(of: value, at: pointer)
         case .null, .bool: []
         }
@@ -74,7 +75,7 @@ extension SchemaNode {
 
     // MARK: objects
 
-    private func objectViolations(of object: JSONObject, at pointer: () -> String) -> [SchemaViolation] {
+    private func objectViolations(of object: JSONObject, at pointer: () -> String, budget: PatternBudget) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         // Records usually list their members in schema order: try the next member before a lookup.
         let ordered = object.members
@@ -91,7 +92,7 @@ extension SchemaNode {
                 continue
             }
             if let failure = properties[position].schema.failure(
-                of: member, at: { pointer() + "/" + properties[position].pointerFragment }) {
+                of: member, at: { pointer() + "/" + properties[position].pointerFragment }, budget: budget) {
                 found.append(failure)
             }
         }
@@ -100,21 +101,23 @@ extension SchemaNode {
         }
         let checksExtraKeys = if case .allowed = additionalProperties { false } else { true }
         if checksExtraKeys {
-            for (name, member) in ordered where isAdditional(name) {
+            for (name, member) in ordered where isAdditional(name, budget: budget) {
                 switch additionalProperties {
                 case .allowed: break
                 case .forbidden:
                     found.append(SchemaViolation(pointer: pointer(), message: "extraneous key [\(name)] is not permitted",
                                                  keyword: "additionalProperties"))
                 case .schema(let schema):
-                    if let failure = schema.failure(of: member, at: { Self.child(pointer(), name) }) { found.append(failure) }
+                    if let failure = schema.failure(of: member, at: { Self.child(pointer(), name) }, budget: budget) {
+                        found.append(failure)
+                    }
                 }
             }
         }
         if minProperties != nil || maxProperties != nil { found += sizeViolations(of: object, at: pointer) }
         for patternProperty in patternProperties {
-            for (name, member) in ordered where patternProperty.pattern.matches(name) {
-                if let failure = patternProperty.schema.failure(of: member, at: { Self.child(pointer(), name) }) {
+            for (name, member) in ordered where patternProperty.pattern.matches(name, budget: budget) {
+                if let failure = patternProperty.schema.failure(of: member, at: { Self.child(pointer(), name) }, budget: budget) {
                     found.append(failure)
                 }
             }
@@ -135,13 +138,13 @@ extension SchemaNode {
         return found
     }
 
-    private func isAdditional(_ name: String) -> Bool {
-        !propertyNames.contains(name) && !patternProperties.contains { $0.pattern.matches(name) }
+    private func isAdditional(_ name: String, budget: PatternBudget) -> Bool {
+        !propertyNames.contains(name) && !patternProperties.contains { $0.pattern.matches(name, budget: budget) }
     }
 
     // MARK: arrays
 
-    private func arrayViolations(of elements: [JSONValue], at pointer: () -> String) -> [SchemaViolation] {
+    private func arrayViolations(of elements: [JSONValue], at pointer: () -> String, budget: PatternBudget) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         if let minItems, elements.count < minItems {
             found.append(SchemaViolation(pointer: pointer(), message: "expected minimum item count: \(minItems), found: \(elements.count)",
@@ -158,13 +161,15 @@ extension SchemaNode {
         case nil: break
         case .uniform(let schema):
             for (index, element) in elements.enumerated() {
-                if let failure = schema.failure(of: element, at: { "\(pointer())/\(index)" }) { found.append(failure) }
+                if let failure = schema.failure(of: element, at: { "\(pointer())/\(index)" }, budget: budget) {
+                    found.append(failure)
+                }
             }
         case .tuple(let schemas):
             for (index, element) in elements.enumerated() {
                 func at() -> String { "\(pointer())/\(index)" }
                 if index < schemas.count {
-                    if let failure = schemas[index].failure(of: element, at: at) { found.append(failure) }
+                    if let failure = schemas[index].failure(of: element, at: at, budget: budget) { found.append(failure) }
                     continue
                 }
                 switch additionalItems {
@@ -176,7 +181,7 @@ extension SchemaNode {
                                                      keyword: "items"))
                     }
                 case .schema(let schema):
-                    if let failure = schema.failure(of: element, at: at) { found.append(failure) }
+                    if let failure = schema.failure(of: element, at: at, budget: budget) { found.append(failure) }
                 }
             }
         }
@@ -192,7 +197,7 @@ extension SchemaNode {
 
     // MARK: strings
 
-    private func stringViolations(of string: String, at pointer: () -> String) -> [SchemaViolation] {
+    private func stringViolations(of string: String, at pointer: () -> String, budget: PatternBudget) -> [SchemaViolation] {
         guard checksStrings else { return [] }
         var found: [SchemaViolation] = []
         if minLength != nil || maxLength != nil {
@@ -206,7 +211,7 @@ extension SchemaNode {
                                              keyword: "maxLength"))
             }
         }
-        if let pattern, !pattern.matches(string) {
+        if let pattern, !pattern.matches(string, budget: budget) {
             found.append(SchemaViolation(pointer: pointer(), message: "string [\(string)] does not match pattern \(pattern.source)",
                                          keyword: "pattern"))
         }
@@ -271,10 +276,10 @@ extension SchemaNode {
         return found
     }
 
-    private func combinatorViolations(of value: JSONValue, at pointer: () -> String) -> [SchemaViolation] {
+    private func combinatorViolations(of value: JSONValue, at pointer: () -> String, budget: PatternBudget) -> [SchemaViolation] {
         var found: [SchemaViolation] = []
         if !allOf.isEmpty {
-            let failures = allOf.compactMap { $0.failure(of: value, at: pointer) }
+            let failures = allOf.compactMap { $0.failure(of: value, at: pointer, budget: budget) }
             if !failures.isEmpty {
                 found.append(SchemaViolation(pointer: pointer(),
                                              message: "#: only \(allOf.count - failures.count) subschema matches out of \(allOf.count)",
@@ -284,7 +289,7 @@ extension SchemaNode {
         if !anyOf.isEmpty {
             var failures: [SchemaViolation] = []
             for branch in anyOf {
-                guard let failure = branch.failure(of: value, at: pointer) else { failures = []; break }
+                guard let failure = branch.failure(of: value, at: pointer, budget: budget) else { failures = []; break }
                 failures.append(failure)
             }
             if !failures.isEmpty {
@@ -294,14 +299,14 @@ extension SchemaNode {
             }
         }
         if !oneOf.isEmpty {
-            let failures = oneOf.compactMap { $0.failure(of: value, at: pointer) }
+            let failures = oneOf.compactMap { $0.failure(of: value, at: pointer, budget: budget) }
             let matching = oneOf.count - failures.count
             if matching != 1 {
                 found.append(SchemaViolation(pointer: pointer(), message: "#: \(matching) subschemas matched instead of one",
                                              keyword: "oneOf", causes: failures))
             }
         }
-        if let not, not.failure(of: value, at: pointer) == nil {
+        if let not, not.failure(of: value, at: pointer, budget: budget) == nil {
             found.append(SchemaViolation(pointer: pointer(), message: "subject must not be valid against schema \(not.source.jsonText)",
                                          keyword: "not"))
         }

@@ -3,7 +3,7 @@
 /// "key x: expected type is one of JSONObject, found: Boolean").
 struct SchemaLoader {
     /// One compiled regex per distinct pattern text in the document.
-    private var patterns: [String: CompiledPattern] = [:]
+    private var patterns: [String: SchemaPattern] = [:]
 
     /// `key` names where the schema sits, for messages: the property name, or the keyword holding it.
     mutating func load(_ json: JSONValue, key: String) throws(JSONSchemaError) -> SchemaNode {
@@ -43,7 +43,7 @@ struct SchemaLoader {
         case let other?: throw .wrongType(key: "items", expected: ["JSONObject", "JSONArray"], found: other)
         }
 
-        var pattern: CompiledPattern?
+        var pattern: SchemaPattern?
         if let raw = object["pattern"] {
             guard case .string(let source) = raw else { throw .wrongType(key: "pattern", expected: ["String"], found: raw) }
             pattern = try compile(source)
@@ -198,13 +198,21 @@ struct SchemaLoader {
         return branches
     }
 
-    private mutating func compile(_ source: String) throws(JSONSchemaError) -> CompiledPattern {
+    private mutating func compile(_ source: String) throws(JSONSchemaError) -> SchemaPattern {
         if let cached = patterns[source] { return cached }
-        guard let pattern = CompiledPattern(source) else {
-            throw JSONSchemaError("key pattern: [\(source)] is not a valid regular expression")
+        do throws(PatternSyntaxError) {
+            let pattern = try SchemaPattern(source)
+            patterns[source] = pattern
+            return pattern
+        } catch {
+            // everit has no text for these; "is not a valid regular expression" is the sandbox's
+            // long-standing one [?]. A pattern the linear-time matcher refuses says what it refused
+            // and why, so the schema's author can rewrite it.
+            switch error.kind {
+            case .invalid: throw JSONSchemaError("key pattern: [\(source)] is not a valid regular expression")
+            case .unsupported: throw JSONSchemaError("key pattern: [\(source)] is not supported: \(error.reason)")
+            }
         }
-        patterns[source] = pattern
-        return pattern
     }
 }
 

@@ -20,7 +20,7 @@ final class SchemaNode: Sendable {
 
     let minLength: Int?
     let maxLength: Int?
-    let pattern: CompiledPattern?
+    let pattern: SchemaPattern?
     let format: String?
     /// Whether any keyword above can fail a string; most string schemas have none, and reading the
     /// optional pattern alone goes through generic code.
@@ -40,7 +40,7 @@ final class SchemaNode: Sendable {
     init(source: JSONValue, types: [SchemaType]?, properties: [PropertySchema], required: [String],
          additionalProperties: AdditionalRule, patternProperties: [PatternPropertySchema], minProperties: Int?,
          maxProperties: Int?, items: ItemsRule?, additionalItems: AdditionalRule, minItems: Int?, maxItems: Int?,
-         uniqueItems: Bool, minLength: Int?, maxLength: Int?, pattern: CompiledPattern?, format: String?,
+         uniqueItems: Bool, minLength: Int?, maxLength: Int?, pattern: SchemaPattern?, format: String?,
          lowerBounds: [NumericLimit], upperBounds: [NumericLimit], multipleOf: JSONValue?, enumValues: [JSONValue]?,
          constValue: JSONValue?, allOf: [SchemaNode], anyOf: [SchemaNode], oneOf: [SchemaNode], not: SchemaNode?) {
         self.source = source
@@ -115,7 +115,7 @@ struct PropertySchema: Sendable {
 }
 
 struct PatternPropertySchema: Sendable {
-    let pattern: CompiledPattern
+    let pattern: SchemaPattern
     let schema: SchemaNode
 }
 
@@ -140,29 +140,4 @@ struct NumericLimit: Sendable {
     let isExclusive: Bool
     /// The keyword a failure is reported under: "minimum", "exclusiveMinimum" …
     let keyword: String
-}
-
-/// A compiled `pattern`, shared by every validation against its schema.
-///
-/// `@unchecked Sendable` because `Regex` does not declare Sendable (its generic `Output` may not be).
-/// A `Regex` is an immutable value; its one lazily filled field, the lowered program, is published with an
-/// atomic initialise-once store by the standard library (swift-experimental-string-processing,
-/// `Regex.Program.loweredProgram`), and each match runs on its own processor. `init` also runs one match, so
-/// the lowering has happened before the schema is shared.
-struct CompiledPattern: @unchecked Sendable {
-    let source: String
-    private let regex: Regex<AnyRegexOutput>
-
-    /// Java's `Matcher.find()` semantics (search, not whole match), with ASCII-only `\d`, `\w`, `\s` as in
-    /// Java and ECMA-262, matched on Unicode scalars rather than grapheme clusters.
-    init?(_ source: String) {
-        guard let regex = try? Regex(source) else { return nil }
-        self.source = source
-        self.regex = regex.matchingSemantics(.unicodeScalar).asciiOnlyCharacterClasses()
-        _ = self.matches("")
-    }
-
-    func matches(_ text: String) -> Bool {
-        (try? regex.firstMatch(in: text)).flatMap { $0 } != nil
-    }
 }
