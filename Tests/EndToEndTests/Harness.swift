@@ -187,10 +187,11 @@ final class SandboxProcess {
     private let outputPath: String
 
     /// With a `logFile`, the sandbox runs with `--verbose` and writes its log (standard error) there.
-    init(dataDirectory: URL, connectToken: String, logFile: URL? = nil) throws {
+    /// `arguments` come last, so `["--port", "8787"]` overrides the free port.
+    init(dataDirectory: URL, connectToken: String, logFile: URL? = nil, arguments: [String] = []) throws {
         self.dataDirectory = dataDirectory
         process.executableURL = URL(fileURLWithPath: Products.path("stitch-sandbox"))
-        process.arguments = ["--port", "0", "--data", dataDirectory.path] + (logFile == nil ? [] : ["--verbose"])
+        process.arguments = ["--port", "0", "--data", dataDirectory.path] + (logFile == nil ? [] : ["--verbose"]) + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["STITCH_SANDBOX_CONNECT_TOKEN"] = connectToken
         process.environment = environment
