@@ -23,11 +23,19 @@ public final class NcursesTerminal {
     /// Last value passed to `curs_set`, to avoid re-sending it every frame (nil: unknown).
     private var cursorShown: Bool?
 
+    /// Turns what ncurses reads into keys, dropping escape sequences that are not keys.
+    private var decoder = KeySequenceDecoder()
+    /// Keys decoded but not yet returned (one read can complete several).
+    private var decodedKeys: [Key] = []
+    /// Set by `invalidate()`: the next `draw` repaints every cell.
+    private var needsFullRepaint = false
+    private let clock = ContinuousClock()
+
     /// Only one terminal may own the process's tty at a time.
     private static var hasOwner = false
 
-    /// Give up on a bracketed paste whose end marker never arrives after this much silence.
-    private static let pasteSilenceLimit: Duration = .seconds(2)
+    /// Inputs `readKey()` consumes at most before returning, so a long paste never stops drawing.
+    private static let maximumInputsPerRead = 4096
 
     public init(inputTimeout: Duration = .milliseconds(30)) {
         self.inputTimeout = inputTimeout
@@ -39,7 +47,7 @@ public final class NcursesTerminal {
     /// alternate screen, colours unless `NO_COLOR` is set, bracketed paste on.
     public func start() throws(TerminalError) {
         guard !isActive, !Self.hasOwner else { throw .alreadyStarted }
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        try Self.checkUsable()
 
         // Saved before curses touches the tty: this is what every exit path goes back to.
         _ = tui_save_termios(STDIN_FILENO)
@@ -69,8 +77,30 @@ public final class NcursesTerminal {
         tui_set_restore_armed(1)
 
         cursorShown = nil
+        decoder = KeySequenceDecoder()
+        decodedKeys = []
+        needsFullRepaint = true
         isActive = true
         Self.hasOwner = true
+    }
+
+    /// Checks, before anything is drawn, that a full-screen UI can run here: stdin and stdout
+    /// are a TTY, and TERM names a terminal ncurses knows that can move the cursor. `TERM=dumb`
+    /// (and hardcopy terminals) cannot: ncurses would print one line at the bottom.
+    public static func checkUsable() throws(TerminalError) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        guard let term = environment("TERM"), !term.isEmpty else { throw .unsupportedTerminal(term: nil) }
+        // A probe screen writing to /dev/null: nothing reaches the real terminal if it is refused.
+        guard let output = fopen("/dev/null", "w") else { return }
+        defer { fclose(output) }
+        guard let input = fopen("/dev/null", "r") else { return }
+        defer { fclose(input) }
+        guard let probe = newterm(term, output, input) else { throw .unsupportedTerminal(term: term) }
+        let cursorAddress = tigetstr("cup")
+        let canMoveCursor = cursorAddress != nil && Int(bitPattern: cursorAddress) != -1 && tigetflag("hc") != 1
+        endwin()
+        delscreen(probe)
+        guard canMoveCursor else { throw .cannotMoveCursor(term: term) }
     }
 
     /// Gives the terminal back: bracketed paste off, cursor visible, normal screen, the tty
@@ -117,11 +147,23 @@ public final class NcursesTerminal {
         return Size(columns: Int(getmaxx(window)), rows: Int(getmaxy(window)))
     }
 
+    /// Makes the next `draw` repaint every cell instead of only what changed. After a resize
+    /// the terminal may have reflowed or cleared its contents, so curses' idea of what is on
+    /// screen is wrong and a diffed update would leave parts of an older frame.
+    public func invalidate() {
+        needsFullRepaint = true
+    }
+
     /// Shows `frame`. ncurses diffs against the screen, so drawing whole frames is cheap.
     /// A frame larger than the terminal is clipped; a smaller one leaves the rest blank.
     public func draw(_ frame: Frame) {
         guard isActive, let window else { return }
-        werase(window)
+        if needsFullRepaint {
+            wclear(window)  // erase, and clear the physical screen on the next refresh
+            needsFullRepaint = false
+        } else {
+            werase(window)
+        }
         let rows = min(Int(getmaxy(window)), frame.size.rows)
         let columns = min(Int(getmaxx(window)), frame.size.columns)
         var character = cchar_t()
@@ -171,54 +213,29 @@ public final class NcursesTerminal {
 
     // MARK: Input
 
-    /// Waits up to `inputTimeout` for one key. Returns nil on timeout or for input the
-    /// application has no use for. A bracketed paste is returned whole as `.paste`.
+    /// Waits up to `inputTimeout` for one key. Returns nil on timeout or while an escape
+    /// sequence or paste is still arriving. Escape sequences that are not keys (focus and mouse
+    /// reports, OSC strings, unknown CSI) are dropped; a bracketed paste is returned whole as
+    /// `.paste` (see `KeySequenceDecoder` for the deadlines that end unfinished ones).
     public func readKey() -> Key? {
         guard isActive, let window else { return nil }
-        var code: wint_t = 0
-        let status = wget_wch(window, &code)
-        guard status != ERR else { return nil }
-        switch KeyDecoder.decode(status: status, code: code) {
-        case .key(let key):
-            return key
-        case .pasteBegin:
-            return .paste(readPaste(from: window))
-        case .pasteEnd, .ignored:
-            return nil
-        }
-    }
-
-    /// Collects characters up to the paste-end marker. Newlines arrive as CR (terminals and
-    /// tmux convert them), so CR, LF and CRLF all become "\n".
-    private func readPaste(from window: UnsafeMutablePointer<WINDOW>) -> String {
-        var text = ""
-        var previousWasCarriageReturn = false
-        var silentTicks = 0
-        let maximumSilentTicks = max(1, Int(Self.pasteSilenceLimit.milliseconds / max(1, inputTimeout.milliseconds)))
-        var code: wint_t = 0
-        while silentTicks < maximumSilentTicks {
+        var inputs = 0
+        while decodedKeys.isEmpty, inputs < Self.maximumInputsPerRead {
+            var code: wint_t = 0
             let status = wget_wch(window, &code)
+            let now = clock.now
             if status == ERR {
-                silentTicks += 1
-                continue
+                decodedKeys += decoder.expire(at: now)
+                break
             }
-            silentTicks = 0
-            if status == KEY_CODE_YES {
-                if Int32(bitPattern: code) == Int32(TUI_KEY_PASTE_END) { break }
-                if Int32(bitPattern: code) == KEY_ENTER { text.append("\n") }
-                previousWasCarriageReturn = false
-                continue  // other function keys cannot be part of pasted text
+            inputs += 1
+            if let input = KeyDecoder.input(status: status, code: code) {
+                decodedKeys += decoder.feed(input, at: now)
             }
-            defer { previousWasCarriageReturn = code == 13 }
-            switch code {
-            case 13: text.append("\n")
-            case 10: if !previousWasCarriageReturn { text.append("\n") }
-            case 0: break
-            default:
-                if let scalar = Unicode.Scalar(code) { text.unicodeScalars.append(scalar) }
-            }
+            // Between keys the loop must get to draw; only an unfinished sequence is read on at once.
+            if decoder.isIdle { break }
         }
-        return text
+        return decodedKeys.isEmpty ? nil : decodedKeys.removeFirst()
     }
 
     // MARK: Setup helpers

@@ -29,6 +29,13 @@ public enum SourceName {
         return result
     }
 
+    /// Why `displayName` cannot become a source, naming the schema name it would give; nil when
+    /// it gives a valid one. An empty or blank display name is the caller's own check.
+    public static func problem(withDisplayName displayName: String) -> DisplayNameProblem? {
+        let name = derive(fromDisplayName: displayName)
+        return problem(with: name).map { DisplayNameProblem(displayName: displayName, schemaName: name, problem: $0) }
+    }
+
     /// Why a name is not a valid schema name, or nil when it is.
     public static func problem(with name: String) -> NameProblem? {
         guard let first = name.unicodeScalars.first else { return .empty }
@@ -49,10 +56,36 @@ public enum NameProblem: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .empty: "The name needs at least one letter or digit."
+        case .empty: "The name is empty: it needs at least one of a-z, 0-9, _ or $."
         case .badFirstCharacter: "The name must start with a letter or an underscore."
         case .tooLong(let count): "The name must be under 50 characters (it has \(count))."
         case .badCharacters: "The name may hold only lowercase letters, digits, underscores or $."
+        }
+    }
+}
+
+/// A display name whose derived schema name is invalid, explained with the name it would become.
+public struct DisplayNameProblem: Sendable, Hashable, CustomStringConvertible {
+    public let displayName: String
+    /// What `SourceName.derive` makes of the display name ("" when nothing is kept).
+    public let schemaName: String
+    public let problem: NameProblem
+
+    public var description: String {
+        switch problem {
+        case .empty:
+            // Non-Latin letters (日本語, Ελληνικά) are letters, yet none of them survives the rule.
+            "The schema name would be empty: only a-z, 0-9, _ and $ are kept from the display name "
+                + "(accents are dropped, spaces become _), and “\(displayName)” has none of them. "
+                + "Add Latin letters or digits."
+        case .badFirstCharacter:
+            "The schema name would be “\(schemaName)”, which starts with “\(schemaName.prefix(1))”: "
+                + "it must start with a letter or _. Begin the display name with a letter."
+        case .tooLong(let count):
+            "The schema name would be “\(schemaName)”, \(count) characters: it must be under 50. "
+                + "Shorten the display name."
+        case .badCharacters:
+            "The schema name would be “\(schemaName)”: \(problem)"
         }
     }
 }

@@ -8,6 +8,18 @@ public struct Frame: Hashable, Sendable {
     public private(set) var cells: [Cell]
     /// Where the terminal cursor should be shown, or nil to hide it.
     public var cursor: Position?
+    /// Texts that `put` could not show in full, cut by `maxWidth` or the right edge. Views shorten
+    /// (`DisplayWidth.truncate`, with "…") or wrap (`DisplayWidth.wrap`) on purpose, so an entry
+    /// here is a cut nobody chose; tests check that screens leave this empty. Not part of equality.
+    public private(set) var cuts: [Cut] = []
+
+    /// A text `put` cut short: where it started and the whole text it was given.
+    public struct Cut: Hashable, Sendable, CustomStringConvertible {
+        public var row: Int
+        public var column: Int
+        public var text: String
+        public var description: String { "row \(row), column \(column): “\(text)”" }
+    }
 
     /// Zero-width scalars a cell can carry: ncurses' `cchar_t` holds 1 spacing + 4 combining.
     static let maxCombiningScalars = 4
@@ -80,13 +92,17 @@ public struct Frame: Hashable, Sendable {
                 }
                 continue
             }
-            if nextColumn >= limit { break }
+            if nextColumn >= limit {
+                cuts.append(Cut(row: row, column: column, text: String(text)))
+                break
+            }
             combiningCount = 0
             if nextColumn + width > limit {
                 // Half a wide character cannot be drawn: pad with a space instead.
                 if nextColumn >= 0 { place(" ", width: 1, style: style, row: row, column: nextColumn) }
                 nextColumn += 1
                 lastCellColumn = nil
+                cuts.append(Cut(row: row, column: column, text: String(text)))
                 break
             }
             if nextColumn < 0 {
@@ -101,6 +117,12 @@ public struct Frame: Hashable, Sendable {
             nextColumn += width
         }
         return max(0, nextColumn - column)
+    }
+
+    /// Records that a view had no room at all for `text` (a paragraph below the last row), so
+    /// that losing it is as visible to tests as a `put` cut at the right edge.
+    public mutating func noteCut(_ text: String, row: Int, column: Int) {
+        cuts.append(Cut(row: row, column: column, text: text))
     }
 
     /// Paints `rect` (clipped to the frame) with spaces in `style`.
@@ -151,5 +173,18 @@ public struct Frame: Hashable, Sendable {
         if width == 2 {
             cells[start + column + 1] = .continuation(style)
         }
+    }
+}
+
+extension Frame {
+    // Equality is about what a terminal shows: the cells and the cursor, not how they were written.
+    public static func == (lhs: Frame, rhs: Frame) -> Bool {
+        lhs.size == rhs.size && lhs.cells == rhs.cells && lhs.cursor == rhs.cursor
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(size)
+        hasher.combine(cells)
+        hasher.combine(cursor)
     }
 }

@@ -12,6 +12,10 @@ public struct ConnectForm: Sendable, Equatable {
     public var importURL: TextField
     public var focus: Field = .token
     public var error: String?
+    /// The target being checked after Enter; the form stays on screen until the check answers.
+    public var pending: WizardTarget?
+
+    public var isChecking: Bool { pending != nil }
 
     public init(target: WizardTarget) {
         token = TextField(text: target.connectToken, placeholder: "paste your Connect API token", isMasked: true)

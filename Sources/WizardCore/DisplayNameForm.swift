@@ -15,6 +15,6 @@ public struct DisplayNameForm: Sendable, Equatable {
     /// Why submitting now would fail, checked before any request.
     public var problem: String? {
         if field.text.trimmed.isEmpty { return "Enter a display name." }
-        return SourceName.problem(with: schemaNamePreview).map { "That display name gives an invalid schema name: \($0)" }
+        return SourceName.problem(withDisplayName: field.text)?.description
     }
 }

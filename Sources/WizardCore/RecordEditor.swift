@@ -6,7 +6,9 @@ public struct RecordEditor: Sendable, Equatable {
     public var text: TextArea
     /// Why the text cannot be sent, found before sending.
     public var problem: String?
-    public var isSending = false
+    /// The batch being sent, as parsed when it left: what its reply or failure is about.
+    public var inFlight: BatchInFlight?
+    public var isSending: Bool { inFlight != nil }
     /// Newest last.
     public var history: [BatchOutcome] = []
 
@@ -85,6 +87,17 @@ public struct RecordEditor: Sendable, Equatable {
             if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
         }
         return (line, column)
+    }
+}
+
+/// What a sent batch held, kept until its reply: the text may be edited meanwhile.
+public struct BatchInFlight: Sendable, Equatable {
+    public var tableName: String
+    public var recordCount: Int
+
+    public init(tableName: String, recordCount: Int) {
+        self.tableName = tableName
+        self.recordCount = recordCount
     }
 }
 

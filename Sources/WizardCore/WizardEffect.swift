@@ -3,15 +3,19 @@ import StitchAPI
 /// Work the wizard asks for. Effects are values: the runtime performs them (HTTP, files,
 /// timers) and feeds the results back as `WizardEvent`s, so the reducer stays pure.
 public enum WizardEffect: Sendable, Equatable {
-    /// Point the Connect and Import clients at these endpoints.
-    case configure(WizardTarget)
-    case fetchSourceType(String)
-    case createSource(CreateSourceRequest)
-    case createToken(sourceID: Int)
+    /// Check a target before using it: both base URLs against the URL policy, the token for
+    /// pasting accidents, then real requests (the source type's report card from the Connect
+    /// API, the Import API's status). Answers `.connected` or `.connectFailed`.
+    case connect(WizardTarget, sourceType: String)
+    // Every request names the target it goes to, taken from `WizardState.target`: the state is
+    // the one place that says where requests go, so what the screens show is where they went.
+    case fetchSourceType(String, via: WizardTarget)
+    case createSource(CreateSourceRequest, via: WizardTarget)
+    case createToken(sourceID: Int, via: WizardTarget)
     /// Write the token to a new file with mode 0600; never overwrite.
     case saveToken(ImportAccessToken, path: String)
     /// Send the editor's JSON text as-is, so the user's key order is what Stitch sees.
-    case sendBatch(body: String, token: ImportAccessToken)
+    case sendBatch(body: String, token: ImportAccessToken, importBaseURL: String)
     /// Read the loaded rows back (sandbox only), after `delay` so the loader can catch up.
     case loadDestination(schema: String, table: String, delay: Duration)
     case quit

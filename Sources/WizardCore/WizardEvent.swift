@@ -5,6 +5,10 @@ import TerminalUI
 public enum WizardEvent: Sendable, Equatable {
     case key(Key)
     case resized(Size)
+    /// The target passed the connect check; the report card is the check's Connect request.
+    case connected(WizardTarget, ReportCard)
+    /// The target failed the connect check; `field` is the connect-screen field at fault.
+    case connectFailed(WizardTarget, field: ConnectForm.Field, WizardFailure)
     case sourceTypeLoaded(ReportCard)
     case sourceCreated(Source)
     case tokenCreated(ImportAccessToken)
@@ -16,7 +20,6 @@ public enum WizardEvent: Sendable, Equatable {
 
 /// Which request a failure belongs to, so the reducer knows which screen shows it.
 public enum WizardRequest: Sendable, Equatable {
-    case configure
     case fetchSourceType
     case createSource
     case createToken

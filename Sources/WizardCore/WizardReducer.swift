@@ -10,19 +10,30 @@ public enum WizardReducer {
             state.editor.scrollToCursor(in: size)
             return []
         case .key(let key):
+            // One gate for every screen: a key must not act on a screen the user cannot see.
+            if state.isTooSmall { return tooSmallKey(key, in: &state) }
             return handleKey(key, in: &state)
-        case .sourceTypeLoaded(let card):
-            state.reportCard = card
-            if card.details?.access == false {
+        case .connected(let target, let card):
+            guard isAwaitingConnect(target, in: state) else { return [] }
+            state.connectForm.pending = nil
+            state.connectForm.error = nil
+            state.target = target
+            return reportCardLoaded(card, in: &state)
+        case .connectFailed(let target, let field, let failure):
+            guard isAwaitingConnect(target, in: state) else { return [] }
+            state.connectForm.pending = nil
+            if target.isSandbox {
                 state.screen = .failure(FailureScreen(
-                    title: "No access to \(card.type)",
-                    failure: WizardFailure(message: "This Stitch account's plan does not include the \(card.type) source type.",
-                                           hint: "Ask your Stitch admin to enable it, or use another account's token."),
-                    retry: [.fetchSourceType(state.sourceType)], retryActivity: .fetchingSourceType(state.sourceType),
-                    back: state.target.isSandbox ? nil : .connect))
-                return []
+                    title: "Cannot reach the sandbox", failure: failure,
+                    retry: [.connect(target, sourceType: state.sourceType)],
+                    retryActivity: .fetchingSourceType(state.sourceType), back: nil))
+            } else {
+                state.connectForm.focus = field
+                state.connectForm.error = Self.sentence(failure)
             }
-            return route(card, in: &state)
+            return []
+        case .sourceTypeLoaded(let card):
+            return reportCardLoaded(card, in: &state)
         case .sourceCreated(let source):
             state.source = source
             state.reportCard = source.reportCard
@@ -39,7 +50,7 @@ public enum WizardReducer {
             state.tokenPanel.message = "Saved to \(path) (readable only by you)."
             return []
         case .batchReplied(let outcome):
-            state.editor.isSending = false
+            state.editor.inFlight = nil
             state.editor.history.append(outcome)
             if outcome.isAccepted, state.target.isSandbox, let schema = state.source?.name {
                 state.destination.isLoading = true
@@ -57,7 +68,36 @@ public enum WizardReducer {
         }
     }
 
+    /// Whether a connect result answers the check the screen is waiting for; a result for a
+    /// check the user cancelled or replaced by a newer one is dropped.
+    static func isAwaitingConnect(_ target: WizardTarget, in state: WizardState) -> Bool {
+        if target.isSandbox { return state.screen == .working(.fetchingSourceType(state.sourceType)) }
+        return state.screen == .connect && state.connectForm.pending == target
+    }
+
+    /// A failure as one paragraph: status, message and what to do.
+    static func sentence(_ failure: WizardFailure) -> String {
+        var text = failure.statusCode.map { "HTTP \($0): " } ?? ""
+        text += failure.message
+        if let hint = failure.hint { text += (text.hasSuffix(".") ? " " : ". ") + hint }
+        return text
+    }
+
     // MARK: - Report card routing
+
+    static func reportCardLoaded(_ card: ReportCard, in state: inout WizardState) -> [WizardEffect] {
+        state.reportCard = card
+        if card.details?.access == false {
+            state.screen = .failure(FailureScreen(
+                title: "No access to \(card.type)",
+                failure: WizardFailure(message: "This Stitch account's plan does not include the \(card.type) source type.",
+                                       hint: "Ask your Stitch admin to enable it, or use another account's token."),
+                retry: [.fetchSourceType(state.sourceType, via: state.target)], retryActivity: .fetchingSourceType(state.sourceType),
+                back: state.target.isSandbox ? nil : .connect))
+            return []
+        }
+        return route(card, in: &state)
+    }
 
     /// Shows the screen for the report card's current step.
     static func route(_ card: ReportCard, in state: inout WizardState) -> [WizardEffect] {
@@ -65,7 +105,7 @@ public enum WizardReducer {
             state.screen = .failure(FailureScreen(
                 title: "Unreadable report card",
                 failure: WizardFailure(message: "current_step \(card.currentStep) does not point at any of the \(card.steps.count) steps."),
-                retry: [.fetchSourceType(state.sourceType)], retryActivity: .fetchingSourceType(state.sourceType),
+                retry: [.fetchSourceType(state.sourceType, via: state.target)], retryActivity: .fetchingSourceType(state.sourceType),
                 back: state.target.isSandbox ? nil : .connect))
             return []
         }
@@ -77,7 +117,7 @@ public enum WizardReducer {
             return []
         case (.fullyConfigured, let source?):
             state.screen = .working(.generatingToken(sourceID: source.id))
-            return [.createToken(sourceID: source.id)]
+            return [.createToken(sourceID: source.id, via: state.target)]
         default:
             state.screen = .unsupportedStep(stepType)
             return []
@@ -99,7 +139,7 @@ public enum WizardReducer {
         }
         if key == .control("c") {
             // Quitting on the token screen before acknowledging would lose a token shown once.
-            if state.screen == .token, state.token != nil {
+            if state.hasUnacknowledgedToken {
                 state.isConfirmingQuit = true
                 return []
             }
@@ -120,7 +160,28 @@ public enum WizardReducer {
         }
     }
 
+    /// While the terminal is too small only Ctrl-C acts. It still asks before losing an
+    /// unacknowledged token, but the y/N question cannot be seen there, so the too-small screen
+    /// says "press Ctrl-C again" and only a second Ctrl-C quits; no other key answers.
+    static func tooSmallKey(_ key: Key, in state: inout WizardState) -> [WizardEffect] {
+        guard key == .control("c") else { return [] }
+        if state.hasUnacknowledgedToken, !state.isConfirmingQuit {
+            state.isConfirmingQuit = true
+            return []
+        }
+        state.isFinished = true
+        return [.quit]
+    }
+
     static func connectKey(_ key: Key, in state: inout WizardState) -> [WizardEffect] {
+        if state.connectForm.isChecking {
+            // The form is what is being checked: it cannot change until the answer, only be abandoned.
+            if key == .escape {
+                state.connectForm.pending = nil
+                state.connectForm.error = "Check cancelled; nothing was created. Press Enter to check again."
+            }
+            return []
+        }
         switch key {
         case .tab, .down:
             state.connectForm.moveFocus(by: 1)
@@ -135,10 +196,11 @@ public enum WizardReducer {
                 state.connectForm.focus = problem.field
                 state.connectForm.error = problem.message
             case .success(let target):
+                // The target is adopted only once the check passes (`.connected`), so the header and
+                // every request keep naming the same endpoints until then.
                 state.connectForm.error = nil
-                state.target = target
-                state.screen = .working(.fetchingSourceType(state.sourceType))
-                return [.configure(target), .fetchSourceType(state.sourceType)]
+                state.connectForm.pending = target
+                return [.connect(target, sourceType: state.sourceType)]
             }
         default:
             if state.connectForm.handle(key) { state.connectForm.error = nil }
@@ -156,7 +218,7 @@ public enum WizardReducer {
             let name = state.displayNameForm.field.text.trimmed
             state.displayNameForm.error = nil
             state.screen = .working(.creatingSource(displayName: name))
-            return [.createSource(CreateSourceRequest(type: state.sourceType, displayName: name))]
+            return [.createSource(CreateSourceRequest(type: state.sourceType, displayName: name), via: state.target)]
         case .escape:
             if !state.target.isSandbox { state.screen = .connect }
         default:
@@ -212,10 +274,10 @@ public enum WizardReducer {
             case .failure(let problem):
                 state.editor.problem = problem.message
                 return []
-            case .success:
+            case .success(let batch):
                 state.editor.problem = nil
-                state.editor.isSending = true
-                return [.sendBatch(body: state.editor.text.text, token: token)]
+                state.editor.inFlight = BatchInFlight(tableName: batch.tableName, recordCount: batch.messages.count)
+                return [.sendBatch(body: state.editor.text.text, token: token, importBaseURL: state.target.importBaseURL)]
             }
         case .control("d"), .function(2):
             guard state.target.isSandbox, let schema = state.source?.name else { return [] }
@@ -275,16 +337,10 @@ public enum WizardReducer {
     static func handleFailure(_ failure: WizardFailure, of request: WizardRequest, in state: inout WizardState) -> [WizardEffect] {
         let backToConnect: WizardScreen? = state.target.isSandbox ? nil : .connect
         switch request {
-        case .configure:
-            state.connectForm.error = failure.message
-            state.screen = state.target.isSandbox
-                ? .failure(FailureScreen(title: "Cannot reach the sandbox", failure: failure, retry: [],
-                                         retryActivity: nil, back: nil))
-                : .connect
         case .fetchSourceType:
             state.screen = .failure(FailureScreen(
                 title: "Could not fetch the \(state.sourceType) report card", failure: failure,
-                retry: [.fetchSourceType(state.sourceType)], retryActivity: .fetchingSourceType(state.sourceType),
+                retry: [.fetchSourceType(state.sourceType, via: state.target)], retryActivity: .fetchingSourceType(state.sourceType),
                 back: backToConnect))
         case .createSource:
             // The API refuses names with 400s the form can show next to the field.
@@ -295,23 +351,26 @@ public enum WizardReducer {
                 let name = state.displayNameForm.field.text.trimmed
                 state.screen = .failure(FailureScreen(
                     title: "Could not create the source", failure: failure,
-                    retry: [.createSource(CreateSourceRequest(type: state.sourceType, displayName: name))],
+                    retry: [.createSource(CreateSourceRequest(type: state.sourceType, displayName: name), via: state.target)],
                     retryActivity: .creatingSource(displayName: name), back: .displayName))
             }
         case .createToken:
             let sourceID = state.source?.id ?? 0
             state.screen = .failure(FailureScreen(
                 title: "Could not generate an access token", failure: failure,
-                retry: [.createToken(sourceID: sourceID)], retryActivity: .generatingToken(sourceID: sourceID),
+                retry: [.createToken(sourceID: sourceID, via: state.target)], retryActivity: .generatingToken(sourceID: sourceID),
                 back: nil))
         case .saveToken:
             state.tokenPanel.isError = true
             state.tokenPanel.message = failure.message
         case .sendBatch:
-            state.editor.isSending = false
-            let table = (try? state.editor.parsedBatch().get().tableName) ?? ""
-            state.editor.history.append(BatchOutcome(statusCode: nil, body: failure.message, latency: .zero,
-                                                     tableName: table, recordCount: 0))
+            // The batch that failed is the one that left, not whatever the editor holds now.
+            let sent = state.editor.inFlight
+                ?? (try? state.editor.parsedBatch().get()).map { BatchInFlight(tableName: $0.tableName,
+                                                                                recordCount: $0.messages.count) }
+            state.editor.inFlight = nil
+            state.editor.history.append(BatchOutcome(statusCode: nil, body: Self.sentence(failure), latency: .zero,
+                                                     tableName: sent?.tableName ?? "", recordCount: sent?.recordCount ?? 0))
         case .loadDestination:
             state.destination.isLoading = false
             state.destination.error = failure.message

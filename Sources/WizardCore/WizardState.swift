@@ -21,6 +21,17 @@ public struct WizardState: Sendable, Equatable {
     public var isConfirmingQuit = false
     public var isFinished = false
 
+    /// The smallest terminal the screens are laid out for. Below it only "terminal too small" is
+    /// drawn and no key but Ctrl-C acts, since the user cannot see what a key would do.
+    public static let minimumSize = Size(columns: 60, rows: 20)
+
+    /// Whether the terminal is below `minimumSize`, so the screen is hidden.
+    public var isTooSmall: Bool { !size.fits(Self.minimumSize) }
+
+    /// The access token is on screen and the user has not confirmed storing it: quitting now
+    /// would lose it, so Ctrl-C asks first.
+    public var hasUnacknowledgedToken: Bool { screen == .token && token != nil }
+
     public init(target: WizardTarget, sourceType: String = "import_api", size: Size = Size(columns: 80, rows: 24)) {
         self.target = target
         self.sourceType = sourceType
@@ -35,7 +46,7 @@ public struct WizardState: Sendable, Equatable {
 
     /// The first effects to run: a sandbox target skips the connect screen.
     public var initialEffects: [WizardEffect] {
-        target.isSandbox ? [.configure(target), .fetchSourceType(sourceType)] : []
+        target.isSandbox ? [.connect(target, sourceType: sourceType)] : []
     }
 }
 

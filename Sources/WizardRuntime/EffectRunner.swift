@@ -13,35 +13,36 @@ public actor EffectRunner {
     /// Reads loaded rows back from a destination; present only when the sandbox runs in-process.
     public typealias DestinationReader = @Sendable (_ schema: String, _ table: String) async throws -> DestinationSnapshot
 
-    private var connect: ConnectClient?
-    private var importTarget: (baseURL: String, client: ImportClient?)?
     private let destinationReader: DestinationReader?
     private let currentDirectory: String
+    /// How long the connect check waits for each reply: it is answered in well under a second,
+    /// and an unreachable host should not hold the connect screen for the clients' 30 s.
+    private let checkTimeout: Duration
 
     public init(destinationReader: DestinationReader? = nil,
-                currentDirectory: String = FileManager.default.currentDirectoryPath) {
+                currentDirectory: String = FileManager.default.currentDirectoryPath,
+                checkTimeout: Duration = .seconds(15)) {
         self.destinationReader = destinationReader
         self.currentDirectory = currentDirectory
+        self.checkTimeout = checkTimeout
     }
 
     /// Runs one effect; nil when it has no result to report (`quit`).
+    ///
+    /// The runner keeps no endpoints of its own: each request is sent where its effect says,
+    /// which the reducer takes from `WizardState.target`, the URLs the screens show.
     public func run(_ effect: WizardEffect) async -> WizardEvent? {
         switch effect {
-        case .configure(let target):
-            do {
-                connect = try ConnectClient(baseURL: target.connectBaseURL, token: target.connectToken)
-                _ = try EndpointURL.validate(target.importBaseURL)
-                importTarget = (target.importBaseURL, nil)
-                return nil
-            } catch {
-                return .failed(.configure, Self.failure(from: error))
+        case .connect(let target, let sourceType):
+            return await check(target, sourceType: sourceType)
+        case .fetchSourceType(let type, let target):
+            return await connectCall(.fetchSourceType, target, WizardEvent.sourceTypeLoaded) { try await $0.sourceType(type) }
+        case .createSource(let request, let target):
+            return await connectCall(.createSource, target, WizardEvent.sourceCreated) { try await $0.createSource(request) }
+        case .createToken(let sourceID, let target):
+            return await connectCall(.createToken, target, WizardEvent.tokenCreated) {
+                try await $0.createToken(sourceID: sourceID)
             }
-        case .fetchSourceType(let type):
-            return await connectCall(.fetchSourceType, WizardEvent.sourceTypeLoaded) { try await $0.sourceType(type) }
-        case .createSource(let request):
-            return await connectCall(.createSource, WizardEvent.sourceCreated) { try await $0.createSource(request) }
-        case .createToken(let sourceID):
-            return await connectCall(.createToken, WizardEvent.tokenCreated) { try await $0.createToken(sourceID: sourceID) }
         case .saveToken(let token, let path):
             do {
                 let saved = try TokenFile.write(token, to: path, relativeTo: currentDirectory)
@@ -49,8 +50,8 @@ public actor EffectRunner {
             } catch {
                 return .failed(.saveToken, WizardFailure(message: error.message))
             }
-        case .sendBatch(let body, let token):
-            return await sendBatch(body: body, token: token)
+        case .sendBatch(let body, let token, let importBaseURL):
+            return await sendBatch(body: body, token: token, importBaseURL: importBaseURL)
         case .loadDestination(let schema, let table, let delay):
             guard let destinationReader else {
                 return .failed(.loadDestination, WizardFailure(message: "The destination can only be read in --sandbox mode."))
@@ -66,31 +67,62 @@ public actor EffectRunner {
         }
     }
 
-    /// One Connect request: its result as `success`, or the failure of `request`.
-    private func connectCall<T: Sendable>(_ request: WizardRequest, _ success: (T) -> WizardEvent,
-                                          _ call: @Sendable (ConnectClient) async throws -> T) async -> WizardEvent {
-        guard let connect else {
-            return .failed(request, WizardFailure(message: "The Connect API is not configured yet."))
+    /// The connect screen's check, in the order a person would fix things: each URL against the
+    /// URL policy, the token for pasting accidents, then the Connect API's answer for the
+    /// source type (the request the next step needs anyway) and the Import API's status.
+    private func check(_ target: WizardTarget, sourceType: String) async -> WizardEvent {
+        func refused(_ field: ConnectForm.Field, _ error: any Error) -> WizardEvent {
+            .connectFailed(target, field: field, Self.failure(from: error, request: .fetchSourceType))
+        }
+        let connectURL: EndpointURL
+        let importURL: EndpointURL
+        let client: ConnectClient
+        do { connectURL = try EndpointURL.validate(target.connectBaseURL) } catch { return refused(.connectURL, error) }
+        do { importURL = try EndpointURL.validate(target.importBaseURL) } catch { return refused(.importURL, error) }
+        do {
+            client = try ConnectClient(baseURL: connectURL, token: target.connectToken, timeout: checkTimeout)
+        } catch {
+            return refused(.token, error)
+        }
+        let card: ReportCard
+        do {
+            card = try await client.sourceType(sourceType)
+        } catch let error as StitchAPIError where [401, 403].contains(error.statusCode) {
+            return refused(.token, error)
+        } catch {
+            return refused(.connectURL, error)
         }
         do {
-            return success(try await call(connect))
+            // The status endpoint takes no credentials (the client sends none); the placeholder
+            // only satisfies the client's initialiser.
+            _ = try await ImportClient(baseURL: importURL, token: "unused", timeout: checkTimeout).status()
+        } catch let error as StitchClientError {
+            return refused(.importURL, error)
+        } catch {
+            // An API reply (e.g. 503 while Stitch is degraded) still proves the URL reaches the Import API.
+        }
+        return .connected(target, card)
+    }
+
+    /// One Connect request to `target`: its result as `success`, or the failure of `request`.
+    private func connectCall<T: Sendable>(_ request: WizardRequest, _ target: WizardTarget, _ success: (T) -> WizardEvent,
+                                          _ call: @Sendable (ConnectClient) async throws -> T) async -> WizardEvent {
+        do {
+            let client = try ConnectClient(baseURL: target.connectBaseURL, token: target.connectToken)
+            return success(try await call(client))
         } catch {
             return .failed(request, Self.failure(from: error, request: request))
         }
     }
 
-    private func sendBatch(body: String, token: ImportAccessToken) async -> WizardEvent {
-        guard let importTarget else {
-            return .failed(.sendBatch, WizardFailure(message: "The Import API is not configured yet."))
-        }
+    private func sendBatch(body: String, token: ImportAccessToken, importBaseURL: String) async -> WizardEvent {
         let batch = (try? JSONParser.parse(body)).flatMap { try? BatchRequest(json: $0) }
         let table = batch?.tableName ?? ""
         let count = batch?.messages.count ?? 0
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let client = try importTarget.client ?? ImportClient(baseURL: importTarget.baseURL, token: token.accessToken)
-            self.importTarget = (importTarget.baseURL, client)
+            let client = try ImportClient(baseURL: importBaseURL, token: token.accessToken)
             let reply = try await client.sendBatch(body: Array(body.utf8))
             return .batchReplied(BatchOutcome(statusCode: reply.statusCode, body: reply.bodyText, latency: clock.now - start,
                                               tableName: table, recordCount: count))

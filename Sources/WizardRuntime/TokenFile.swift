@@ -19,8 +19,7 @@ enum TokenFile {
         // O_EXCL: refusing to overwrite protects an older token the user may still need.
         let descriptor = open(absolute, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            let reason = errno == EEXIST ? "the file already exists (choose another name)" : String(cString: strerror(errno))
-            throw SaveError(message: "Could not save to \(absolute): \(reason).")
+            throw SaveError(message: "Could not save to \(absolute): \(reason(errno, path: absolute)).")
         }
         defer { close(descriptor) }
         let bytes = Array((token.accessToken + "\n").utf8)
@@ -30,5 +29,24 @@ enum TokenFile {
             throw SaveError(message: "Could not write \(absolute): \(String(cString: strerror(errno))).")
         }
         return absolute
+    }
+
+    /// Why `open` failed, in words that say what to do. O_EXCL answers EEXIST for a directory too,
+    /// so the path is looked at before calling it an existing file.
+    private static func reason(_ error: Int32, path: String) -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let example = (path.hasSuffix("/") ? path : path + "/") + "stitch-import-token.txt"
+            return "that is a directory; add a file name, e.g. \(example)"
+        }
+        switch error {
+        case EEXIST: return "a file with that name already exists and is never overwritten; choose another name"
+        case EISDIR: return "that is a directory; add a file name"
+        case ENOENT:
+            let parent = (path as NSString).deletingLastPathComponent
+            return "the directory \(parent) does not exist"
+        case EACCES: return "permission denied; choose a directory you can write to"
+        default: return String(cString: strerror(error))
+        }
     }
 }

@@ -9,6 +9,8 @@ public protocol TerminalDevice: AnyObject {
     func start() throws
     var size: Size { get }
     func draw(_ frame: Frame)
+    /// Makes the next `draw` repaint every cell: after a resize the screen's contents are unknown.
+    func invalidate()
     /// The next key, or nil after a short timeout so effect results get their turn.
     func readKey() -> Key?
     /// Restores the terminal; safe to call more than once.
@@ -19,11 +21,14 @@ public protocol TerminalDevice: AnyObject {
 /// One actor owns ncurses; effects run in tasks and post their events back here.
 @MainActor
 public final class WizardApp {
-    private var state: WizardState
+    /// Internal for tests: what the loop has made of the keys and results so far.
+    private(set) var state: WizardState
     private let runner: EffectRunner
     private let terminal: any TerminalDevice
     private var pendingEvents: [WizardEvent] = []
     private var needsDraw = true
+    /// The screen's contents are unknown (start, resize): the next draw repaints every cell.
+    private var needsFullRepaint = true
 
     public init(state: WizardState, runner: EffectRunner, terminal: any TerminalDevice) {
         self.state = state
@@ -38,12 +43,15 @@ public final class WizardApp {
         state.size = terminal.size
         perform(state.initialEffects)
         while !state.isFinished {
-            if needsDraw {
-                terminal.draw(WizardView.render(state, size: state.size))
-                needsDraw = false
-            }
+            drawIfNeeded()
             if let key = terminal.readKey() {
-                dispatch(key == .resize ? .resized(terminal.size) : .key(key))
+                if key == .resize {
+                    // Resizes often come in bursts; the size is read again right before drawing.
+                    needsFullRepaint = true
+                    needsDraw = true
+                } else {
+                    dispatch(.key(key))
+                }
             }
             // Lets effect tasks deliver their results on this actor between reads.
             await Task.yield()
@@ -51,6 +59,23 @@ public final class WizardApp {
                 dispatch(pendingEvents.removeFirst())
             }
         }
+    }
+
+    /// Draws at the terminal's size as it is now, not as the last resize said: however many
+    /// resizes came (or were coalesced), the last frame matches the final size, repainted in full.
+    private func drawIfNeeded() {
+        let size = terminal.size
+        if size != state.size {
+            dispatch(.resized(size))
+            needsFullRepaint = true
+        }
+        guard needsDraw else { return }
+        if needsFullRepaint {
+            terminal.invalidate()
+            needsFullRepaint = false
+        }
+        terminal.draw(WizardView.render(state, size: state.size))
+        needsDraw = false
     }
 
     private func dispatch(_ event: WizardEvent) {

@@ -7,31 +7,72 @@ enum Chrome {
     static func render(_ state: WizardState, into frame: inout Frame) -> Rect {
         let width = frame.size.columns
         frame.fill(Rect(x: 0, y: 0, width: width, height: 1), style: .title)
-        frame.put(" stitch-wizard · Import API setup", row: 0, column: 0, style: .title, maxWidth: width)
-        let target = state.target.isSandbox ? "sandbox \(state.target.connectBaseURL)" : hostOf(state.target.connectBaseURL)
-        let right = DisplayWidth.truncate(target + " ", toWidth: max(0, width - 36))
+        let (title, right) = header(state, width: width)
+        frame.put(title, row: 0, column: 0, style: .title)
         frame.put(right, row: 0, column: width - DisplayWidth.of(right), style: .title)
 
         renderTrail(state, into: &frame, row: 1)
         return Rect(x: 0, y: 2, width: width, height: frame.size.rows - 3)
     }
 
-    /// The wizard's own steps, with the report card's step where it drives the flow.
+    /// The title bar's left and right texts. The right names where requests go, from
+    /// `state.target` (the URLs every request is sent to). Shortened on purpose to fit: the
+    /// title loses its subtitle before the host is cut, and when the Connect and Import hosts
+    /// differ and only one fits, it is the one this screen's requests go to (the Import API's on
+    /// the editor, the Connect API's elsewhere).
+    static func header(_ state: WizardState, width: Int) -> (title: String, target: String) {
+        let titles = [" stitch-wizard · Import API setup", " stitch-wizard"]
+        let connect = hostOf(state.target.connectBaseURL)
+        let importHost = hostOf(state.target.importBaseURL)
+        let candidates: [String]
+        if state.target.isSandbox {
+            candidates = ["sandbox \(connect)", connect]
+        } else if importHost == connect {
+            candidates = [connect]
+        } else {
+            let sendsBatches = state.screen == .editor || state.screen == .destination
+            let primary = sendsBatches ? "Import API \(importHost)" : "Connect API \(connect)"
+            candidates = ["Connect \(connect) · Import \(importHost)", primary, sendsBatches ? importHost : connect]
+        }
+        for candidate in candidates {
+            for title in titles where DisplayWidth.of(title) + 2 + DisplayWidth.of(candidate) + 1 <= width {
+                return (title, candidate + " ")
+            }
+        }
+        let title = DisplayWidth.truncate(titles[titles.count - 1], toWidth: width)
+        let room = max(0, width - DisplayWidth.of(title) - 3)
+        return (title, room > 0 ? DisplayWidth.truncate(candidates[candidates.count - 1], toWidth: room) + " " : "")
+    }
+
+    /// The wizard's own steps, with the report card's step where it drives the flow. When the
+    /// names do not all fit, steps other than the current one shrink to their markers.
     static func renderTrail(_ state: WizardState, into frame: inout Frame, row: Int) {
         let steps = WizardProgress.steps(for: state)
-        var column = 1
-        for (index, step) in steps.enumerated() {
-            let (marker, style): (String, Style) = switch step.status {
-            case .done: ("✓", .success)
-            case .current: ("●", .accent)
-            case .todo: ("○", .muted)
+        let available = frame.size.columns - 2
+        for compact in [false, true] {
+            let separator = compact ? " › " : "  ›  "
+            let parts = steps.map { step -> (String, Style) in
+                let (marker, style): (String, Style) = switch step.status {
+                case .done: ("✓", .success)
+                case .current: ("●", .accent)
+                case .failed: ("✗", .error)
+                case .todo: ("○", .muted)
+                }
+                let named = !compact || step.status == .current || step.status == .failed
+                return (named ? "\(marker) \(step.title)" : marker, style)
             }
-            let text = "\(marker) \(step.title)"
-            guard column + DisplayWidth.of(text) < frame.size.columns else { break }
-            column += frame.put(text, row: row, column: column, style: style)
-            if index < steps.count - 1 {
-                column += frame.put("  ›  ", row: row, column: column, style: .muted)
+            let total = parts.reduce(0) { $0 + DisplayWidth.of($1.0) } + max(0, parts.count - 1) * DisplayWidth.of(separator)
+            guard total <= available || compact else { continue }
+            var column = 1
+            for (index, (text, style)) in parts.enumerated() {
+                column += frame.put(DisplayWidth.truncate(text, toWidth: max(0, available + 1 - column)), row: row,
+                                    column: column, style: style)
+                if index < parts.count - 1 {
+                    column += frame.put(separator, row: row, column: column, style: .muted,
+                                        maxWidth: max(0, available + 1 - column))
+                }
             }
+            return
         }
     }
 
@@ -44,12 +85,13 @@ enum Chrome {
 
 /// The trail of steps shown under the title.
 enum WizardProgress {
-    enum Status { case done, current, todo }
+    enum Status { case done, current, failed, todo }
     struct Step { var title: String; var status: Status }
 
     static func steps(for state: WizardState) -> [Step] {
         let order = ["Connect", "Report card", "Source name", "Token", "Test records"]
-        let current: Int = switch state.screen {
+        var failed = false
+        var current: Int = switch state.screen {
         case .connect: 0
         case .working(.fetchingSourceType): 1
         case .displayName, .working(.creatingSource): 2
@@ -58,9 +100,14 @@ enum WizardProgress {
         case .unsupportedStep: 2
         case .failure: state.token != nil ? 3 : state.source != nil ? 3 : state.reportCard != nil ? 2 : 1
         }
+        if case .failure(let screen) = state.screen {
+            failed = true
+            // A refused Connect token (401) undoes "connected": the failure is the Connect step's.
+            if screen.failure.statusCode == 401, !state.target.isSandbox { current = 0 }
+        }
         return order.enumerated().compactMap { index, title in
             if index == 0 && state.target.isSandbox { return nil }
-            let status: Status = index < current ? .done : index == current ? .current : .todo
+            let status: Status = index < current ? .done : index == current ? (failed ? .failed : .current) : .todo
             return Step(title: title, status: status)
         }
     }

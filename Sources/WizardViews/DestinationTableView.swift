@@ -13,18 +13,28 @@ enum DestinationTableView {
                           style: view.error == nil ? .muted : .error)
             return
         }
-        frame.put("Destination \(snapshot.schema).\(snapshot.table) · \(snapshot.rows.count) row\(snapshot.rows.count == 1 ? "" : "s")"
-                  + (view.isLoading ? " · refreshing…" : ""), row: area.y, column: left, style: .accent, maxWidth: width)
         if let error = view.error {
-            frame.put("✗ " + error, row: area.y + 1, column: left, style: .error, maxWidth: width)
+            frame.put(DisplayWidth.truncate("✗ " + error, toWidth: width), row: area.y + 1, column: left, style: .error)
         }
         let first = min(view.firstColumn, max(0, snapshot.columns.count - 1))
         let widths = columnWidths(snapshot, from: first, available: width)
         let hiddenRight = snapshot.columns.count - first - widths.count
         let hints = (first > 0 ? ["← \(first)"] : []) + (hiddenRight > 0 ? ["\(hiddenRight) →"] : [])
-        if !hints.isEmpty {
-            let note = "hidden columns: " + hints.joined(separator: " · ")
-            frame.put(note, row: area.y, column: left + width - DisplayWidth.of(note), style: .muted)
+        // The title and the hidden-columns note share the row: both shorten on purpose, never overlap.
+        let rows = "\(snapshot.rows.count) row\(snapshot.rows.count == 1 ? "" : "s")" + (view.isLoading ? " · refreshing…" : "")
+        let titles = ["Destination \(snapshot.schema).\(snapshot.table) · \(rows)", "\(snapshot.schema).\(snapshot.table) · \(rows)"]
+        let notes = hints.isEmpty ? [""] : ["hidden columns: " + hints.joined(separator: " · "), hints.joined(separator: " · ")]
+        var header = (title: titles[titles.count - 1], note: notes[notes.count - 1])
+        search: for note in notes {
+            for title in titles where DisplayWidth.of(title) + (note.isEmpty ? 0 : 2 + DisplayWidth.of(note)) <= width {
+                header = (title, note)
+                break search
+            }
+        }
+        let titleRoom = width - (header.note.isEmpty ? 0 : 2 + DisplayWidth.of(header.note))
+        frame.put(DisplayWidth.truncate(header.title, toWidth: max(0, titleRoom)), row: area.y, column: left, style: .accent)
+        if !header.note.isEmpty {
+            frame.put(header.note, row: area.y, column: left + width - DisplayWidth.of(header.note), style: .muted)
         }
         var row = area.y + 2
         var column = left
@@ -43,8 +53,8 @@ enum DestinationTableView {
             row += 1
         }
         if snapshot.rows.isEmpty {
-            frame.put("The table has no rows yet: the loader may still be working (r refreshes).", row: row,
-                      column: left, style: .muted, maxWidth: width)
+            Paragraph.put("The table has no rows yet: the loader may still be working (r refreshes).", into: &frame,
+                          row: row, column: left, width: width, style: .muted)
         }
     }
 

@@ -7,14 +7,27 @@ enum EditorView {
     static func render(_ state: WizardState, into frame: inout Frame, in area: Rect) {
         let left = area.x + 1
         let width = area.width - 2
-        let schema = state.source?.name ?? "?"
-        frame.put("Test batch → \(Chrome.hostOf(state.target.importBaseURL))/v2/import/batch · schema \(schema)",
-                  row: area.y, column: left, style: .accent, maxWidth: width)
+        frame.put(subtitle(state, width: width), row: area.y, column: left, style: .accent)
         let editorRect = RecordEditor.frame(in: frame.size)
         frame.box(editorRect, title: "batch JSON", style: .muted)
         state.editor.text.render(into: &frame, at: RecordEditor.textRect(in: frame.size), focused: !state.editor.isSending)
         renderReplies(state, into: &frame, in: Rect(x: left, y: editorRect.y + editorRect.height, width: width,
                                                     height: RecordEditor.replyRows))
+    }
+
+    /// Where batches go and into which schema, shortened on purpose: the path, then the words,
+    /// go before the host and the schema are cut.
+    static func subtitle(_ state: WizardState, width: Int) -> String {
+        let schema = state.source?.name ?? "?"
+        let host = Chrome.hostOf(state.target.importBaseURL)
+        let candidates = [
+            "Test batch → \(host)/v2/import/batch · schema \(schema)",
+            "Test batch → \(host) · schema \(schema)",
+            "→ \(host) · schema \(schema)",
+            "→ \(host) · \(schema)",
+        ]
+        return candidates.first { DisplayWidth.of($0) <= width }
+            ?? DisplayWidth.truncate(candidates[candidates.count - 1], toWidth: width)
     }
 
     static func renderReplies(_ state: WizardState, into frame: inout Frame, in area: Rect) {
@@ -37,7 +50,8 @@ enum EditorView {
         let accepted = state.editor.history.filter(\.isAccepted).count
         let summary = "Batch \(state.editor.history.count) · " + statusText(last) + " · \(milliseconds(last.latency)) ms"
             + " · \(last.tableName), \(last.recordCount) record\(last.recordCount == 1 ? "" : "s")"
-        frame.put(summary, row: row, column: area.x, style: last.isAccepted ? .success : .error, maxWidth: area.width)
+        frame.put(DisplayWidth.truncate(summary, toWidth: area.width), row: row, column: area.x,
+                  style: last.isAccepted ? .success : .error)
         row += 1
         if row < area.y + area.height - 1 {
             for line in ReplyText.lines(of: last.body) {
@@ -46,13 +60,14 @@ enum EditorView {
                                      maxRows: area.y + area.height - 1 - row, style: .plain)
             }
         }
-        var footer = "\(accepted) of \(state.editor.history.count) batches accepted"
-        if state.target.isSandbox {
-            footer += state.destination.isLoading ? " · loading…" : " · ctrl-d shows loaded rows"
-        } else {
-            footer += " · data appears in the destination after Stitch loads it (minutes)"
-        }
-        frame.put(footer, row: area.y + area.height - 1, column: area.x, style: .muted, maxWidth: area.width)
+        let count = "\(accepted) of \(state.editor.history.count) batches accepted"
+        let notes = state.target.isSandbox
+            ? [state.destination.isLoading ? " · loading…" : " · ctrl-d shows loaded rows", ""]
+            : [" · data appears in the destination after Stitch loads it (minutes)",
+               " · Stitch loads it into the destination within minutes", ""]
+        let footer = notes.map { count + $0 }.first { DisplayWidth.of($0) <= area.width }
+            ?? DisplayWidth.truncate(count, toWidth: area.width)
+        frame.put(footer, row: area.y + area.height - 1, column: area.x, style: .muted)
     }
 
     static func statusText(_ outcome: BatchOutcome) -> String {

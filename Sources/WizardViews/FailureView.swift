@@ -7,12 +7,13 @@ enum FailureView {
         let left = area.x + 2
         let width = area.width - 4
         var row = area.y + 1
-        frame.put("✗ " + screen.title, row: row, column: left, style: .error, maxWidth: width)
-        row += 2
+        row += Paragraph.put("✗ " + screen.title, into: &frame, row: row, column: left, width: width, maxRows: 2,
+                             style: .error)
+        row += 1
         let failure = screen.failure
         if let status = failure.statusCode {
             let code = failure.code.map { " · \($0)" } ?? ""
-            frame.put("HTTP \(status)\(code)", row: row, column: left, style: .plain, maxWidth: width)
+            frame.put(DisplayWidth.truncate("HTTP \(status)\(code)", toWidth: width), row: row, column: left, style: .plain)
             row += 1
         }
         row += Paragraph.put(failure.message, into: &frame, row: row, column: left, width: width, maxRows: 6)
@@ -34,8 +35,9 @@ enum UnsupportedStepView {
         let left = area.x + 2
         let width = area.width - 4
         var row = area.y + 1
-        frame.put("Step “\(step.rawValue)” is not supported here", row: row, column: left, style: .warning, maxWidth: width)
-        row += 2
+        row += Paragraph.put("Step “\(step.rawValue)” is not supported here", into: &frame, row: row, column: left,
+                             width: width, maxRows: 2, style: .warning)
+        row += 1
         let explanation: String = switch step {
         case .oauth: "This step signs in to the source's own service in a browser. Finish it in the Stitch web app, then rerun the wizard."
         case .profile: "This step picks an account or profile of the source's service. Finish it in the Stitch web app."
@@ -48,8 +50,8 @@ enum UnsupportedStepView {
         row += Paragraph.put(explanation, into: &frame, row: row, column: left, width: width)
         if let card = state.reportCard {
             row += 1
-            frame.put("Report card \(card.type): step \(card.currentStep) of \(card.steps.count)", row: row, column: left,
-                      style: .muted, maxWidth: width)
+            frame.put(DisplayWidth.truncate("Report card \(card.type): step \(card.currentStep) of \(card.steps.count)",
+                                            toWidth: width), row: row, column: left, style: .muted)
         }
     }
 }

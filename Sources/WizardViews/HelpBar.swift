@@ -15,6 +15,8 @@ enum HelpBar {
         }
         var keys: [Binding]
         switch state.screen {
+        case .connect where state.connectForm.isChecking:
+            keys = [Binding(key: "esc", action: "cancel the check")]
         case .connect:
             keys = [Binding(key: "enter", action: "continue"), Binding(key: "tab/shift-tab", action: "field"),
                     Binding(key: "ctrl-r", action: "region")]
@@ -64,7 +66,8 @@ enum HelpBar {
                 column += frame.put(separator, row: row, column: column, style: .helpText)
             }
             column += frame.put(binding.key, row: row, column: column, style: .helpKey)
-            column += frame.put(" " + binding.action, row: row, column: column, style: .helpText, maxWidth: max(0, available - column))
+            column += frame.put(DisplayWidth.truncate(" " + binding.action, toWidth: max(0, available + 1 - column)), row: row,
+                                column: column, style: .helpText)
         }
     }
 

@@ -11,34 +11,61 @@ enum TokenView {
         var row = area.y + 1
         frame.put("Import API access token", row: row, column: left, style: .accent)
         if let source = state.source {
-            frame.put("source \(source.name) (id \(source.id)) · token id \(token.id)", row: row + 1, column: left,
-                      style: .muted, maxWidth: width)
+            frame.put(DisplayWidth.truncate("source \(source.name) (id \(source.id)) · token id \(token.id)", toWidth: width),
+                      row: row + 1, column: left, style: .muted)
         }
         row += 3
         let boxWidth = min(width, max(DisplayWidth.of(token.accessToken) + 4, 40))
-        frame.box(Rect(x: left, y: row, width: boxWidth, height: 3), title: nil, style: .warning)
-        frame.put(token.accessToken, row: row + 1, column: left + 2, style: .secret, maxWidth: boxWidth - 4)
-        row += 4
-        row += Paragraph.put("This token cannot be displayed again. Store it somewhere secure now (a password manager or a file only you can read). Requests to the Import API need it as: Authorization: Bearer <token>.",
-                             into: &frame, row: row, column: left, width: width, style: .warning)
-        row += 1
+        // A token shown once must be shown whole: it breaks over lines rather than being cut.
+        let tokenLines = DisplayWidth.wrap(token.accessToken, width: max(1, boxWidth - 4))
+        frame.box(Rect(x: left, y: row, width: boxWidth, height: tokenLines.count + 2), title: nil, style: .warning)
+        for (offset, line) in tokenLines.enumerated() {
+            frame.put(line, row: row + 1 + offset, column: left + 2, style: .secret)
+        }
+        row += tokenLines.count + 3
+        // What follows the box, in order; when rows are short the warning takes its short form
+        // and then the save hint gives way, so a save's outcome and the quit question stay whole.
         let panel = state.tokenPanel
+        let warnings = [
+            "This token cannot be displayed again. Store it somewhere secure now (a password manager or a file only "
+                + "you can read). Requests to the Import API need it as: Authorization: Bearer <token>.",
+            "This token cannot be displayed again: store it somewhere secure now. Requests need it as "
+                + "Authorization: Bearer <token>.",
+        ]
+        let hint = "A new file, mode 0600; an existing file is never overwritten."
+        let message = panel.message.map { ((panel.isError ? "✗ " : "✓ ") + $0, panel.isError ? Style.error : .success) }
+        let question = state.isConfirmingQuit
+            ? "The token has not been acknowledged and cannot be shown again. Quit anyway? (y/N)" : nil
+        func rows(_ text: String, _ width: Int) -> Int { DisplayWidth.wrap(text, width: max(1, width)).count }
+        var warning = warnings[0]
+        var showsHint = panel.isSaving
+        func needed() -> Int {
+            rows(warning, width) + 1
+                + (panel.isSaving ? 1 + (showsHint ? rows(hint, width - 14) : 0) + 1 : 0)
+                + (message.map { rows($0.0, width) } ?? 0)
+                + (question.map { rows($0, width) + 1 } ?? 0)
+        }
+        let available = area.y + area.height - row
+        if needed() > available { warning = warnings[1] }
+        if needed() > available, message != nil || question != nil { showsHint = false }
+
+        row += Paragraph.put(warning, into: &frame, row: row, column: left, width: width, style: .warning)
+        row += 1
         if panel.isSaving {
             frame.put("Save to file", row: row, column: left, style: .accent)
             panel.path.render(into: &frame, at: Rect(x: left + 14, y: row, width: width - 14, height: 1), focused: true)
             row += 1
-            frame.put("A new file, mode 0600; an existing file is never overwritten.", row: row, column: left + 14,
-                      style: .muted, maxWidth: width - 14)
-            row += 2
+            if showsHint {
+                row += Paragraph.put(hint, into: &frame, row: row, column: left + 14, width: width - 14, style: .muted)
+            }
+            row += 1
         }
-        if let message = panel.message {
-            Paragraph.put((panel.isError ? "✗ " : "✓ ") + message, into: &frame, row: row, column: left, width: width,
-                          maxRows: 2, style: panel.isError ? .error : .success)
+        if let message {
+            row += Paragraph.put(message.0, into: &frame, row: row, column: left, width: width, style: message.1)
         }
-        if state.isConfirmingQuit {
-            Paragraph.put("The token has not been acknowledged and cannot be shown again. Quit anyway? (y/N)",
-                          into: &frame, row: area.y + area.height - 2, column: left, width: width, maxRows: 2,
-                          style: .error)
+        if let question {
+            let questionRow = max(row + 1, area.y + area.height - rows(question, width))
+            Paragraph.put(question, into: &frame, row: questionRow, column: left, width: width, style: .error)
         }
     }
 }

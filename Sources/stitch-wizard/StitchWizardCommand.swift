@@ -47,8 +47,11 @@ struct StitchWizardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw WizardCommandError("stitch-wizard needs an interactive terminal (stdin and stdout must be a TTY).")
+        // Refused before anything starts (the in-process sandbox included), with what to do instead.
+        do {
+            try await NcursesTerminal.checkUsable()
+        } catch {
+            throw WizardCommandError(error.description + (error.isMissingTerminal ? " " + Self.withoutScreens : ""))
         }
         if sandbox {
             try await runWithSandbox()
@@ -86,6 +89,10 @@ struct StitchWizardCommand: AsyncParsableCommand {
 }
 
 extension StitchWizardCommand {
+    /// What works where the wizard's screens cannot: said whenever the terminal is refused.
+    static let withoutScreens = "Without a full-screen terminal (scripts, CI), use the commands without screens, "
+        + "such as stitch-wizard push; stitch-wizard --help lists them."
+
     /// Shared with `stitch-sandbox`'s default, so both see the same local Stitch.
     static var defaultSandboxDirectory: String {
         if let custom = ProcessInfo.processInfo.environment["STITCH_SANDBOX_DATA"], !custom.isEmpty { return custom }

@@ -24,10 +24,10 @@ struct WizardFlowTests {
     @Test func sandboxStartsByFetchingTheReportCard() {
         let state = WizardState(target: Fixtures.sandboxTarget)
         #expect(state.screen == .working(.fetchingSourceType("import_api")))
-        #expect(state.initialEffects == [.configure(Fixtures.sandboxTarget), .fetchSourceType("import_api")])
+        #expect(state.initialEffects == [.connect(Fixtures.sandboxTarget, sourceType: "import_api")])
     }
 
-    @Test func remoteStartsOnTheConnectScreenAndNeedsAToken() {
+    @Test func remoteStartsOnTheConnectScreenAndNeedsAToken() throws {
         var state = WizardState(target: Fixtures.remoteTarget)
         #expect(state.screen == .connect)
         #expect(state.initialEffects.isEmpty)
@@ -37,8 +37,12 @@ struct WizardFlowTests {
         let effects = reduce(&state, .key(.enter))
         let expected = WizardTarget(connectBaseURL: "https://api.stitchdata.com", connectToken: "ac_typed",
                                     importBaseURL: "https://api.stitchdata.com", isSandbox: false)
-        #expect(effects == [.configure(expected), .fetchSourceType("import_api")])
-        #expect(state.screen == .working(.fetchingSourceType("import_api")))
+        #expect(effects == [.connect(expected, sourceType: "import_api")])
+        #expect(state.screen == .connect, "the form stays on screen while it is checked")
+        #expect(state.connectForm.isChecking)
+        _ = reduce(&state, .connected(expected, try Fixtures.card()))
+        #expect(state.screen == .displayName)
+        #expect(state.target == expected)
     }
 
     @Test func ctrlRCyclesTheImportRegion() {
@@ -56,7 +60,7 @@ struct WizardFlowTests {
         #expect(state.screen == .displayName)
         #expect(state.displayNameForm.schemaNamePreview == "import_api")
         let effects = reduce(&state, .key(.enter))
-        #expect(effects == [.createSource(CreateSourceRequest(type: "import_api", displayName: "Import API"))])
+        #expect(effects == [.createSource(CreateSourceRequest(type: "import_api", displayName: "Import API"), via: Fixtures.sandboxTarget)])
         #expect(state.screen == .working(.creatingSource(displayName: "Import API")))
     }
 
@@ -74,7 +78,7 @@ struct WizardFlowTests {
         type("####", into: &state)
         #expect(reduce(&state, .key(.enter)).isEmpty)
         #expect(state.screen == .displayName)
-        #expect(state.displayNameForm.error?.contains("at least one letter") == true)
+        #expect(state.displayNameForm.error?.contains("would be empty") == true)
     }
 
     @Test func noAccessToTheTypeStopsWithAnExplanation() throws {
@@ -105,7 +109,7 @@ struct WizardFlowTests {
         var state = WizardState(target: Fixtures.sandboxTarget)
         _ = reduce(&state, .sourceTypeLoaded(try Fixtures.card()), .key(.enter))
         let effects = reduce(&state, .sourceCreated(try Fixtures.source()))
-        #expect(effects == [.createToken(sourceID: 126890)])
+        #expect(effects == [.createToken(sourceID: 126890, via: Fixtures.sandboxTarget)])
         #expect(state.screen == .working(.generatingToken(sourceID: 126890)))
     }
 
@@ -126,7 +130,7 @@ struct WizardFlowTests {
         _ = reduce(&state, .failed(.createSource, WizardFailure(statusCode: 502, message: "Bad gateway")))
         guard case .failure = state.screen else { Issue.record("expected a failure screen"); return }
         let retried = reduce(&state, .key(.character("r")))
-        #expect(retried == [.createSource(CreateSourceRequest(type: "import_api", displayName: "Import API"))])
+        #expect(retried == [.createSource(CreateSourceRequest(type: "import_api", displayName: "Import API"), via: Fixtures.sandboxTarget)])
         #expect(state.screen == .working(.creatingSource(displayName: "Import API")))
     }
 
@@ -135,7 +139,7 @@ struct WizardFlowTests {
         _ = reduce(&sandbox, .failed(.fetchSourceType, WizardFailure(statusCode: 401, message: "Not Authorized")))
         guard case .failure(let failure) = sandbox.screen else { Issue.record("expected a failure screen"); return }
         #expect(failure.back == nil)
-        #expect(failure.retry == [.fetchSourceType("import_api")])
+        #expect(failure.retry == [.fetchSourceType("import_api", via: Fixtures.sandboxTarget)])
 
         var remote = WizardState(target: Fixtures.remoteTarget)
         _ = reduce(&remote, .failed(.fetchSourceType, WizardFailure(statusCode: 401, message: "Not Authorized")))
@@ -147,7 +151,7 @@ struct WizardFlowTests {
         var state = WizardState(target: Fixtures.sandboxTarget)
         _ = reduce(&state, .sourceTypeLoaded(try Fixtures.card()), .key(.enter), .sourceCreated(try Fixtures.source()))
         _ = reduce(&state, .failed(.createToken, WizardFailure(statusCode: 400, code: "InvalidToken", message: "at most 2 tokens")))
-        #expect(reduce(&state, .key(.character("r"))) == [.createToken(sourceID: 126890)])
+        #expect(reduce(&state, .key(.character("r"))) == [.createToken(sourceID: 126890, via: Fixtures.sandboxTarget)])
     }
 
     @Test func tokenMustBeAcknowledgedBeforeTheEditor() throws {
@@ -194,7 +198,8 @@ struct WizardFlowTests {
         var state = try stateAtToken()
         _ = reduce(&state, .key(.character("y")))
         let effects = reduce(&state, .key(.control("s")))
-        #expect(effects == [.sendBatch(body: RecordEditor.tutorialBatch, token: Fixtures.token)])
+        #expect(effects == [.sendBatch(body: RecordEditor.tutorialBatch, token: Fixtures.token,
+                                       importBaseURL: Fixtures.sandboxTarget.importBaseURL)])
         #expect(state.editor.isSending)
         #expect(reduce(&state, .key(.control("s"))).isEmpty, "a second Ctrl-S while sending does nothing")
     }

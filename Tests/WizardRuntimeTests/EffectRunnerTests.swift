@@ -32,20 +32,26 @@ struct EffectRunnerTests {
                 let rows = try DestinationReader.rows(schema: schema, table: table, dataDirectory: directory)
                 return DestinationSnapshot(schema: schema, table: table, columns: rows.columns, rows: rows.rows)
             })
-            #expect(await runner.run(.configure(target(sandbox))) == nil)
-            guard case .sourceTypeLoaded(let card) = await runner.run(.fetchSourceType("import_api")) else {
+            let target = target(sandbox)
+            guard case .connected(let checked, let card) = await runner.run(.connect(target, sourceType: "import_api")) else {
+                Issue.record("expected the check to pass"); return
+            }
+            #expect(checked == target)
+            #expect(card.effectiveStepType == .form)
+            guard case .sourceTypeLoaded(let again) = await runner.run(.fetchSourceType("import_api", via: target)) else {
                 Issue.record("expected the report card"); return
             }
-            #expect(card.effectiveStepType == .form)
+            #expect(again == card)
             guard case .sourceCreated(let source) = await runner.run(.createSource(
-                CreateSourceRequest(type: "import_api", displayName: "Runner Test"))) else {
+                CreateSourceRequest(type: "import_api", displayName: "Runner Test"), via: target)) else {
                 Issue.record("expected a source"); return
             }
             #expect(source.name == "runner_test")
-            guard case .tokenCreated(let token) = await runner.run(.createToken(sourceID: source.id)) else {
+            guard case .tokenCreated(let token) = await runner.run(.createToken(sourceID: source.id, via: target)) else {
                 Issue.record("expected a token"); return
             }
-            guard case .batchReplied(let outcome) = await runner.run(.sendBatch(body: RecordEditor.tutorialBatch, token: token))
+            guard case .batchReplied(let outcome) = await runner.run(.sendBatch(
+                body: RecordEditor.tutorialBatch, token: token, importBaseURL: target.importBaseURL))
             else { Issue.record("expected a reply"); return }
             #expect(outcome.statusCode == 201)
             #expect(outcome.tableName == "customers" && outcome.recordCount == 1)
@@ -63,9 +69,9 @@ struct EffectRunnerTests {
     @Test func rejectedBatchesComeBackAsRepliesWithTheirBody() async throws {
         try await withSandbox { sandbox, _ in
             let runner = EffectRunner()
-            _ = await runner.run(.configure(target(sandbox)))
             let badToken = ImportAccessToken(id: 1, accessToken: "at_not_a_real_token")
-            guard case .batchReplied(let outcome) = await runner.run(.sendBatch(body: RecordEditor.tutorialBatch, token: badToken))
+            guard case .batchReplied(let outcome) = await runner.run(.sendBatch(
+                body: RecordEditor.tutorialBatch, token: badToken, importBaseURL: sandbox.baseURL))
             else { Issue.record("expected a reply"); return }
             #expect(outcome.statusCode == 401)
             #expect(outcome.body.contains("Not Authorized"))
@@ -73,36 +79,61 @@ struct EffectRunnerTests {
         }
     }
 
-    @Test func aWrongConnectTokenIsAFailureWithAHint() async throws {
+    @Test func aWrongConnectTokenIsRefusedAtTheTokenField() async throws {
         try await withSandbox { sandbox, _ in
-            let runner = EffectRunner()
-            _ = await runner.run(.configure(target(sandbox, token: "ac_wrong")))
-            guard case .failed(.fetchSourceType, let failure) = await runner.run(.fetchSourceType("import_api")) else {
-                Issue.record("expected a failure"); return
+            let target = target(sandbox, token: "ac_wrong")
+            guard case .connectFailed(target, .token, let failure) = await EffectRunner().run(
+                .connect(target, sourceType: "import_api")) else {
+                Issue.record("expected a refusal at the token"); return
             }
             #expect(failure.statusCode == 401)
             #expect(failure.hint?.contains("Connect API token") == true)
         }
     }
 
-    @Test func anInsecureRemoteURLIsRefusedAtConfiguration() async {
-        let runner = EffectRunner()
-        let target = WizardTarget(connectBaseURL: "http://api.example.com", connectToken: "ac_x",
-                                  importBaseURL: "https://api.stitchdata.com", isSandbox: false)
-        guard case .failed(.configure, let failure) = await runner.run(.configure(target)) else {
-            Issue.record("expected a failure"); return
+    /// Issue 11: each value the connect screen takes is checked on Enter, and the field at fault named.
+    @Test(arguments: [
+        ("http://api.example.com", "https://api.stitchdata.com", "ac_x", ConnectForm.Field.connectURL, "http://"),
+        ("https://api.stitchdata.com", "http://import.example.com", "ac_x", .importURL, "http://"),
+        ("https://api.stitchdata.com", "https://api.stitchdata.com", "ac_with space", .token, "spaces"),
+        ("https://api.stitchdata.com", "https://api.stitchdata.com", "ac_tab\tin", .token, "control characters"),
+        ("http://127.0.0.1:9", "http://127.0.0.1:9", "ac_x", .connectURL, "127.0.0.1:9"),
+    ])
+    func invalidValuesAreRefusedAtTheirField(connectURL: String, importURL: String, token: String,
+                                             field: ConnectForm.Field, says: String) async {
+        let target = WizardTarget(connectBaseURL: connectURL, connectToken: token, importBaseURL: importURL,
+                                  isSandbox: false)
+        let event = await EffectRunner(checkTimeout: .seconds(5)).run(.connect(target, sourceType: "import_api"))
+        guard case .connectFailed(target, let refusedField, let failure) = event else {
+            Issue.record("expected a refusal, got \(String(describing: event))"); return
         }
-        #expect(failure.message.contains("http://"))
+        #expect(refusedField == field)
+        #expect(failure.message.contains(says), "\(failure.message)")
+        #expect(!failure.message.contains(token) || token == "ac_x", "the token is never echoed")
     }
 
-    @Test func anUnreachableServerSaysSo() async {
-        let runner = EffectRunner()
-        // Port 9 (discard) on loopback has no listener here.
-        _ = await runner.run(.configure(WizardTarget(connectBaseURL: "http://127.0.0.1:9", connectToken: "ac_x",
-                                                     importBaseURL: "http://127.0.0.1:9", isSandbox: false)))
-        guard case .failed(.fetchSourceType, let failure) = await runner.run(.fetchSourceType("import_api")) else {
-            Issue.record("expected a failure"); return
+    @Test func anUnreachableImportURLIsRefusedAtItsField() async throws {
+        try await withSandbox { sandbox, _ in
+            let target = WizardTarget(connectBaseURL: sandbox.baseURL, connectToken: sandbox.connectToken,
+                                      importBaseURL: "http://127.0.0.1:9", isSandbox: false)
+            guard case .connectFailed(_, .importURL, let failure) = await EffectRunner(checkTimeout: .seconds(5)).run(
+                .connect(target, sourceType: "import_api")) else {
+                Issue.record("expected a refusal at the Import API URL"); return
+            }
+            #expect(failure.message.contains("127.0.0.1:9"))
         }
-        #expect(failure.message.contains("127.0.0.1:9"))
+    }
+
+    /// Requests go where their effect says: nothing configured earlier can redirect them.
+    @Test func eachRequestGoesToTheTargetItNames() async throws {
+        try await withSandbox { sandbox, _ in
+            let runner = EffectRunner(checkTimeout: .seconds(5))
+            _ = await runner.run(.connect(target(sandbox), sourceType: "import_api"))
+            let elsewhere = WizardTarget(connectBaseURL: "http://127.0.0.1:9", connectToken: "ac_x",
+                                         importBaseURL: "http://127.0.0.1:9", isSandbox: false)
+            guard case .failed(.fetchSourceType, let failure) = await runner.run(.fetchSourceType("import_api", via: elsewhere))
+            else { Issue.record("expected the request to go to 127.0.0.1:9 and fail"); return }
+            #expect(failure.message.contains("127.0.0.1:9"))
+        }
     }
 }

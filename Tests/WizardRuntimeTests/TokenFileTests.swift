@@ -39,7 +39,20 @@ struct TokenFileTests {
         #expect {
             try TokenFile.write(token, to: "/nonexistent-dir-\(UUID().uuidString)/t.txt", relativeTo: "/")
         } throws: { error in
-            (error as? TokenFile.SaveError)?.message.contains("No such file or directory") == true
+            (error as? TokenFile.SaveError)?.message.contains("does not exist") == true
+        }
+    }
+
+    /// Issue 15: O_EXCL answers EEXIST for a directory, which used to read "the file already exists".
+    @Test(arguments: ["", "/"])
+    func aDirectoryIsCalledADirectory(suffix: String) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect {
+            try TokenFile.write(token, to: directory + suffix, relativeTo: "/")
+        } throws: { error in
+            let message = (error as? TokenFile.SaveError)?.message ?? ""
+            return message.contains("is a directory") && !message.contains("already exists")
         }
     }
 }

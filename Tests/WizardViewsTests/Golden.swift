@@ -2,16 +2,22 @@ import Foundation
 import Testing
 import TerminalUI
 
-/// Golden frames: `__snapshots__/<name>.txt` beside this file holds the expected plain text.
+/// Golden frames: `__snapshots__/<name>.txt` beside this file holds the expected plain text and
+/// `<name>.ans` the same frame with its styles as SGR escapes (`cat` shows the colours), so a
+/// change of colour, bold or dim fails as surely as a change of text.
 /// They change only on purpose: run with `UPDATE_SNAPSHOTS=1` to rewrite them, then review the diff.
-/// On a mismatch the actual frame is written next to the golden as `<name>.txt.actual`.
+/// On a mismatch the actual frame is written next to the golden as `<name>.txt.actual` (or `.ans.actual`).
 enum Golden {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__snapshots__")
 
     static func assert(_ frame: Frame, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let actual = frame.text + "\n"
-        let file = directory.appendingPathComponent("\(name).txt")
-        let actualFile = directory.appendingPathComponent("\(name).txt.actual")
+        compare(frame.text + "\n", file: "\(name).txt", sourceLocation: sourceLocation)
+        compare(frame.ansiText + "\n", file: "\(name).ans", sourceLocation: sourceLocation)
+    }
+
+    private static func compare(_ actual: String, file name: String, sourceLocation: SourceLocation) {
+        let file = directory.appendingPathComponent(name)
+        let actualFile = directory.appendingPathComponent("\(name).actual")
         if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" {
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try? actual.write(to: file, atomically: true, encoding: .utf8)

@@ -5,10 +5,8 @@ import TerminalUI
 import WizardCore
 @testable import WizardViews
 
-/// One golden per screen at 80x24, plus the sizes where layout could break.
-struct WizardScreenTests {
-    static let size = Size(columns: 80, rows: 24)
-
+/// Every screen the wizard can show, built through the reducer as a user would reach it.
+enum Scenarios {
     static let card = ReportCard(type: "import_api", currentStep: 1, currentStepType: .form,
                                  steps: [ConnectionStep(type: .form), ConnectionStep(type: .fullyConfigured)],
                                  details: SourceTypeDetails(pricingTier: "standard", pipelineState: "released",
@@ -23,145 +21,212 @@ struct WizardScreenTests {
     static let remote = WizardTarget(connectBaseURL: "https://api.stitchdata.com", connectToken: "",
                                      importBaseURL: "https://api.stitchdata.com", isSandbox: false)
 
-    func state(_ target: WizardTarget = sandbox, _ events: WizardEvent...) -> WizardState {
-        var state = WizardState(target: target)
+    static func state(_ target: WizardTarget = sandbox, _ events: WizardEvent...) -> WizardState {
+        reduce(WizardState(target: target), events)
+    }
+
+    static func reduce(_ state: WizardState, _ events: [WizardEvent]) -> WizardState {
+        var state = state
         for event in events { _ = WizardReducer.reduce(&state, event) }
         return state
     }
 
+    static var atToken: WizardState {
+        state(sandbox, .sourceTypeLoaded(card), .key(.enter), .sourceCreated(source), .tokenCreated(token))
+    }
+
+    static var atEditor: WizardState { reduce(atToken, [.key(.character("y"))]) }
+
+    static let loadedRows = DestinationSnapshot(
+        schema: "import_api", table: "customers",
+        columns: ["id", "name", "age", "has_magic", "_sdc_received_at", "_sdc_sequence"],
+        rows: [["1", "Finn", "15", "false", "2026-11-27T13:00:00.000Z", "1565880017"]])
+
+    static let wideRows = DestinationSnapshot(
+        schema: "import_api", table: "customers",
+        columns: ["id", "name", "age", "has_magic", "_sdc_received_at", "_sdc_batched_at", "_sdc_sequence",
+                  "_sdc_table_version"],
+        rows: [["1", "Finn", "15", "false", "2026-11-27T13:00:00.000000Z", "2026-11-27T13:00:00.500000Z",
+                "1565880017", "0"]])
+
+    /// Name (the golden's file name at 80×24) and state, one per screen and mode.
+    static var all: [(name: String, state: WizardState)] {
+        var checking = state(remote)
+        checking.connectForm.token.text = "ac_typed"
+        let pending = reduce(checking, [.key(.enter)])
+        let europe = WizardTarget(connectBaseURL: "https://api.stitchdata.com", connectToken: "ac_typed",
+                                  importBaseURL: ImportRegion.europe.baseURL, isSandbox: false)
+        var europeEditor = atEditor
+        europeEditor.target = europe
+        return [
+            ("connect", state(remote)),
+            ("connect-missing-token", state(remote, .key(.enter))),
+            ("connect-checking", pending),
+            ("connect-refused", reduce(pending, [.connectFailed(
+                pending.connectForm.pending ?? remote, field: .importURL,
+                WizardFailure(message: "Refusing plain http:// for “http://import.example.com”: the token would travel "
+                              + "unencrypted. Use https://, or http:// only for a server on this machine (127.0.0.1, ::1, localhost)."))])),
+            ("working", state()),
+            ("display-name", state(sandbox, .sourceTypeLoaded(card))),
+            ("display-name-refused", state(sandbox, .sourceTypeLoaded(card), .key(.enter),
+                                           .failed(.createSource, WizardFailure(statusCode: 400, code: "InvalidName",
+                                                                                message: "non-unique name (import_api)")))),
+            ("display-name-non-latin", reduce(state(sandbox, .sourceTypeLoaded(card)),
+                                              [.key(.control("u")), .key(.paste("日本語ソース")), .key(.enter)])),
+            ("token", atToken),
+            ("token-saving", reduce(atToken, [.key(.character("s"))])),
+            ("token-save-refused", reduce(atToken, [.key(.character("s")), .failed(.saveToken, WizardFailure(
+                message: "Could not save to /tmp: that is a directory; add a file name, e.g. /tmp/stitch-import-token.txt."))])),
+            ("token-confirm-quit", reduce(atToken, [.key(.control("c"))])),
+            ("editor", atEditor),
+            ("editor-replies", reduce(atEditor, [
+                .key(.control("s")),
+                .batchReplied(BatchOutcome(statusCode: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
+                                           latency: .milliseconds(14), tableName: "customers", recordCount: 1)),
+                .key(.control("s")),
+                .batchReplied(BatchOutcome(
+                    statusCode: 400,
+                    body: #"{"error":"Record 0 did not conform to schema:\n#/age: expected type: Integer, found: String"}"#,
+                    latency: .milliseconds(5), tableName: "customers", recordCount: 1)),
+            ])),
+            ("editor-send-failed", reduce(atEditor, [
+                .key(.control("s")),
+                .failed(.sendBatch, WizardFailure(message: "Could not connect to 127.0.0.1:8787 — is the server running? "
+                                                  + "(connection refused)")),
+            ])),
+            ("editor-europe", europeEditor),
+            ("editor-europe-replied", reduce(europeEditor, [
+                .key(.control("s")),
+                .batchReplied(BatchOutcome(statusCode: 202, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
+                                           latency: .milliseconds(230), tableName: "customers", recordCount: 1)),
+            ])),
+            ("display-name-long", reduce(state(sandbox, .sourceTypeLoaded(card)), [
+                .key(.control("u")),
+                .key(.paste("Quarterly revenue reconciliation for the north american subsidiaries 2026")),
+            ])),
+            ("destination", reduce(atEditor, [.key(.control("d")), .destinationLoaded(loadedRows)])),
+            ("destination-wide", reduce(atEditor, [.key(.control("d")), .destinationLoaded(wideRows)])),
+            ("destination-wide-scrolled", reduce(atEditor, [.key(.control("d")), .destinationLoaded(wideRows),
+                                                            .key(.right), .key(.right), .key(.right), .key(.right)])),
+            ("unsupported-step", state(sandbox, .sourceTypeLoaded(ReportCard(
+                type: "platform.github", currentStep: 2, steps: [ConnectionStep(type: .form), ConnectionStep(type: .oauth)])))),
+            ("failure", state(remote, .failed(.fetchSourceType, WizardFailure(
+                statusCode: 401, code: "AccessDenied", message: "Not Authorized", body: #"{"message":"Not Authorized"}"#,
+                hint: "Check the Connect API token: it may be mistyped, revoked, or for another account.")))),
+        ]
+    }
+}
+
+/// One golden per screen at 80×24 and at the minimum 60×20, plus the sizes where layout could break.
+struct WizardScreenTests {
+    static let size = Size(columns: 80, rows: 24)
+
     func render(_ state: WizardState, size: Size = size) -> Frame { WizardView.render(state, size: size) }
 
-    var atToken: WizardState {
-        state(Self.sandbox, .sourceTypeLoaded(Self.card), .key(.enter), .sourceCreated(Self.source), .tokenCreated(Self.token))
+    @Test(arguments: Scenarios.all.map(\.name))
+    func screenAt80x24(name: String) throws {
+        let state = try #require(Scenarios.all.first { $0.name == name }).state
+        Golden.assert(render(state), named: name)
     }
 
-    @Test func connect() {
-        Golden.assert(render(state(Self.remote)), named: "connect")
+    @Test(arguments: Scenarios.all.map(\.name))
+    func screenAtTheMinimumSize(name: String) throws {
+        let state = try #require(Scenarios.all.first { $0.name == name }).state
+        Golden.assert(render(state, size: WizardView.minimumSize), named: name + "-60x20")
     }
 
-    @Test func connectWithError() {
-        Golden.assert(render(state(Self.remote, .key(.enter))), named: "connect-missing-token")
+    /// Issue 14: no text is cut where it does not fit; views wrap it or shorten it on purpose
+    /// (with "…"). `Frame.cuts` records every `put` that lost characters at an edge.
+    @Test(arguments: [Size(columns: 60, rows: 20), Size(columns: 61, rows: 21), Size(columns: 72, rows: 22),
+                      Size(columns: 80, rows: 24), Size(columns: 120, rows: 32)])
+    func noScreenCutsTextMidWord(size: Size) {
+        for (name, state) in Scenarios.all {
+            let frame = render(state, size: size)
+            #expect(frame.cuts.isEmpty, "\(name) at \(size) cut: \(frame.cuts.map(\.description).joined(separator: "; "))")
+        }
     }
 
-    @Test func working() {
-        Golden.assert(render(state()), named: "working")
-    }
-
-    @Test func displayName() {
-        Golden.assert(render(state(Self.sandbox, .sourceTypeLoaded(Self.card))), named: "display-name")
-    }
-
-    @Test func displayNameRefused() {
-        let refused = state(Self.sandbox, .sourceTypeLoaded(Self.card), .key(.enter),
-                            .failed(.createSource, WizardFailure(statusCode: 400, code: "InvalidName",
-                                                                 message: "non-unique name (import_api)")))
-        Golden.assert(render(refused), named: "display-name-refused")
-    }
-
-    @Test func token() {
-        Golden.assert(render(atToken), named: "token")
-    }
-
-    @Test func tokenSaving() {
-        var state = atToken
-        _ = WizardReducer.reduce(&state, .key(.character("s")))
-        Golden.assert(render(state), named: "token-saving")
-    }
-
-    @Test func tokenQuitConfirmation() {
-        var state = atToken
-        _ = WizardReducer.reduce(&state, .key(.control("c")))
-        Golden.assert(render(state), named: "token-confirm-quit")
-    }
-
-    @Test func editor() {
-        var state = atToken
-        _ = WizardReducer.reduce(&state, .key(.character("y")))
-        Golden.assert(render(state), named: "editor")
-    }
-
-    @Test func editorAfterReplies() {
-        var state = atToken
-        _ = WizardReducer.reduce(&state, .key(.character("y")))
-        _ = WizardReducer.reduce(&state, .key(.control("s")))
-        _ = WizardReducer.reduce(&state, .batchReplied(BatchOutcome(
-            statusCode: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#, latency: .milliseconds(14),
-            tableName: "customers", recordCount: 1)))
-        _ = WizardReducer.reduce(&state, .key(.control("s")))
-        _ = WizardReducer.reduce(&state, .batchReplied(BatchOutcome(
-            statusCode: 400, body: #"{"error":"Record 0 did not conform to schema:\n#/age: expected type: Integer, found: String"}"#,
-            latency: .milliseconds(5), tableName: "customers", recordCount: 1)))
-        Golden.assert(render(state), named: "editor-replies")
-    }
-
-    @Test func destination() {
-        var state = atToken
-        _ = WizardReducer.reduce(&state, .key(.character("y")))
-        _ = WizardReducer.reduce(&state, .key(.control("d")))
-        _ = WizardReducer.reduce(&state, .destinationLoaded(DestinationSnapshot(
-            schema: "import_api", table: "customers",
-            columns: ["id", "name", "age", "has_magic", "_sdc_received_at", "_sdc_sequence"],
-            rows: [["1", "Finn", "15", "false", "2026-11-27T13:00:00.000Z", "1565880017"]])))
-        Golden.assert(render(state), named: "destination")
-    }
-
-    @Test func wideDestinationScrollsSideways() {
-        var state = atToken
-        _ = WizardReducer.reduce(&state, .key(.character("y")))
-        _ = WizardReducer.reduce(&state, .key(.control("d")))
-        _ = WizardReducer.reduce(&state, .destinationLoaded(DestinationSnapshot(
-            schema: "import_api", table: "customers",
-            columns: ["id", "name", "age", "has_magic", "_sdc_received_at", "_sdc_batched_at", "_sdc_sequence",
-                      "_sdc_table_version"],
-            rows: [["1", "Finn", "15", "false", "2026-11-27T13:00:00.000000Z", "2026-11-27T13:00:00.500000Z",
-                    "1565880017", "0"]])))
-        Golden.assert(render(state), named: "destination-wide")
-        _ = WizardReducer.reduce(&state, .key(.right))
-        _ = WizardReducer.reduce(&state, .key(.right))
-        _ = WizardReducer.reduce(&state, .key(.right))
-        _ = WizardReducer.reduce(&state, .key(.right))
-        Golden.assert(render(state), named: "destination-wide-scrolled")
-    }
-
-    @Test func unsupportedStep() {
-        let card = ReportCard(type: "platform.github", currentStep: 2,
-                              steps: [ConnectionStep(type: .form), ConnectionStep(type: .oauth)])
-        Golden.assert(render(state(Self.sandbox, .sourceTypeLoaded(card))), named: "unsupported-step")
-    }
-
-    @Test func failure() {
-        let failed = state(Self.remote, .failed(.fetchSourceType, WizardFailure(
-            statusCode: 401, code: "AccessDenied", message: "Not Authorized", body: #"{"message":"Not Authorized"}"#,
-            hint: "Check the Connect API token: it may be mistyped, revoked, or for another account.")))
-        Golden.assert(render(failed), named: "failure")
+    @Test(arguments: [Size(columns: 48, rows: 14), Size(columns: 59, rows: 19), Size(columns: 30, rows: 10),
+                      Size(columns: 20, rows: 6), Size(columns: 12, rows: 4)])
+    func tooSmallWrapsInsteadOfCutting(size: Size) {
+        for (name, state) in [("connect", Scenarios.state(Scenarios.remote)), ("token", Scenarios.atToken),
+                              ("token-confirm-quit", Scenarios.reduce(Scenarios.atToken, [.key(.control("c"))]))] {
+            let frame = render(state, size: size)
+            #expect(frame.cuts.isEmpty, "\(name) at \(size) cut: \(frame.cuts.map(\.description))")
+            #expect(frame.text.contains("small"), "\(name) at \(size) does not say why the screen is hidden")
+            #expect(frame.text.contains("Ctrl-C"), "\(name) at \(size) does not say how to quit")
+        }
     }
 
     @Test func tooSmall() {
-        Golden.assert(render(state(), size: Size(columns: 48, rows: 14)), named: "too-small")
+        Golden.assert(render(Scenarios.state(), size: Size(columns: 48, rows: 14)), named: "too-small")
+        Golden.assert(render(Scenarios.state(), size: Size(columns: 30, rows: 12)), named: "too-small-30x12")
+    }
+
+    /// Issue 10: the quit question cannot be answered with y while the screen is hidden, so the
+    /// too-small screen says what does answer it.
+    @Test func tooSmallWhileAskingToQuitSaysCtrlCAgain() {
+        let asking = Scenarios.reduce(Scenarios.atToken, [.resized(Size(columns: 48, rows: 14)), .key(.control("c"))])
+        let frame = render(asking, size: Size(columns: 48, rows: 14))
+        #expect(frame.text.contains("Ctrl-C again"))
+        #expect(!frame.text.contains(Scenarios.token.accessToken))
+        Golden.assert(frame, named: "too-small-confirm-quit")
     }
 
     @Test func wideTerminalKeepsTheLayout() {
-        Golden.assert(render(atToken, size: Size(columns: 120, rows: 32)), named: "token-120x32")
+        Golden.assert(render(Scenarios.atToken, size: Size(columns: 120, rows: 32)), named: "token-120x32")
     }
 
-    @Test func minimumSizeStillShowsTheEditor() {
-        var state = atToken
-        _ = WizardReducer.reduce(&state, .key(.character("y")))
-        Golden.assert(render(state, size: WizardView.minimumSize), named: "editor-60x20")
+    @Test func aLongTokenIsShownWholeOverSeveralLines() {
+        var state = Scenarios.atToken
+        let long = "at_" + String(repeating: "0123456789abcdef", count: 5)
+        state.token = ImportAccessToken(id: 1, accessToken: long)
+        let frame = render(state, size: WizardView.minimumSize)
+        #expect(frame.cuts.isEmpty)
+        #expect(frame.text.replacingOccurrences(of: "│", with: "").replacingOccurrences(of: " ", with: "")
+            .replacingOccurrences(of: "\n", with: "").contains(long))
     }
 
     @Test func helpBarOnlyOffersWorkingKeys() {
-        var editor = atToken
-        _ = WizardReducer.reduce(&editor, .key(.character("y")))
+        var editor = Scenarios.atEditor
         #expect(HelpBar.bindings(for: editor).contains { $0.key == "ctrl-d" })
         editor.target.isSandbox = false
         #expect(!HelpBar.bindings(for: editor).contains { $0.key == "ctrl-d" })
     }
 
     @Test func tokenIsShownOnlyOnTheTokenScreen() {
-        var state = atToken
-        #expect(render(state).text.contains(Self.token.accessToken))
-        _ = WizardReducer.reduce(&state, .key(.character("y")))
-        #expect(!render(state).text.contains(Self.token.accessToken))
+        #expect(render(Scenarios.atToken).text.contains(Scenarios.token.accessToken))
+        #expect(!render(Scenarios.atEditor).text.contains(Scenarios.token.accessToken))
+    }
+
+    /// Issue 15: after a 401 the Connect step is not done.
+    @Test func aRefusedConnectTokenMarksTheConnectStepFailed() throws {
+        let failed = try #require(Scenarios.all.first { $0.name == "failure" }).state
+        let steps = WizardProgress.steps(for: failed)
+        #expect(steps.first?.title == "Connect")
+        #expect(steps.first?.status == .failed)
+        #expect(!steps.contains { $0.status == .done })
+        let trail = render(failed).lines[1]
+        #expect(trail.contains("✗ Connect"))
+        #expect(!trail.contains("✓"))
+    }
+
+    @Test func otherFailuresMarkTheStepThatFailed() throws {
+        var state = Scenarios.state(Scenarios.sandbox, .sourceTypeLoaded(Scenarios.card), .key(.enter),
+                                    .failed(.createSource, WizardFailure(statusCode: 502, message: "Bad gateway")))
+        let steps = WizardProgress.steps(for: state)
+        #expect(steps.first { $0.title == "Source name" }?.status == .failed)
+        #expect(steps.first { $0.title == "Report card" }?.status == .done)
+        state.target.isSandbox = false
+        #expect(WizardProgress.steps(for: state).first?.status == .done, "a 502 says nothing against the token")
+    }
+
+    /// Issue 11: the header names the host the screen's requests go to.
+    @Test func theHeaderNamesWhereBatchesGoOnTheEditor() throws {
+        let editor = try #require(Scenarios.all.first { $0.name == "editor-europe" }).state
+        for size in [Size(columns: 60, rows: 20), Size(columns: 80, rows: 24)] {
+            let header = render(editor, size: size).lines[0]
+            #expect(header.contains("api.eu-central-1.stitchdata.com"), "at \(size): \(header)")
+        }
     }
 }
