@@ -13,6 +13,17 @@ enum KeyDecoder {
         return Unicode.Scalar(code).map(TerminalInput.scalar)
     }
 
+    /// The inputs for one `wget_wch` result. `KEY_MOUSE` is ncurses matching the terminal's
+    /// `kmous` string (`ESC[M` for X10 reports, `ESC[<` for SGR ones) while mouse reporting is
+    /// off, so it leaves the report's rest unread; the prefix is replayed so the sequence decoder
+    /// drops the whole report instead of letting its tail be typed.
+    static func inputs(status: Int32, code: UInt32, mousePrefix: String) -> [TerminalInput] {
+        if status == KEY_CODE_YES, Int32(bitPattern: code) == KEY_MOUSE {
+            return mousePrefix.unicodeScalars.map(TerminalInput.scalar)
+        }
+        return input(status: status, code: code).map { [$0] } ?? []
+    }
+
     private static func functionKey(_ code: Int32) -> TerminalInput? {
         switch code {
         case KEY_UP: return .key(.up)

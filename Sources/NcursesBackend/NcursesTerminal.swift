@@ -27,6 +27,8 @@ public final class NcursesTerminal {
     private var decoder = KeySequenceDecoder()
     /// Keys decoded but not yet returned (one read can complete several).
     private var decodedKeys: [Key] = []
+    /// What this terminal sends before a mouse report's data (terminfo `kmous`).
+    private var mousePrefix = "\u{1B}[M"
     /// Set by `invalidate()`: the next `draw` repaints every cell.
     private var needsFullRepaint = false
     private let clock = ContinuousClock()
@@ -79,6 +81,8 @@ public final class NcursesTerminal {
         cursorShown = nil
         decoder = KeySequenceDecoder()
         decodedKeys = []
+        let mouse = Self.terminfoString("kmous")
+        mousePrefix = mouse.isEmpty ? "\u{1B}[M" : mouse
         needsFullRepaint = true
         isActive = true
         Self.hasOwner = true
@@ -229,7 +233,7 @@ public final class NcursesTerminal {
                 break
             }
             inputs += 1
-            if let input = KeyDecoder.input(status: status, code: code) {
+            for input in KeyDecoder.inputs(status: status, code: code, mousePrefix: mousePrefix) {
                 decodedKeys += decoder.feed(input, at: now)
             }
             // Between keys the loop must get to draw; only an unfinished sequence is read on at once.

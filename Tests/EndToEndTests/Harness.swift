@@ -150,6 +150,17 @@ final class TmuxSession {
         try run(tmux, ["-L", socket, "send-keys", "-t", name, "-l", text])
     }
 
+    /// Sends raw bytes given as hex ("1b 5b 49"), as a terminal would write them: escape
+    /// sequences tmux itself has no key name for.
+    func sendBytes(_ hex: String) throws {
+        try run(tmux, ["-L", socket, "send-keys", "-t", name, "-H"] + hex.split(separator: " ").map(String.init))
+    }
+
+    /// Resizes the window, which sends SIGWINCH to the program in it.
+    func resize(columns: Int, rows: Int) throws {
+        try run(tmux, ["-L", socket, "resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)"])
+    }
+
     func display(_ format: String) throws -> String {
         try run(tmux, ["-L", socket, "display-message", "-p", "-t", name, format])
             .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -62,6 +62,99 @@ struct WizardEndToEndTests {
         #expect(try session.screen().contains("Sandbox data: \(data.path)"))
     }
 
+    /// Issue 13: a terminal that cannot move the cursor (or an unknown or missing TERM) is
+    /// refused before anything is drawn, with what to do, and a non-zero exit status.
+    @Test(arguments: [("TERM=dumb", "TERM=dumb does not"), ("-u TERM", "TERM is not set"), ("TERM=", "TERM is not set"),
+                      ("TERM=no-such-terminal-xyz", "not in the terminfo database")])
+    func aTerminalThatCannotMoveTheCursorIsRefused(environment: String, says: String) throws {
+        let wizard = Products.path("stitch-wizard")
+        let session = try TmuxSession(command: "env \(environment) LANG=C.UTF-8 \(wizard) --connect-url http://127.0.0.1:9 "
+            + "--import-url http://127.0.0.1:9; echo wizard-exit=$?")
+        defer { session.kill() }
+        try session.waitFor("wizard-exit=")
+        // The message wraps at the pane's edge; read it as one line.
+        let screen = try session.screen().replacingOccurrences(of: "\n", with: "")
+        #expect(screen.contains(says), "\(screen)")
+        #expect(screen.contains("xterm-256color"), "the message says what to use instead")
+        #expect(!screen.contains("wizard-exit=0"))
+        #expect(!screen.contains("Connect to Stitch"), "nothing was drawn")
+    }
+
+    /// Issue 12: reports a terminal sends that are not keys never reach a text field. Both
+    /// terminal types: ncurses recognises the start of a mouse report itself, `ESC[M` under
+    /// tmux-256color and `ESC[<` under xterm-256color, and leaves the rest unread.
+    @Test(arguments: ["tmux-256color", "xterm-256color"])
+    func escapeSequencesThatAreNotKeysAreNotTyped(term: String) throws {
+        let data = try temporaryDirectory("e2e-sequences")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let wizard = Products.path("stitch-wizard")
+        let session = try TmuxSession(command: "env LANG=C.UTF-8 TERM=\(term) \(wizard) --sandbox --data \(data.path)")
+        defer { session.kill() }
+        try session.waitFor("Create the Import API source")
+        try session.send("C-u")
+        try session.sendLiteral("a")
+        // Focus in and out, OSC title (BEL and ST), SGR mouse press/release, X10 mouse, urxvt
+        // mouse, an unknown CSI, SS3 with an unknown final, DCS.
+        for bytes in ["1b 5b 49", "1b 5b 4f", "1b 5d 30 3b 74 69 74 6c 65 07", "1b 5d 32 3b 78 1b 5c",
+                      "1b 5b 3c 30 3b 31 30 3b 35 4d", "1b 5b 3c 30 3b 31 30 3b 35 6d", "1b 5b 4d 20 21 21",
+                      "1b 5b 33 32 3b 31 30 3b 35 4d", "1b 5b 39 39 3b 39 39 71", "1b 4f 7a", "1b 50 31 24 72 1b 5c"] {
+            try session.sendBytes(bytes)
+            try session.sendLiteral("b")
+        }
+        try session.sendLiteral("c")
+        let expected = "a" + String(repeating: "b", count: 11) + "c"
+        try session.waitFor("Schema name    \(expected)")
+        let line = try session.screen().split(separator: "\n").first { $0.contains("Display name") } ?? ""
+        #expect(line.hasSuffix("Display name   \(expected)"), "\(line)")
+    }
+
+    /// Issue 12: a bracketed-paste start without its end must not freeze the display: the screen
+    /// keeps following the terminal (a resize is redrawn at once), the text arrives as a paste
+    /// after a short silence, and typing works again.
+    @Test func anUnterminatedPasteDoesNotFreezeTheDisplay() throws {
+        let data = try temporaryDirectory("e2e-paste")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let wizard = Products.path("stitch-wizard")
+        let session = try TmuxSession(command: "env LANG=C.UTF-8 TERM=tmux-256color \(wizard) --sandbox --data \(data.path)")
+        defer { session.kill() }
+        try session.waitFor("Create the Import API source")
+        try session.send("C-u")
+        try session.sendBytes("1b 5b 32 30 30 7e 70 61 73 74 65 64")  // ESC[200~pasted, no end marker
+        try session.resize(columns: 70, rows: 22)
+        // Well before any paste deadline could have passed: the loop was never blocked.
+        try eventually(timeout: .milliseconds(1500), "a 70-column frame while the paste is open") {
+            let lines = try session.screen().split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 22 && lines[0].count == 69 && lines[21].contains("ctrl-c quit")
+        }
+        try session.waitFor("Schema name    pasted", timeout: .seconds(5))
+        try session.sendLiteral("x")
+        try session.waitFor("Schema name    pastedx", timeout: .seconds(5))
+    }
+
+    /// Issue 12: after a burst of resizes (through "too small" and back) the screen is a full
+    /// repaint at the final size: nothing of an earlier frame is left.
+    @Test func aBurstOfResizesEndsInAFrameOfTheFinalSize() throws {
+        let data = try temporaryDirectory("e2e-resize")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let wizard = Products.path("stitch-wizard")
+        let session = try TmuxSession(command: "env LANG=C.UTF-8 TERM=tmux-256color \(wizard) --sandbox --data \(data.path)")
+        defer { session.kill() }
+        try session.waitFor("Create the Import API source")
+        for (columns, rows) in [(120, 40), (40, 10), (100, 30), (61, 21), (130, 35), (50, 15), (90, 28)] {
+            try session.resize(columns: columns, rows: rows)
+        }
+        try eventually(timeout: .seconds(10), "a frame of 90×28") {
+            let lines = try session.screen().split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 28 && lines[27].contains("ctrl-c quit") && lines[0].count == 89
+                && !lines.contains { $0.contains("too small") }
+        }
+        // The last frame stays: nothing of the 130-column frame beyond column 90, no stray rows.
+        let lines = try session.screen().split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= 90 })
+        #expect(lines.filter { $0.contains("Create the Import API source") }.count == 1)
+        #expect(lines.filter { $0.contains("ctrl-c quit") }.count == 1)
+    }
+
     @Test func noTerminalIsAClearError() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Products.path("stitch-wizard"))
