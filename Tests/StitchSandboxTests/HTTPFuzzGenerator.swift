@@ -176,7 +176,23 @@ struct FuzzRequest: Sendable {
     var tracked: FuzzTrackedBatch?
     /// The server must answer something: false for requests cut short, where closing is fine too.
     var requiresReply = true
+    /// Sent right after the request, in the same write.
+    var trailing: [UInt8] = []
+    /// A client that stops sending: only sent when the sandbox has short timeouts to end it.
+    var stall: FuzzStall?
     var isHead: Bool { method == "HEAD" && raw == nil }
+}
+
+/// How a stalled request stops: the server's timeouts must end each (reply or close), and soon.
+enum FuzzStall: Sendable {
+    /// Connects and sends nothing.
+    case silent
+    /// Part of the request head, then nothing.
+    case head
+    /// The head and part of the body, then nothing.
+    case body
+    /// The head one byte at a time, slower than the head timeout allows.
+    case trickle
 }
 
 /// What the generator needs to know of the running sandbox. Random choices never depend on it, so
@@ -212,6 +228,7 @@ struct HTTPFuzzGenerator {
         case 45..<57: request = validateRequest(index)
         case 57..<80: request = connectRequest(index)
         case 80..<86: request = statusOrUnknownRequest(index)
+        case 86..<88: return stalledRequest(index)
         default: request = batchRequest(index)
         }
         // About a third of requests are also broken at the HTTP level.
@@ -741,6 +758,18 @@ struct HTTPFuzzGenerator {
         return request
     }
 
+    // MARK: Stalled clients
+
+    private mutating func stalledRequest(_ index: Int) -> FuzzRequest {
+        var request = batchRequest(index)
+        request.tracked = nil
+        request.requiresReply = false
+        let stall: FuzzStall = pick([.silent, .head, .body, .trickle])
+        request.stall = stall
+        request.summary = "stalled (\(stall)) " + request.summary
+        return request
+    }
+
     // MARK: Status and unknown paths
 
     private mutating func statusOrUnknownRequest(_ index: Int) -> FuzzRequest {
@@ -769,7 +798,7 @@ struct HTTPFuzzGenerator {
     private mutating func breakHTTP(_ request: inout FuzzRequest) {
         request.isMalformedHTTP = true
         let note: String
-        switch number(0...27) {
+        switch number(0...28) {
         case 0:
             let line = pick(["GET\r\n\r\n", "\r\n\r\n", "GET / HTTP/9.9\r\nHost: x\r\n\r\n", "G@T / HTTP/1.1\r\nHost: x\r\n\r\n",
                              "GET /v2/import/status HTTP/1.1 extra\r\nHost: x\r\n\r\n", "get /v2/import/status HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -912,9 +941,15 @@ struct HTTPFuzzGenerator {
             note = "target \(Self.describe(request.target))"
             request.endpoint = Self.endpoint(guessedFrom: request.target)
             request.tracked = nil
-        default:
+        case 27:
             request.headers.append(("Content-Type", .text("application/json")))
             note = "Content-Type twice"
+        default:
+            // Bytes after a complete request, in the same write: the first reply is still due.
+            let trailing = pick(["garbage garbage\r\n\r\n", "GET /v2/import/status HTTP/1.1\r\nHost: x\r\n\r\n", "\r\n",
+                                 "\u{0}\u{1}\u{2}", "POST /v2/import/batch HTTP/1.1\r\nContent-Length: 99999\r\n\r\n{"])
+            request.trailing = Array(trailing.utf8)
+            note = "followed by \(Self.describe(trailing))"
         }
         request.summary += " [HTTP: \(note)]"
     }
@@ -949,6 +984,32 @@ struct FuzzWire {
     var port: Int
 
     func bytes(of request: FuzzRequest) -> [UInt8] {
+        let whole = completeBytes(of: request)
+        switch request.stall {
+        case nil: return whole + request.trailing
+        case .silent: return []
+        case .head, .trickle:
+            // Stops inside the head: before its blank line.
+            let headEnd = Self.headLength(whole)
+            return Array(whole.prefix(request.stall == .head ? max(1, headEnd / 2) : max(1, headEnd - 2)))
+        case .body:
+            let headEnd = Self.headLength(whole)
+            return Array(whole.prefix(headEnd + max(0, (whole.count - headEnd) / 2)))
+        }
+    }
+
+    /// Bytes up to and including the head's blank line.
+    private static func headLength(_ bytes: [UInt8]) -> Int {
+        let separator = Array("\r\n\r\n".utf8)
+        var index = 0
+        while index + separator.count <= bytes.count {
+            if bytes[index..<(index + separator.count)].elementsEqual(separator) { return index + separator.count }
+            index += 1
+        }
+        return bytes.count
+    }
+
+    private func completeBytes(of request: FuzzRequest) -> [UInt8] {
         if let raw = request.raw { return raw }
         var head = Array("\(request.method) \(request.target) \(request.version)\r\n".utf8)
         if request.sendsHost { head += Array("Host: 127.0.0.1:\(port)\r\n".utf8) }

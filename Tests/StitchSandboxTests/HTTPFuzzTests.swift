@@ -30,6 +30,28 @@ struct HTTPFuzzTests {
     /// No request may take longer to answer: a catastrophic regex or a stuck handler shows here.
     static let replyBound: Duration = .seconds(10)
     static let canaryBound: Duration = .seconds(5)
+    /// With a sandbox that has them, short timeouts let stalled clients be part of the fuzzing.
+    static let stallTimeoutSeconds = 1.0
+    static let stallBound: Duration = .seconds(5)
+    /// A small connection limit, so one burst per round meets it.
+    static let connectionLimit = 16
+
+    /// The options of the binary under test: `--help` lists them.
+    static let sandboxOptions: String = {
+        guard let path = SandboxBinary.path else { return "" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["--help"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "" }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
+    }()
+    static var hasTimeouts: Bool { sandboxOptions.contains("--header-timeout") && sandboxOptions.contains("--body-timeout") }
+    static var hasConnectionLimit: Bool { sandboxOptions.contains("--max-connections") }
 
     @Test("Malformed requests, bodies and names on every endpoint: documented statuses, JSON bodies, no hang, every 2xx batch accounted for",
           .timeLimit(.minutes(3)))
@@ -43,7 +65,15 @@ struct HTTPFuzzTests {
 
         let directory = try makeDataDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let sandbox = try SandboxProcess(arguments: ["--port", "0", "--data", directory], connectToken: fuzzConnectToken)
+        var arguments = ["--port", "0", "--data", directory]
+        if Self.hasTimeouts {
+            let seconds = String(Self.stallTimeoutSeconds)
+            arguments += ["--header-timeout", seconds, "--body-timeout", seconds, "--idle-timeout", seconds]
+        }
+        if Self.hasConnectionLimit { arguments += ["--max-connections", String(Self.connectionLimit)] }
+        print("HTTP fuzz: stitch-sandbox \(arguments.dropFirst(4).joined(separator: " "))"
+              + (Self.hasTimeouts ? "" : " (no timeout options: stalled clients are not sent)"))
+        let sandbox = try SandboxProcess(arguments: arguments, connectToken: fuzzConnectToken)
         defer { if sandbox.process.isRunning { sandbox.signal(SIGKILL) } }
         let base = try await sandbox.baseURL()
         let port = try #require(Int(base.split(separator: ":").last ?? ""))
@@ -70,7 +100,11 @@ struct HTTPFuzzTests {
             let body = #"{"table_name":"fuzz_canary","schema":{"properties":{"id":{"type":"integer"},"marker":{"type":"string"}}},"#
                 + #""messages":[{"action":"upsert","sequence":\#(round + 1),"data":{"id":\#(round),"marker":"\#(marker)"}}],"key_names":["id"]}"#
             let bytes = Array((batchRequestHead(port: port, token: main.token, length: body.utf8.count) + "\r\n\r\n" + body).utf8)
-            let outcome = await FuzzExchange.perform(port: port, bytes: bytes, halfClose: false, isHead: false, bound: Self.canaryBound)
+            var outcome = await FuzzExchange.perform(port: port, bytes: bytes, halfClose: false, isHead: false, bound: Self.canaryBound)
+            if case .reply(let reply) = outcome.result, reply.status == 503, reply.header("retry-after") != nil {
+                // Over the connection limit while the burst's connections close: retry, as told.
+                outcome = await Self.canaryRetried(port: port, bytes: bytes) ?? outcome
+            }
             guard case .reply(let reply) = outcome.result, reply.status == 201 else {
                 findings.append("after round \(round) (request \(sent)), a normal one-record batch got \(outcome.result) "
                     + "in \(outcome.elapsed), not a 201 within \(Self.canaryBound). Last requests:\n  " + recent.joined(separator: "\n  ")
@@ -85,13 +119,16 @@ struct HTTPFuzzTests {
             // Always generated, so that STITCH_FUZZ_ONLY keeps each request's number and bytes.
             let fuzzRequest = generator.request(index)
             if let only, !only.contains(index) { continue }
+            if fuzzRequest.stall != nil, !Self.hasTimeouts { continue }
             guard clock.now - start < Self.wallClock else {
                 print("HTTP fuzz: wall-clock cap reached after \(sent) requests")
                 break
             }
             let bytes = wire.bytes(of: fuzzRequest)
             let outcome = await FuzzExchange.perform(port: port, bytes: bytes, halfClose: fuzzRequest.halfClose,
-                                                     isHead: fuzzRequest.isHead, bound: Self.replyBound)
+                                                     isHead: fuzzRequest.isHead,
+                                                     bound: fuzzRequest.stall == nil ? Self.replyBound : Self.stallBound,
+                                                     trickle: fuzzRequest.stall == .trickle)
             sent += 1
             let problems = FuzzOracle.problems(request: fuzzRequest, outcome: outcome)
             let line = "#\(index) \(fuzzRequest.summary) -> \(outcome.result) in \(outcome.elapsed)"
@@ -113,7 +150,12 @@ struct HTTPFuzzTests {
                     + String(sandbox.standardError.suffix(2_000)))
                 break
             }
-            if (index + 1) % Self.roundLength == 0, !(await canary(index / Self.roundLength)) { break }
+            if (index + 1) % Self.roundLength == 0 {
+                if Self.hasConnectionLimit, let problem = await Self.connectionBurst(port: port) {
+                    findings.append("after request #\(index): \(problem)")
+                }
+                guard await canary(index / Self.roundLength) else { break }
+            }
         }
         let fuzzTime = clock.now - start
         if sandbox.process.isRunning { _ = await canary(Self.requestCount) }
@@ -147,6 +189,61 @@ struct HTTPFuzzTests {
             Issue.record("seed \(seed): \(finding)\n\(replay)")
         }
         if findings.count > 40 { Issue.record("seed \(seed): \(findings.count - 40) more findings not shown\n\(replay)") }
+    }
+
+    /// A canary answered 503 (over the connection limit while earlier connections close) is retried
+    /// until `canaryBound` has passed.
+    private static func canaryRetried(port: Int, bytes: [UInt8]) async -> FuzzExchange? {
+        let deadline = ContinuousClock.now + canaryBound
+        while ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(200))
+            let outcome = await FuzzExchange.perform(port: port, bytes: bytes, halfClose: false, isHead: false, bound: canaryBound)
+            if case .reply(let reply) = outcome.result, reply.status == 503 { continue }
+            return outcome
+        }
+        return nil
+    }
+
+    /// Opens more idle connections than the limit: the ones over it must be told 503 (JSON) at
+    /// once, not left hanging. All are closed afterwards.
+    private static func connectionBurst(port: Int) async -> String? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            Thread {
+                var held: [TCPConnection] = []
+                for _ in 0..<(connectionLimit + 2) {
+                    guard let connection = try? TCPConnection(port: port, timeoutSeconds: 1) else { break }
+                    held.append(connection)
+                }
+                var problem: String?
+                let clock = ContinuousClock()
+                for connection in held.suffix(2) {
+                    let start = clock.now
+                    var received: [UInt8] = []
+                    reading: while clock.now - start < stallBound {
+                        if case .reply = FuzzReplyParser.parse(received, isHead: false, closed: false) { break }
+                        do {
+                            guard let more = try connection.receiveSome() else { continue }
+                            if more.isEmpty { break reading }
+                            received += more
+                        } catch {
+                            break reading
+                        }
+                    }
+                    switch FuzzReplyParser.parse(received, isHead: false, closed: true) {
+                    case .reply(let reply):
+                        let type = reply.header("content-type") ?? ""
+                        if reply.status != 503 || !type.hasPrefix("application/json") || (try? JSONParser.parse(reply.body)) == nil {
+                            problem = "a connection over the limit of \(connectionLimit) got \(reply), not a 503 with a JSON body"
+                        }
+                    default:
+                        problem = "a connection over the limit of \(connectionLimit) got no 503 within \(stallBound)"
+                            + (received.isEmpty ? "" : " (got \(FuzzExchange.printable(Array(received.prefix(200)))))")
+                    }
+                }
+                held.removeAll()
+                continuation.resume(returning: problem)
+            }.start()
+        }
     }
 
     private static func inboxCount(_ directory: String) -> Int {
@@ -228,16 +325,20 @@ struct FuzzExchange: Sendable {
     var sendError: String?
 
     /// Blocking socket calls run on a thread of their own, never on the cooperative pool.
-    static func perform(port: Int, bytes: [UInt8], halfClose: Bool, isHead: Bool, bound: Duration) async -> FuzzExchange {
+    /// With `trickle`, the bytes go one at a time, a quarter second apart, until the server ends it.
+    static func perform(port: Int, bytes: [UInt8], halfClose: Bool, isHead: Bool, bound: Duration,
+                        trickle: Bool = false) async -> FuzzExchange {
         await withCheckedContinuation { (continuation: CheckedContinuation<FuzzExchange, Never>) in
             let thread = Thread {
-                continuation.resume(returning: blocking(port: port, bytes: bytes, halfClose: halfClose, isHead: isHead, bound: bound))
+                continuation.resume(returning: blocking(port: port, bytes: bytes, halfClose: halfClose, isHead: isHead,
+                                                        bound: bound, trickle: trickle))
             }
             thread.start()
         }
     }
 
-    private static func blocking(port: Int, bytes: [UInt8], halfClose: Bool, isHead: Bool, bound: Duration) -> FuzzExchange {
+    private static func blocking(port: Int, bytes: [UInt8], halfClose: Bool, isHead: Bool, bound: Duration,
+                                 trickle: Bool) -> FuzzExchange {
         let clock = ContinuousClock()
         let start = clock.now
         let connection: TCPConnection
@@ -248,7 +349,17 @@ struct FuzzExchange: Sendable {
             return FuzzExchange(result: .cannotConnect("\(error)"), elapsed: clock.now - start)
         }
         var sendError: String?
-        do { try connection.send(bytes) } catch { sendError = "\(error)" }
+        if trickle {
+            for byte in bytes where clock.now - start < bound {
+                do { try connection.send([byte]) } catch {
+                    sendError = "\(error)"
+                    break
+                }
+                Thread.sleep(forTimeInterval: 0.25)
+            }
+        } else {
+            do { try connection.send(bytes) } catch { sendError = "\(error)" }
+        }
         if halfClose { connection.shutdownWrite() }
         var received: [UInt8] = []
         func finish(_ result: Result) -> FuzzExchange { FuzzExchange(result: result, elapsed: clock.now - start, sendError: sendError) }
@@ -374,6 +485,10 @@ enum FuzzOracle {
         let reply: FuzzReply
         switch outcome.result {
         case .reply(let received): reply = received
+        case .timedOut(let received) where request.stall != nil:
+            return ["a client that stopped sending (\(request.stall.map { "\($0)" } ?? "")) was neither answered nor disconnected within "
+                + "\(HTTPFuzzTests.stallBound), with timeouts of \(HTTPFuzzTests.stallTimeoutSeconds) s"
+                + (received.isEmpty ? "" : " (got \(FuzzExchange.printable(Array(received.prefix(200)))))")]
         case .timedOut(let received):
             return ["no complete reply within \(HTTPFuzzTests.replyBound)" + (received.isEmpty ? "" : " (got \(FuzzExchange.printable(Array(received.prefix(200)))))")]
         case .closedWithoutReply, .cannotConnect:
@@ -393,6 +508,7 @@ enum FuzzOracle {
             // A body that stops arriving may be answered 408 (RFC 9110) before the connection closes.
             if !request.requiresReply { allowed.insert(408) }
         }
+        if request.stall != nil { allowed.formUnion([400, 408]) }
         if reply.status >= 500, !(reply.status == 503 && endpoint.documentedStatuses.contains(503)) {
             problems.append("a \(reply.status): \(reply)")
         } else if !allowed.contains(reply.status) {

@@ -1,0 +1,1 @@
+../StitchSandboxTests/SplitMix64.swift

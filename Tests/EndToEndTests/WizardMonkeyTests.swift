@@ -1,0 +1,543 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A seeded monkey test of the real `stitch-wizard --sandbox` in tmux (issue 10's standing check):
+/// thousands of random keys, escape sequences, pastes and resizes across every screen.
+///
+/// `STITCH_MONKEY_SEED` picks the seed (random when unset, printed either way):
+/// `STITCH_MONKEY_SEED=<seed> swift test --filter WizardMonkey` replays the same keys and sizes
+/// (as far as a terminal's timing allows). `STITCH_MONKEY_SECONDS` changes how long it types.
+///
+/// Oracles, checked after every round: the wizard process is alive; after a resize the frame is
+/// redrawn for the new size (title and help bar, or the too-small message naming the new size, and no
+/// leftover of another size); a key that must change the screen changes it (no freeze); no escape
+/// sequence shows up as typed text; keys typed while the terminal is too small change nothing. At
+/// the end: a complete 80×24 frame, Ctrl-C exits with status 0, the terminal has left the alternate
+/// screen, every screen was visited, and the token is nowhere but in files the wizard saved with mode 0600.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct WizardMonkeyTests {
+    static let typingTime: Duration = .seconds(
+        ProcessInfo.processInfo.environment["STITCH_MONKEY_SECONDS"].flatMap(Int.init) ?? 60)
+
+    @Test func randomKeysPastesAndResizesNeverBreakTheWizard() throws {
+        let seed = SplitMix64.seed(fromEnvironment: "STITCH_MONKEY_SEED")
+        let replay = "replay: STITCH_MONKEY_SEED=\(seed) swift test --filter WizardMonkey"
+        print("Wizard monkey: seed \(seed) (\(replay))")
+        let data = try temporaryDirectory("monkey-data")
+        let workingDirectory = try temporaryDirectory("monkey-cwd")
+        defer {
+            try? FileManager.default.removeItem(at: data)
+            try? FileManager.default.removeItem(at: workingDirectory)
+        }
+        // The working directory is a fresh one: `s` on the token screen saves files there.
+        let command = "cd \(workingDirectory.path) && env LANG=C.UTF-8 TERM=tmux-256color "
+            + "\(Products.path("stitch-wizard")) --sandbox --data \(data.path); echo wizard-exit=$?"
+        let session = try TmuxSession(command: command)
+        defer { session.kill() }
+        var monkey = WizardMonkey(session: session, seed: seed)
+        try monkey.play(for: Self.typingTime)
+        try monkey.finish(data: data, workingDirectory: workingDirectory)
+
+        print("Wizard monkey (seed \(seed)): \(monkey.rounds) rounds, \(monkey.actionCount) key actions, "
+              + "\(monkey.resizeCount) resizes, screens visited: \(monkey.visited.sorted().joined(separator: ", ")), "
+              + "\(monkey.findings.count) findings")
+        for finding in monkey.findings {
+            Issue.record("seed \(seed): \(finding)\n\(replay)")
+        }
+    }
+}
+
+/// What the help bar's first binding says the wizard shows (the bar always keeps its first and last).
+enum MonkeyScreen: String, Comparable {
+    case tooSmall, displayName, token, tokenSaving, editor, destination, failure, confirmingQuit, other
+
+    static func < (lhs: MonkeyScreen, rhs: MonkeyScreen) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    init(lines: [String]) {
+        let bar = lines.last ?? ""
+        if !lines.contains(where: { $0.contains(WizardMonkey.title) }),
+           lines.contains(where: { $0.lowercased().contains("small") }) { self = .tooSmall }
+        else if bar.contains("quit, token lost") { self = .confirmingQuit }
+        else if bar.contains("enter create source") { self = .displayName }
+        else if bar.contains("s save to file") { self = .token }
+        else if bar.contains("enter save") { self = .tokenSaving }
+        else if bar.contains("ctrl-s send") { self = .editor }
+        else if bar.contains("esc editor") { self = .destination }
+        else if bar.contains("r retry") || bar.contains("esc back") { self = .failure }
+        else { self = .other }
+    }
+}
+
+/// The monkey: a seeded stream of key chunks and resizes, with the oracles between them.
+struct WizardMonkey {
+    let session: TmuxSession
+    private var random: SplitMix64
+    private(set) var findings: [String] = []
+    private(set) var visited: Set<String> = []
+    private(set) var rounds = 0
+    private(set) var actionCount = 0
+    private(set) var resizeCount = 0
+    private var size = (columns: 80, rows: 24)
+    /// What was sent lately, for failure messages.
+    private var recent: [String] = []
+    private var token: String?
+    private var reportedTelltales: Set<String> = []
+    /// The last chunk started a bracketed paste and did not end it.
+    private var pasteOpen = false
+    private var wizardPID: Int32?
+
+    static let minimum = (columns: 60, rows: 20)
+    static let title = "stitch-wizard · Import API setup"
+    static let quitBinding = "ctrl-c quit"
+    /// What an escape sequence leaves on screen if it is taken for typed text. Typed text never
+    /// contains these: its alphabet has no `[`, `]`, `<`, `~`, `;` or capitals.
+    static let telltales = ["[<0;", "[99~", "[200~", "[201~", "]0;", "ZQX", "[I", "[O", "[M", "[12;40R", "[?1;2c", "[1;5Q", "!!"]
+
+    init(session: TmuxSession, seed: UInt64) {
+        self.session = session
+        random = SplitMix64(seed: seed)
+    }
+
+    // MARK: tmux
+
+    private func tmux(_ arguments: [String]) throws -> String {
+        try run("/usr/bin/tmux", ["-L", session.socket] + arguments)
+    }
+
+    private func capture() -> [String] {
+        let text = (try? tmux(["capture-pane", "-p", "-t", session.name])) ?? ""
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// The screen plus the cursor: typing that only moves the cursor still counts as a change.
+    private func signature() -> String {
+        capture().joined(separator: "\n") + "\n@" + ((try? session.display("#{cursor_x},#{cursor_y}")) ?? "")
+    }
+
+    // MARK: Running
+
+    mutating func play(for duration: Duration) throws {
+        try session.waitFor("create source", timeout: .seconds(30))
+        wizardPID = findWizardPID()
+        let clock = ContinuousClock()
+        let deadline = clock.now + duration
+        while clock.now < deadline {
+            rounds += 1
+            guard round() else { return }
+        }
+    }
+
+    /// One round: a resize, the checks, a probe, a chunk of keys. False once the wizard is broken
+    /// (later checks would only repeat the first finding).
+    private mutating func round() -> Bool {
+        if pasteOpen {
+            // A paste start without its end: the wizard gives up after 2 s of silence and inserts what
+            // came (escape sequences typed meanwhile included; see findings.md). Let that happen first,
+            // so what it inserts is not blamed on the next chunk.
+            Thread.sleep(forTimeInterval: 2.5)
+            pasteOpen = false
+        }
+        let previous = size
+        let previousScreen = capture()
+        let stableBefore = isStable()
+        let next = pickSize(differentFrom: size)
+        resize(to: next)
+        guard waitForFrame() else { return false }
+        guard checkAlive() else { return false }
+        var lines = capture()
+        var screen = MonkeyScreen(lines: lines)
+        if screen == .other {
+            // A request in flight (or a screen without keys): let it finish, so the next screen is seen.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while screen == .other, ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+                lines = capture()
+                screen = MonkeyScreen(lines: lines)
+            }
+        }
+        if screen != .tooSmall { visited.insert(screen.rawValue) }
+        if screen == .token, token == nil, let found = lines.joined(separator: "\n").range(of: #"at_[A-Za-z0-9_]{16,}"#, options: .regularExpression) {
+            token = String(lines.joined(separator: "\n")[found])
+        }
+
+        if screen == .tooSmall {
+            // Keys typed while too small must do nothing: back at the previous size, the same frame as
+            // after a round trip without keys (a resize alone may scroll the editor).
+            guard stableBefore, MonkeyScreen(lines: previousScreen) != .tooSmall else {
+                sendChunk(for: .tooSmall)
+                return checkAlive()
+            }
+            resize(to: previous)
+            guard waitForFrame() else { return false }
+            let control = isStable() ? capture() : nil
+            resize(to: next)
+            guard waitForFrame() else { return false }
+            sendChunk(for: .tooSmall)
+            resize(to: previous)
+            guard waitForFrame() else { return false }
+            Thread.sleep(forTimeInterval: 0.1)
+            let after = capture()
+            if let control, after != control, isStable() {
+                findings.append("keys typed while the terminal was too small (\(next.columns)×\(next.rows)) changed the screen. "
+                    + "Before:\n\(control.joined(separator: "\n"))\nAfter:\n\(after.joined(separator: "\n"))\nKeys: \(recent.suffix(2).joined(separator: "\n"))")
+            }
+            return checkAlive()
+        }
+        guard probe(screen) else { return false }
+        let before = telltaleCounts()
+        sendChunk(for: screen)
+        Thread.sleep(forTimeInterval: 0.1)
+        let after = pasteOpen ? [:] : telltaleCounts()
+        for (telltale, count) in after where count > before[telltale, default: 0] && !reportedTelltales.contains(telltale) {
+            reportedTelltales.insert(telltale)
+            findings.append("“\(telltale)” appeared on the \(screen.rawValue) screen: an escape sequence was taken for typed text. "
+                + "Keys:\n\(recent.suffix(1).joined())\nScreen:\n\(capture().joined(separator: "\n"))")
+        }
+        return checkAlive()
+    }
+
+    /// How often each telltale shows on screen now.
+    private func telltaleCounts() -> [String: Int] {
+        let text = capture().joined(separator: "\n")
+        var counts: [String: Int] = [:]
+        for telltale in Self.telltales {
+            let count = text.components(separatedBy: telltale).count - 1
+            if count > 0 { counts[telltale] = count }
+        }
+        return counts
+    }
+
+    // MARK: Oracles
+
+    private func findWizardPID() -> Int32? {
+        guard let shell = (try? session.display("#{pane_pid}")).flatMap({ Int32($0) }) else { return nil }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == shell, stat.contains("(stitch-wizard)") { return pid }
+        }
+        return nil
+    }
+
+    /// The process's state letter and what it waits in (R, S with its wchan, Z, or gone).
+    private func processState() -> String {
+        guard let pid = wizardPID, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return "gone" }
+        let state = String(stat[stat.index(close, offsetBy: 2)])
+        let channel = (try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8)) ?? "?"
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task"))?.count ?? 0
+        return "pid \(pid) state \(state), wchan \(channel), \(threads) threads"
+    }
+
+    /// The wizard is running (not a zombie, not gone) and the pane has not fallen back to the shell.
+    private mutating func checkAlive() -> Bool {
+        let screen = capture().joined(separator: "\n")
+        var state = "gone"
+        if let pid = wizardPID, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+           let close = stat.lastIndex(of: ")") {
+            state = String(stat[stat.index(close, offsetBy: 2)])
+        }
+        guard state != "gone", state != "Z", !screen.contains("wizard-exit=") else {
+            findings.append("the wizard is no longer running (process state \(state)) after:\n\(recent.joined(separator: "\n"))\nScreen:\n\(screen)")
+            return false
+        }
+        return true
+    }
+
+    /// What is wrong with the frame for the current size, if anything.
+    private func problems(with lines: [String]) -> [String] {
+        var problems: [String] = []
+        if lines.count != size.rows { problems.append("\(lines.count) lines for \(size.rows) rows") }
+        let titles = lines.filter { $0.contains(Self.title) }.count
+        let bars = lines.filter { $0.contains(Self.quitBinding) || $0.contains("any key stay") }.count
+        let tooSmall = size.columns < Self.minimum.columns || size.rows < Self.minimum.rows
+        if tooSmall {
+            // The wording shortens with the window; what must hold is the reason, the sizes when
+            // there is room for the first wording, and nothing left of a full screen.
+            if size.columns >= 8, !lines.contains(where: { $0.lowercased().contains("small") }) {
+                problems.append("no “too small” message")
+            }
+            let current = "\(size.columns)×\(size.rows)"
+            if size.columns >= 30, size.rows >= 6, !lines.contains(where: { $0.contains(current) }) {
+                problems.append("the too-small message does not name the size \(current)")
+            }
+            let leftovers = [Self.title, Self.quitBinding, "Import API", "›", "│", "─"].filter { mark in
+                lines.contains { $0.contains(mark) }
+            }
+            if !leftovers.isEmpty { problems.append("\(leftovers) left over from a full screen") }
+        } else {
+            if !(lines.first ?? "").contains(Self.title) { problems.append("no title bar on the first line") }
+            let last = lines.last ?? ""
+            if !(last.contains(Self.quitBinding) || last.contains("any key stay")) { problems.append("no help bar on the last line") }
+            if titles > 1 || bars > 1 { problems.append("\(titles) title bars and \(bars) help bars: leftovers of another size") }
+            if lines.contains(where: { $0.contains("Terminal too small") || $0.contains("Too small") || $0.contains("need 60×20") }) {
+                problems.append("the too-small message left over")
+            }
+        }
+        return problems
+    }
+
+    /// Waits for a frame drawn for the current size; records a finding if none comes.
+    private mutating func waitForFrame(timeout: Duration = .seconds(5)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var last: [String] = []
+        var issues: [String] = []
+        while ContinuousClock.now < deadline {
+            last = capture()
+            issues = problems(with: last)
+            if issues.isEmpty { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        findings.append("no correct frame for \(size.columns)×\(size.rows) within \(timeout): \(issues.joined(separator: "; ")). "
+            + "The wizard process: \(processState()). Sent lately:\n\(recent.joined(separator: "\n"))\nScreen:\n\(last.joined(separator: "\n"))")
+        return false
+    }
+
+    private func isStable() -> Bool {
+        let first = signature()
+        Thread.sleep(forTimeInterval: 0.15)
+        return signature() == first
+    }
+
+    /// Waits for the screen to differ from `before`.
+    private func changes(from before: String, within timeout: Duration = .seconds(5)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if signature() != before { return true }
+            Thread.sleep(forTimeInterval: 0.03)
+        }
+        return false
+    }
+
+    /// A key that must visibly act on this screen does, and is undone: the wizard still answers keys.
+    private mutating func probe(_ screen: MonkeyScreen) -> Bool {
+        let steps: [(keys: [String], undo: [String])] = switch screen {
+        case .displayName, .editor: [(["-l", "q"], ["BSpace"])]
+        case .token: [(["s"], ["Escape"])]
+        case .tokenSaving: [(["Escape"], [])]
+        case .destination: [(["Escape"], [])]
+        default: []
+        }
+        for step in steps {
+            let before = signature()
+            send(step.keys, describe: "probe \(step.keys.joined(separator: " "))")
+            guard changes(from: before) else {
+                findings.append("on the \(screen.rawValue) screen, \(step.keys.last ?? "") changed nothing within 5 s: the wizard stopped answering keys. "
+                    + "Sent lately:\n\(recent.joined(separator: "\n"))\nScreen:\n\(capture().joined(separator: "\n"))")
+                return false
+            }
+            if !step.undo.isEmpty {
+                let changed = signature()
+                send(step.undo, describe: "undo \(step.undo.joined(separator: " "))")
+                _ = changes(from: changed, within: .seconds(2))
+            }
+        }
+        return true
+    }
+
+    // MARK: Keys
+
+    private mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &random) < probability }
+    private mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &random)] }
+    private mutating func number(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &random) }
+
+    private static let sizes: [(columns: Int, rows: Int)] = [(80, 24), (60, 20), (120, 32), (100, 30), (61, 21), (200, 50), (72, 22), (90, 40)]
+    private static let smallSizes: [(columns: Int, rows: Int)] = [(59, 20), (60, 19), (40, 12), (30, 8), (20, 5), (10, 3), (2, 2)]
+
+    private mutating func pickSize(differentFrom current: (columns: Int, rows: Int)) -> (columns: Int, rows: Int) {
+        while true {
+            let candidate = chance(0.2) ? pick(Self.smallSizes) : pick(Self.sizes)
+            if candidate != current { return candidate }
+        }
+    }
+
+    private mutating func resize(to next: (columns: Int, rows: Int)) {
+        size = next
+        resizeCount += 1
+        record("resize \(next.columns)×\(next.rows)")
+        _ = try? tmux(["resize-window", "-t", session.name, "-x", String(next.columns), "-y", String(next.rows)])
+    }
+
+    private mutating func record(_ description: String) {
+        recent = Array((recent + [description]).suffix(6))
+    }
+
+    /// One tmux call of several `send-keys`, so a chunk arrives as a burst, as typing and pasting do.
+    private mutating func send(_ keys: [String], describe: String) {
+        _ = try? tmux(["send-keys", "-t", session.name] + keys)
+        record(describe)
+    }
+
+    /// Text the monkey types: lowercase letters, digits, spaces, some punctuation and non-ASCII.
+    private static let alphabet: [String] = Array("abcdefghijklmnopqrstuvwxyz0123456789    {}\":,.-_/'").map(String.init)
+        + ["é", "ß", "表", "😀", "\u{301}", "ｗ"]
+
+    private mutating func text(_ count: Int) -> String {
+        (0..<count).map { _ in pick(Self.alphabet) }.joined()
+    }
+
+    private static func hex(_ text: String) -> [String] { text.utf8.map { String(format: "%02x", $0) } }
+    private static func hex(_ bytes: [UInt8]) -> [String] { bytes.map { String(format: "%02x", $0) } }
+
+    private static let namedKeys = ["Up", "Down", "Left", "Right", "Home", "End", "PPage", "NPage", "BSpace", "DC", "IC",
+                                    "Tab", "BTab", "Enter", "Escape", "F1", "F2", "F5", "F10", "F12", "S-Left", "C-Right", "M-Up"]
+    /// Control keys, without C-c, C-z and C-\ (quit, suspend, SIGQUIT).
+    private static let controlKeys = ["C-a", "C-b", "C-d", "C-e", "C-f", "C-g", "C-h", "C-k", "C-l", "C-n", "C-o", "C-p",
+                                      "C-r", "C-s", "C-t", "C-u", "C-v", "C-w", "C-x", "C-y", "C-@", "C-]", "C-^", "C-_"]
+    /// Escape sequences a terminal or a confused program may send; none of them is a key the wizard knows.
+    private static let sequences: [String] = [
+        "\u{1B}[I", "\u{1B}[O", "\u{1B}]0;ZQX\u{7}", "\u{1B}]52;c;ZQX\u{1B}\\", "\u{1B}[M!!!", "\u{1B}[<0;12;5M",
+        "\u{1B}[<0;12;5m", "\u{1B}[<64;3;3M", "\u{1B}[99~", "\u{1B}[1;5Q", "\u{1B}[?1;2c", "\u{1B}[12;40R", "\u{1B}OP",
+        "\u{1B}[201~", "\u{1B}[", "\u{1B}\u{1B}", "\u{1B}x", "\u{1B}O", "\u{1B}[" + String(repeating: "9", count: 80) + "m",
+        "\u{1B}P1$r0m\u{1B}\\", "\u{1B}[?2004h", "\u{1B}c",
+    ]
+
+    /// A chunk of random keys, plus keys that move the flow on, so every screen gets its turn.
+    private mutating func sendChunk(for screen: MonkeyScreen) {
+        var commands: [String] = []
+        var described: [String] = []
+        func add(_ arguments: [String], _ description: String) {
+            if !commands.isEmpty { commands.append(";") }
+            commands += ["send-keys", "-t", session.name] + arguments
+            described.append(description)
+        }
+        for _ in 0..<number(4...30) {
+            actionCount += 1
+            switch number(0...99) {
+            case 0..<30:
+                let typed = text(number(1...12))
+                add(["-l", typed], "text \(typed.debugDescription)")
+            case 30..<55:
+                var key = pick(Self.namedKeys)
+                // Enter on the name screen is the steering's to send (last in the chunk), so the
+                // token screen is seen at the start of a round before random keys acknowledge it.
+                if screen == .displayName, key == "Enter" { key = "Tab" }
+                add([key], key)
+            case 55..<65:
+                let key = pick(Self.controlKeys)
+                add([key], key)
+            case 65..<85:
+                let sequence = pick(Self.sequences)
+                add(["-H"] + Self.hex(sequence), "sequence \(sequence.debugDescription)")
+            case 85..<93:
+                let size = chance(0.15) ? number(5_000...40_000) : number(1...200)
+                var pasted = text(size)
+                if chance(0.5) { pasted = pasted.replacingOccurrences(of: "q", with: "\n") }
+                add(["-H"] + Self.hex("\u{1B}[200~"), "paste start")
+                add(["-l", pasted], "pasted \(size) characters")
+                if chance(0.92) {
+                    add(["-H"] + Self.hex("\u{1B}[201~"), "paste end")
+                } else {
+                    described.append("(no paste end)")
+                    pasteOpen = true
+                }
+            case 93..<97:
+                let letter = pick(["a", "x", "s", "d", "y", "[", "O", "\u{7F}"])
+                add(["-H"] + Self.hex("\u{1B}" + letter), "alt-\(letter.debugDescription)")
+            default:
+                let bytes: [UInt8] = pick([[0xFF], [0xC3], [0xE2, 0x82], [0x9B], [0x00], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80]])
+                add(["-H"] + Self.hex(bytes), "bytes \(bytes)")
+            }
+        }
+        // Steering: the keys that advance, sometimes.
+        switch screen {
+        case .displayName where chance(0.3):
+            // A clean, unique name, so the source gets made and the flow goes on.
+            add(["C-e", "C-u"], "C-e C-u (steer)")
+            add(["-l", "monkey \(rounds)"], "name (steer)")
+            add(["Enter"], "Enter (steer)")
+        case .displayName where chance(0.2): add(["Enter"], "Enter (steer)")
+        case .token where chance(0.35): add(["y"], "y (steer)")
+        case .token where chance(0.15):
+            add(["s"], "s (steer)")
+            add(["-l", "token-\(number(0...999))"], "file name")
+            add(["Enter"], "Enter (steer)")
+        case .tokenSaving where chance(0.4): add([pick(["Enter", "Escape"])], "Enter/Escape (steer)")
+        case .editor where chance(0.3): add(["C-s"], "C-s (steer)")
+        case .editor where chance(0.25): add(["C-d"], "C-d (steer)")
+        case .destination where chance(0.4): add(["Escape"], "Escape (steer)")
+        case .destination where chance(0.2): add(["r"], "r (steer)")
+        case .failure where chance(0.5): add([pick(["r", "Escape"])], "r/Escape (steer)")
+        default: break
+        }
+        _ = try? tmux(commands)
+        record("[\(screen.rawValue)] " + described.joined(separator: ", "))
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+
+    // MARK: The end
+
+    mutating func finish(data: URL, workingDirectory: URL) throws {
+        // A complete 80×24 frame after all those sizes.
+        if size != (80, 24) {
+            resize(to: (80, 24))
+        } else {
+            resize(to: (81, 25))
+            _ = waitForFrame()
+            resize(to: (80, 24))
+        }
+        let framed = waitForFrame()
+        if framed {
+            Thread.sleep(forTimeInterval: 0.5)
+            let lines = capture()
+            let issues = problems(with: lines)
+            if !issues.isEmpty { findings.append("final 80×24 frame: \(issues.joined(separator: "; "))\n\(lines.joined(separator: "\n"))") }
+            if lines.contains(where: { $0.count > 80 }) { findings.append("a line wider than 80 columns in the final frame") }
+        }
+        for screen in [MonkeyScreen.displayName, .token, .editor, .destination] where !visited.contains(screen.rawValue) {
+            findings.append("the monkey never reached the \(screen.rawValue) screen (visited: \(visited.sorted()))")
+        }
+
+        // Ctrl-C, answering the question if the token was never acknowledged.
+        _ = try? tmux(["send-keys", "-t", session.name, "C-c"])
+        record("C-c")
+        let deadline = ContinuousClock.now + .seconds(10)
+        var exited = false
+        while ContinuousClock.now < deadline {
+            let screen = capture().joined(separator: "\n")
+            if screen.contains("wizard-exit=") { exited = true; break }
+            if MonkeyScreen(lines: capture()) == .confirmingQuit {
+                _ = try? tmux(["send-keys", "-t", session.name, "y"])
+                record("y (quit question)")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let screen = capture().joined(separator: "\n")
+        if !exited {
+            findings.append("Ctrl-C did not end the wizard within 10 s. Sent lately:\n\(recent.joined(separator: "\n"))\nScreen:\n\(screen)")
+        } else {
+            if !screen.contains("wizard-exit=0") {
+                findings.append("the wizard exited with \(screen.components(separatedBy: "wizard-exit=").last?.prefix(4) ?? "?"), not 0:\n\(screen)")
+            }
+            if (try? session.display("#{alternate_on}")) != "0" { findings.append("the terminal is still on the alternate screen after exit") }
+        }
+
+        // The token is shown once, on its screen, and saved only where the user asked, mode 0600.
+        guard let token else {
+            findings.append("the token was never seen on the token screen, so its absence elsewhere was not checked")
+            return
+        }
+        let history = (try? tmux(["capture-pane", "-p", "-S", "-", "-E", "-", "-t", session.name])) ?? ""
+        if history.contains(token) { findings.append("the token is in the terminal's scrollback after exit") }
+        for root in [data, workingDirectory] {
+            let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
+            for file in files {
+                let path = root.appendingPathComponent(file).path
+                guard let contents = FileManager.default.contents(atPath: path),
+                      String(decoding: contents, as: UTF8.self).contains(token) else { continue }
+                let mode = ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int) ?? 0
+                if root != workingDirectory || mode != 0o600 {
+                    findings.append("the token is in \(path) (mode \(String(mode, radix: 8)))")
+                }
+            }
+        }
+    }
+}
