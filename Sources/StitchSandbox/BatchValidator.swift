@@ -18,10 +18,24 @@ enum BatchValidator {
     /// instead [?]; the batch endpoint keeps its own documented figure.
     static let maximumStringKeyLength = 255
 
+    /// The pattern matching a batch may do: `patternStepsPerByte` matcher steps per byte of the
+    /// request, and at least `minimumPatternSteps`, so validation time stays proportional to what
+    /// was sent whatever patterns the schema declares (see `PatternBudget`). A record that needs more
+    /// gets a 400 naming the limit [?]: the gate backtracks instead, so it has no such reply. Ordinary
+    /// schemas use well under a tenth of it: a 20,000-record batch with an anchored e-mail pattern on
+    /// every record takes about 2.6 million steps. At the limit, about 15 ns a step on this machine's
+    /// release build: 0.15 s for a small batch, 6 s for a 20 MB one.
+    static let patternStepsPerByte = 20
+    static let minimumPatternSteps = 10_000_000
+
+    static func patternSteps(forBodyOfSize bytes: Int) -> Int {
+        max(minimumPatternSteps, bytes.multipliedReportingOverflow(by: patternStepsPerByte).partialValue)
+    }
+
     /// The 400 reply's text, or nil when the batch is acceptable.
-    static func problem(with body: JSONValue) -> String? {
+    static func problem(with body: JSONValue, patternSteps: Int = minimumPatternSteps) -> String? {
         do throws(BatchRejection) {
-            _ = try validate(body)
+            _ = try validate(body, patternSteps: patternSteps)
             return nil
         } catch {
             return error.message
@@ -29,7 +43,8 @@ enum BatchValidator {
     }
 
     /// The batch, read, when every check passes.
-    static func validate(_ body: JSONValue) throws(BatchRejection) -> BatchRequest {
+    static func validate(_ body: JSONValue, patternSteps: Int = minimumPatternSteps) throws(BatchRejection)
+        -> BatchRequest {
         try checkEnvelope(body)
         let request: BatchRequest
         do throws(BatchRequestShapeError) {
@@ -46,9 +61,10 @@ enum BatchValidator {
         }
         let keyNames = request.keyNames ?? []
         try checkKeyNames(keyNames, against: schema)
+        let budget = PatternBudget(steps: patternSteps)
         for (index, message) in request.messages.enumerated() {
             guard let data = message.data else { continue }
-            try checkRecord(.object(data), at: index, schema: schema, keyNames: keyNames)
+            try checkRecord(.object(data), at: index, schema: schema, keyNames: keyNames, budget: budget)
         }
         return request
     }
@@ -112,14 +128,18 @@ enum BatchValidator {
 
     // MARK: Step 9: each record
 
-    private static func checkRecord(_ data: JSONValue, at index: Int, schema: JSONSchema, keyNames: [String])
-        throws(BatchRejection) {
+    private static func checkRecord(_ data: JSONValue, at index: Int, schema: JSONSchema, keyNames: [String],
+                                    budget: PatternBudget) throws(BatchRejection) {
         // Before the schema, so an oversized record is refused without validating all of it. Undocumented text [?].
         if DataPoints.count(in: data) > DataPoints.maximumPerRecord {
             throw BatchRejection(
                 "Record \(index) has more than \(DataPoints.maximumPerRecord) data points, the most a record may have")
         }
-        let violations = schema.validate(data)
+        let violations = schema.validate(data, budget: budget)
+        if budget.isExhausted {
+            throw BatchRejection(
+                "Record \(index) could not be checked against the schema: its patterns need more than \(budget.limit) matching steps, the most this batch may use (\(patternStepsPerByte) per byte of the request, at least \(minimumPatternSteps)); use simpler patterns or smaller batches")
+        }
         if !violations.isEmpty {
             // One line per violation, each ending in a newline, as in Stitch's replies (spec §3.3).
             throw BatchRejection("Record \(index) did not conform to schema:\n" + JSONSchema.report(violations) + "\n")

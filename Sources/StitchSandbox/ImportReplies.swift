@@ -78,6 +78,31 @@ enum ImportReplies {
                          status: .serviceUnavailable)
     }
 
+    /// Validation never started: the request was cancelled while it waited for a thread.
+    static var notValidated: Response {
+        HTTPReplies.json(["status": "ERROR", "message": "The batch could not be validated; try again later."],
+                         status: .serviceUnavailable)
+    }
+
+    /// `GET /v2/import/status`: 200 with the documented body (spec §3.2), or, when `problem` says why a
+    /// batch sent now would not be accepted, 503 ("do not post data", §3.2/§3.6) with the same body,
+    /// `status` "ERROR" and `reason` the problem [?]: the docs show only the OK body, whose `reason`
+    /// is null, so a filled `reason` is the natural place. `message` repeats it because that is
+    /// where the Import API's error bodies (`{"status":"ERROR","message":…}`, §3.6) and the clients
+    /// that read them, the wizard's included, look for the text.
+    static func status(problem: String?) -> Response {
+        let healthy = ImportAPIStatus(version: "0.1.0-sandbox", revision: "stitch-sandbox")
+        guard let problem else { return HTTPReplies.json(encoding: healthy) }
+        var failing = healthy
+        failing.status = "ERROR"
+        failing.reason = problem
+        guard case .object(var body) = HTTPReplies.jsonValue(of: failing) else {
+            return HTTPReplies.json(["status": "ERROR", "message": .string(problem)], status: .serviceUnavailable)
+        }
+        body["message"] = .string(problem)
+        return HTTPReplies.json(.object(body), status: .serviceUnavailable)
+    }
+
     /// 405. Push's body is documented as the text `Method not allowed.` (spec §3.5), and validate shares
     /// push's errors (§3.4). The batch and status endpoints' 405 is undocumented [?]: they answer in the
     /// Import API's JSON error shape, since clients of those endpoints expect JSON (§3.9).

@@ -15,6 +15,10 @@ struct ImportRoutes<Context: ConnectionRequestContext>: Sendable {
     let bodyBudget = BodyBudget(capacity: ImportRequestBody.bytesInFlight)
     /// How long a request waits for budget with none being freed before it answers 503.
     var bodyBudgetPatience: Duration = ConnectionLimits().bodyBudgetPatience
+    /// Where bodies are parsed and validated, big and small apart (see `ValidationLanes`).
+    let lanes = ValidationLanes()
+    /// What `GET /v2/import/status` reports on (see `ImportHealth`).
+    let health = ImportHealth()
 
     private static var statusPath: RouterPath { "v2/import/status" }
     private static var batchPath: RouterPath { "v2/import/batch" }
@@ -22,7 +26,7 @@ struct ImportRoutes<Context: ConnectionRequestContext>: Sendable {
 
     func register(on router: Router<Context>) {
         router.get(Self.statusPath) { _, _ in
-            HTTPReplies.json(encoding: ImportAPIStatus(version: "0.1.0-sandbox", revision: "stitch-sandbox"))
+            await status()
         }
         router.post(Self.batchPath) { request, context in
             await withinBodyBudget(request, context, acceptBatch)
@@ -46,6 +50,15 @@ struct ImportRoutes<Context: ConnectionRequestContext>: Sendable {
         }
     }
 
+    // MARK: GET /v2/import/status
+
+    /// OK only when a batch sent now can be stored and is not stuck behind others (see `ImportHealth`).
+    private func status() async -> Response {
+        let problem = await health.problem(inboxDirectory: inbox.directory, lanes: lanes,
+                                           lastBodyRelease: bodyBudget.lastReleased)
+        return ImportReplies.status(problem: problem)
+    }
+
     // MARK: POST /v2/import/batch
 
     /// Spec §7.3's order: media type, size, token, JSON, envelope, schema, records; then store.
@@ -61,13 +74,16 @@ struct ImportRoutes<Context: ConnectionRequestContext>: Sendable {
         }
         let receivedAt = UTCTimestamp.now()
 
-        let verdict = await Self.offCooperativePool { () -> Verdict in
+        let verdict = await validate(bodySize: body.count) { () -> Verdict in
             let json: JSONValue
             switch Self.parse(body) {
             case .success(let parsed): json = parsed
             case .failure(let refusal): return .rejected(refusal.response)
             }
-            if let problem = BatchValidator.problem(with: json) { return .rejected(HTTPReplies.batchRejected(problem)) }
+            let patternSteps = BatchValidator.patternSteps(forBodyOfSize: body.count)
+            if let problem = BatchValidator.problem(with: json, patternSteps: patternSteps) {
+                return .rejected(HTTPReplies.batchRejected(problem))
+            }
             return .valid
         }
         if let refusal = verdict.response { return refusal }
@@ -75,10 +91,12 @@ struct ImportRoutes<Context: ConnectionRequestContext>: Sendable {
         do {
             let number = try await inbox.accept(sourceID: source.id, schemaName: source.name, receivedAt: receivedAt,
                                                 body: body)
+            health.recordStore(failure: nil)
             await progress.accepted(number)
             wakeLoader()
         } catch {
             logger.error("Could not store an accepted batch", metadata: ["reason": "\(error)"])
+            health.recordStore(failure: "\(error)")
             return ImportReplies.notStored
         }
         return ImportReplies.batchAccepted
@@ -99,7 +117,7 @@ struct ImportRoutes<Context: ConnectionRequestContext>: Sendable {
         case .failure(let refusal): return refusal.response
         }
 
-        let verdict = await Self.offCooperativePool { () -> Verdict in
+        let verdict = await validate(bodySize: body.count) { () -> Verdict in
             var json: JSONValue
             switch Self.parse(body) {
             case .success(let parsed): json = parsed
@@ -133,8 +151,10 @@ struct ImportRoutes<Context: ConnectionRequestContext>: Sendable {
         let declared = request.headers[.contentLength].flatMap(Int.init)
         if let declared, declared > ImportRequestBody.maximumSize { return await handle(request) }
         let channel = context.channel
-        guard let held = await bodyBudget.reserve(declared ?? ImportRequestBody.maximumSize,
-                                                  patience: bodyBudgetPatience, isConnected: { channel.isActive })
+        guard let held = await health.waitingForBodyRoom({
+            await bodyBudget.reserve(declared ?? ImportRequestBody.maximumSize,
+                                     patience: bodyBudgetPatience, isConnected: { channel.isActive })
+        })
         else { return HTTPReplies.busyReceiving }
         let response = await handle(request)
         await bodyBudget.release(held)
@@ -193,14 +213,10 @@ struct ImportRoutes<Context: ConnectionRequestContext>: Sendable {
     }
 
     /// Parsing and validating a 20 MB body takes long enough to matter on a two-core machine: run on
-    /// NIO's blocking pool so the cooperative pool keeps serving other requests and the loader. The
-    /// pool's fixed thread count also bounds how many parsed batches are held in memory at once.
-    static func offCooperativePool(_ work: @escaping @Sendable () -> Verdict) async -> Verdict {
-        do {
-            return try await NIOThreadPool.singleton.runIfActive(work)
-        } catch {
-            // Only when the pool has been shut down (process exit); the work still has to be done.
-            return work()
-        }
+    /// the validation lanes, so the cooperative pool keeps serving other requests and the loader, and
+    /// small batches never wait behind big ones (see `ValidationLanes`).
+    private func validate(bodySize: Int, _ work: @escaping @Sendable () -> Verdict) async -> Verdict {
+        // Nil only when the request was cancelled before its turn: its client is gone.
+        await lanes.run(bodySize: bodySize, work) ?? .rejected(ImportReplies.notValidated)
     }
 }
