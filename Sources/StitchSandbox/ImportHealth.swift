@@ -83,7 +83,10 @@ final class ImportHealth: Sendable {
         if let outcome = await probeInbox(inboxDirectory, durably: storeFailure != nil) {
             return "Batches cannot be stored: the inbox \(inboxDirectory) cannot be written (\(outcome)). Do not send data until this is fixed (free disk space, or restore the directory)."
         }
-        if storeFailure != nil { recordStore(failure: nil) }
+        if let storeFailure {
+            // Unless another batch failed meanwhile: its failure is for the next status to recheck.
+            state.withLock { if $0.storeFailure == storeFailure { $0.storeFailure = nil } }
+        }
         if let oldestWait, now - max(oldestWait, lastBodyRelease) > limits.bodyRoomStall {
             let stalled = now - max(oldestWait, lastBodyRelease)
             return "Batches are not being received: requests have waited \(Self.seconds(stalled)) s for room to receive their bodies while none was freed (the uploads ahead of them have stalled). Retry later."
