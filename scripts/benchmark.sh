@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark figures for the README's "Benchmarks" section: accepted records/s and accept latency
 # of the release stitch-sandbox, and loaded rows/s into SQLite and PostgreSQL next to
-# `sqlite3 .import` and psql's `\copy` (COPY FROM STDIN) of the same rows, in one run.
+# `sqlite3 .import` and psql's `\copy` (COPY FROM STDIN) of the same rows, then `stitch-wizard push`
+# against target-stitch 4.0.3 (1,000,000 records each: CPU and wall time; target-stitch is installed
+# into $STITCH_BENCHMARK_VENV, default ~/.cache/stitch-benchmark-venv) and push's peak memory on
+# 1 GB of JSONL, in one run.
 #
 #   bash scripts/benchmark.sh                    # everything, figures as Markdown on stdout
 #   bash scripts/benchmark.sh --rounds 5         # any stitch-benchmark option (see --help)
@@ -17,6 +20,7 @@ started_at=$(date +%s)
 echo "Building release binaries (swift build -c release)..." >&2
 swift build -c release --product stitch-sandbox >&2
 swift build -c release --product stitch-benchmark >&2
+swift build -c release --product stitch-wizard >&2
 bin="$(swift build -c release --show-bin-path)"
 
 # Options only: no database needed.
@@ -50,8 +54,19 @@ elif [ -z "${STITCH_TEST_POSTGRES_URL:-}" ]; then
   if [ "$status" != online ]; then stop_postgres=yes; fi
 fi
 
+# target-stitch 4.0.3 from PyPI, unmodified, in a venv of its own: the push benchmark's yardstick.
+venv="${STITCH_BENCHMARK_VENV:-$HOME/.cache/stitch-benchmark-venv}"
+target_stitch=()
+if [ ! -x "$venv/bin/target-stitch" ]; then
+  echo "Installing target-stitch==4.0.3 into $venv" >&2
+  { python3 -m venv "$venv" && PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/pip" install -q target-stitch==4.0.3; } >&2 \
+    || echo "Could not install target-stitch (python3-venv and PyPI needed); the push comparison is skipped" >&2
+fi
+if [ -x "$venv/bin/target-stitch" ]; then target_stitch=(--target-stitch "$venv/bin/target-stitch"); fi
+
 commit="$(git rev-parse --short HEAD)"
 if ! git diff --quiet HEAD -- Sources Package.swift; then commit="$commit + uncommitted changes"; fi
 
-"$bin/stitch-benchmark" --sandbox-binary "$bin/stitch-sandbox" --commit "$commit" "$@"
+"$bin/stitch-benchmark" --sandbox-binary "$bin/stitch-sandbox" --wizard-binary "$bin/stitch-wizard" \
+  "${target_stitch[@]}" --commit "$commit" "$@"
 echo "scripts/benchmark.sh took $(( $(date +%s) - started_at )) s" >&2

@@ -32,7 +32,12 @@ struct HTTPExchange: Sendable {
         var request = HTTPClientRequest(url: endpoint.url(path: path))
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(body) }
+        if let body {
+            // Large bodies go out in slices rather than as one copy: `.bytes` copies the whole body
+            // into a buffer for each attempt, doubling the memory of every request in flight.
+            request.body = body.count > BodySlices.sliceBytes
+                ? .stream(BodySlices(body: body), length: .known(Int64(body.count))) : .bytes(body)
+        }
 
         let clock = ContinuousClock()
         let start = clock.now
@@ -183,4 +188,28 @@ extension TimeAmount {
 func pathSegment(_ text: String) -> String {
     let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
     return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+}
+
+/// A request body handed to AsyncHTTPClient one slice at a time, so only a slice is ever copied
+/// out of it; the client writes each before asking for the next.
+struct BodySlices: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+
+    static let sliceBytes = 256 * 1024
+
+    let body: [UInt8]
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let body: [UInt8]
+        var offset = 0
+
+        mutating func next() async -> ByteBuffer? {
+            guard offset < body.count else { return nil }
+            let end = Swift.min(offset + BodySlices.sliceBytes, body.count)
+            defer { offset = end }
+            return ByteBuffer(bytes: body[offset..<end])
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(body: body) }
 }

@@ -36,6 +36,8 @@ public struct PushSummary: Sendable {
     public var elapsed: Duration = .zero
     public var dryRun = false
     public var keylessRetries = 0
+    /// The process's peak resident memory (Linux `VmHWM`), when the caller fills it in.
+    public var peakResidentBytes: Int?
 
     /// 0 all accepted; 1 some batches rejected (or the input is invalid); 3 authentication;
     /// 4 network or server gave up. (2, usage, comes from the argument parser.)
@@ -80,6 +82,7 @@ public struct PushSummary: Sendable {
         }
         if let gaveUp { object["gave_up"] = .string(gaveUp) }
         object["states_written"] = .integer(Int64(statesWritten))
+        if let peakResidentBytes { object["peak_resident_bytes"] = .integer(Int64(peakResidentBytes)) }
         return .object(object)
     }
 

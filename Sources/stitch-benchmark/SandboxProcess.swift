@@ -59,6 +59,9 @@ final class SandboxProcess {
         throw BenchmarkError.commandFailed("stitch-sandbox", status: -1, output: "did not print its URL within \(timeout)")
     }
 
+    /// For reading the sandbox's CPU time from /proc while a client runs.
+    var processIdentifier: Int32 { process.processIdentifier }
+
     /// Accepted batches still waiting to load: the inbox holds one file per batch until its load commits.
     var pendingBatches: Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory + "/inbox")) ?? []

@@ -60,12 +60,28 @@ struct StitchBenchmarkCommand: AsyncParsableCommand {
     @Flag(help: "Skip the load phases.")
     var skipLoad = false
 
+    @Flag(help: "Skip the push phases (stitch-wizard push against target-stitch, and push's peak memory).")
+    var skipPush = false
+
+    @Option(help: "Records both push clients send.")
+    var pushRecords = 1_000_000
+
+    @Option(help: "Megabytes of JSONL for push's peak-memory run (0 skips it).")
+    var pushMemoryMegabytes = 1_000
+
+    @Option(help: "target-stitch's console script, e.g. in a venv with target-stitch==4.0.3 (default: none, skipped).")
+    var targetStitch: String?
+
+    @Option(help: "The stitch-wizard binary (default: the one next to this executable).")
+    var wizardBinary: String?
+
     func validate() throws {
         guard smallBatches > 0, largeBatches > 0, loadBatches > 0, rounds > 0 else {
             throw ValidationError("batch and round counts must be positive")
         }
         guard (1...20_000).contains(batchRecords) else { throw ValidationError("--batch-records must be 1...20000") }
         guard !clients.isEmpty, clients.allSatisfy({ $0 > 0 }) else { throw ValidationError("--clients must be positive") }
+        guard pushRecords > 0, pushMemoryMegabytes >= 0 else { throw ValidationError("push sizes must be positive") }
     }
 
     func run() async throws {
@@ -93,6 +109,15 @@ struct StitchBenchmarkCommand: AsyncParsableCommand {
                 ).run()
             }
             print(report.text)
+            if !skipPush {
+                let push = try await PushBenchmark(
+                    sandboxBinary: sandboxBinary ?? Self.siblingBinary("stitch-sandbox"),
+                    wizardBinary: wizardBinary ?? Self.siblingBinary("stitch-wizard"), targetStitch: targetStitch,
+                    records: pushRecords, memoryBytes: pushMemoryMegabytes * 1_000_000, progress: progress
+                ).run()
+                print("")
+                print(push.text)
+            }
             progress("done in \(BenchmarkReport.decimal((clock.now - start).seconds)) s")
         } catch let error as BenchmarkError {
             FileHandle.standardError.write(Data("stitch-benchmark: error: \(error.description)\n".utf8))

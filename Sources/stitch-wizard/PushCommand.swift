@@ -102,6 +102,7 @@ struct PushCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        LargeBuffers.returnToSystemWhenFreed()
         let format = try resolvedFormat()
         let settings = try HeadlessConfiguration.load()
         let targetConfig = try targetStitchConfig.map(TargetStitchConfig.load)
@@ -134,6 +135,7 @@ struct PushCommand: AsyncParsableCommand {
                                              events: events, progress: showsProgress ? show : nil)
         meter.clear()
         summary.dryRun = dryRun
+        summary.peakResidentBytes = Self.peakResidentBytes()
         if json {
             let text = summary.json.jsonText
             if format == .singer { Terminal.standardError(text) } else { Terminal.standardOutput(text) }
@@ -174,6 +176,14 @@ struct PushCommand: AsyncParsableCommand {
         let descriptor = open(file, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .usage("cannot open \(file): \(String(cString: strerror(errno)))") }
         return .descriptor(descriptor, size: Self.regularFileSize(descriptor))
+    }
+
+    /// `VmHWM` from /proc (Linux): what the memory bound is measured by.
+    private static func peakResidentBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kilobytes * 1024
     }
 
     private static func regularFileSize(_ descriptor: Int32) -> Int? {
