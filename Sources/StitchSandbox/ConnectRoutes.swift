@@ -75,6 +75,11 @@ struct ConnectRoutes<Context: RequestContext>: Sendable {
     }
 
     static func body(of request: Request) async throws(ConnectError) -> JSONValue {
+        // A declared size over the limit is refused before reading, rather than after waiting for
+        // a body that may never come in full.
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maximumBodySize {
+            throw .invalidBody("the request body is larger than \(maximumBodySize) bytes")
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maximumBodySize)

@@ -53,6 +53,17 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var decoderStopped = false
     /// Where our own replies are written as bytes: just below the response encoder.
     private var encoderContext: ChannelHandlerContext?
+    /// Whether the last request head asked to keep the connection open.
+    private var lastRequestKeepsAlive = true
+    /// After the first decoding error, the decoder only reports the bytes it drops; those are
+    /// not new errors.
+    private var sawDecodingError = false
+    /// Our reply to a malformed request that follows requests still being answered: it goes out
+    /// once `owedBeforePending` replies have, so that each reply still answers its request.
+    private var pendingReply: HTTPProtocolErrorReply?
+    private var owedBeforePending = 0
+    /// Close (lingering) once the replies in flight are out: what followed them was malformed.
+    private var closeWhenAnswered = false
 
     private var requestHeads = 0
     private var finishedReplies = 0
@@ -147,10 +158,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head) where head.method == .CONNECT:
             decoderStopped = true
-            reply(.connectNotAllowed, context)
+            answer(.connectNotAllowed, context)
             return
         case .head(let head):
             if head.headers.contains(name: "upgrade") { decoderStopped = true }
+            lastRequestKeepsAlive = head.isKeepAlive
             requestHeads += 1
             readingBody = true
             progressMark = .now()
@@ -218,14 +230,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         logger.debug("Malformed HTTP request", metadata: ["error": "\(error)"])
-        if !context.channel.isActive {
-            // Nobody left to answer (e.g. the client closed in the middle of a request).
-        } else if replying {
-            // A reply is half written; another cannot follow it.
-            context.close(mode: .all, promise: nil)
-        } else {
-            reply(HTTPProtocolErrorReply(decoding: error), context)
+        if sawDecodingError { return }
+        sawDecodingError = true
+        if context.channel.isActive {
+            answer(HTTPProtocolErrorReply(decoding: error), context)
         }
+        // else nobody is left to answer (e.g. the client closed in the middle of a request).
         // Whoever is reading the request learns that it failed.
         context.fireErrorCaught(error)
     }
@@ -255,7 +265,17 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             replying = false
             finishedReplies += 1
             context.write(data, promise: promise)
-            if closeAfterReply || decoderStopped {
+            if let pending = pendingReply, finishedReplies >= owedBeforePending {
+                // The replies owed before ours are out: ours follows, unless that was the last one
+                // the client wanted (or the one its malformed request already got).
+                pendingReply = nil
+                if finishedReplies == owedBeforePending, !closeAfterReply, !decoderStopped {
+                    reply(pending, context)
+                } else {
+                    context.flush()
+                    beginLingering(context)
+                }
+            } else if closeAfterReply || decoderStopped || (closeWhenAnswered && finishedReplies >= requestHeads) {
                 context.flush()
                 beginLingering(context)
             } else if finishedReplies >= requestHeads, !readingBody {
@@ -284,6 +304,27 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     // MARK: Replies and closing
+
+    /// Answers the request being read (or the next one, if none is) with our reply, in its turn:
+    /// at once if every earlier request has its reply, after them if some are still being
+    /// answered (pipelined requests), not at all if it already got one (an early reply, then a
+    /// malformed body) or if the request before it asked to close the connection.
+    private func answer(_ reply: HTTPProtocolErrorReply, _ context: ChannelHandlerContext) {
+        let owedBefore = requestHeads - (readingBody ? 1 : 0)
+        if finishedReplies > owedBefore || (!readingBody && requestHeads > 0 && !lastRequestKeepsAlive) {
+            // Nothing is owed for these bytes: let the replies in flight finish, then close.
+            if !replying, finishedReplies >= requestHeads {
+                beginLingering(context)
+            } else {
+                closeWhenAnswered = true
+            }
+        } else if finishedReplies == owedBefore, !replying {
+            self.reply(reply, context)
+        } else {
+            pendingReply = reply
+            owedBeforePending = owedBefore
+        }
+    }
 
     /// Writes one of our own replies, which always end the connection.
     private func reply(_ reply: HTTPProtocolErrorReply, _ context: ChannelHandlerContext) {
@@ -364,7 +405,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.close(mode: .all, promise: nil)
         case .serving where readingBody && unwritableSince == nil:
             logger.debug("Request body stalled; closing the connection")
-            if !replying { reply(.bodyTimedOut, context) } else { context.close(mode: .all, promise: nil) }
+            if finishedReplies == requestHeads - 1, !replying {
+                reply(.bodyTimedOut, context)
+            } else {
+                // An earlier reply is still being written; a stalled client gets no more.
+                phase = .closed
+                context.close(mode: .all, promise: nil)
+            }
             context.fireErrorCaught(BodyTimedOut())
         case .serving:
             // No request head in time, idle too long, or a client that does not read our reply.

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -106,6 +107,11 @@ public func startSandbox(_ configuration: SandboxConfiguration) async throws -> 
     // Connections past `admission.served` are answered 503 by `ConnectionGuard`; past
     // `acceptedAtMost`, Hummingbird stops accepting, so the process never runs out of descriptors.
     let admission = ConnectionAdmission(limit: configuration.connectionLimits.maximumConnections, logger: logger)
+    // One event loop for the listener and every connection: connections are then admitted in the
+    // order they were accepted, so it is the newest that are refused (with two loops, an older one
+    // could lose its place to a newer one on the other loop). Loops only move bytes and parse
+    // HTTP; the work on bodies runs elsewhere, so one is plenty for a sandbox.
+    let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     let app = Application(
         router: router,
@@ -117,12 +123,19 @@ public func startSandbox(_ configuration: SandboxConfiguration) async throws -> 
             portContinuation.yield(channel.localAddress?.port ?? configuration.port)
             portContinuation.finish()
         },
+        eventLoopGroupProvider: .shared(eventLoops),
         logger: logger)
     // Shutdown runs in reverse: the server stops taking requests first, then the loader stops.
     let group = ServiceGroup(configuration: .init(services: [loader, app], logger: logger))
     let runTask = Task {
         defer { portContinuation.finish() }
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await eventLoops.shutdownGracefully()
+            throw error
+        }
+        try? await eventLoops.shutdownGracefully()
     }
     var boundPort: Int?
     for await port in ports {
