@@ -1,27 +1,20 @@
 import CNcursesw
 import TerminalUI
 
-/// Turns one `wget_wch` result into terminal input (pure: no ncurses calls, only its constants).
-/// Characters go on to `KeySequenceDecoder`, which recognises escape sequences ncurses did not.
+/// Turns one `wgetch` result into terminal input (pure: no ncurses calls, only its constants).
+/// Bytes go on to `KeySequenceDecoder`, which assembles UTF-8 and recognises the escape
+/// sequences ncurses did not.
 enum KeyDecoder {
-    /// Decodes a `wget_wch` result: `status` is `OK` or `KEY_CODE_YES`, `code` the character or
-    /// key code. Nil for key codes the application has no use for (mouse, unknown function keys).
-    static func input(status: Int32, code: UInt32) -> TerminalInput? {
-        if status == KEY_CODE_YES {
-            return functionKey(Int32(bitPattern: code))
-        }
-        return Unicode.Scalar(code).map(TerminalInput.scalar)
-    }
-
-    /// The inputs for one `wget_wch` result. `KEY_MOUSE` is ncurses matching the terminal's
-    /// `kmous` string (`ESC[M` for X10 reports, `ESC[<` for SGR ones) while mouse reporting is
-    /// off, so it leaves the report's rest unread; the prefix is replayed so the sequence decoder
-    /// drops the whole report instead of letting its tail be typed.
-    static func inputs(status: Int32, code: UInt32, mousePrefix: String) -> [TerminalInput] {
-        if status == KEY_CODE_YES, Int32(bitPattern: code) == KEY_MOUSE {
-            return mousePrefix.unicodeScalars.map(TerminalInput.scalar)
-        }
-        return input(status: status, code: code).map { [$0] } ?? []
+    /// The inputs for one `wgetch` result (`ERR` excluded): a byte (0–255) or a key code.
+    ///
+    /// `KEY_MOUSE` is ncurses matching the terminal's `kmous` string (`ESC[M` for X10 reports,
+    /// `ESC[<` for SGR ones) while mouse reporting is off, so it leaves the report's rest unread;
+    /// the prefix is replayed so the sequence decoder drops the whole report instead of letting
+    /// its tail be typed. Key codes the application has no use for give no input.
+    static func inputs(code: Int32, mousePrefix: String) -> [TerminalInput] {
+        if (0...255).contains(code) { return [.byte(UInt8(code))] }
+        if code == KEY_MOUSE { return Array(mousePrefix.utf8).map(TerminalInput.byte) }
+        return functionKey(code).map { [$0] } ?? []
     }
 
     private static func functionKey(_ code: Int32) -> TerminalInput? {

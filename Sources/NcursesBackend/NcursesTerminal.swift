@@ -225,15 +225,16 @@ public final class NcursesTerminal {
         guard isActive, let window else { return nil }
         var inputs = 0
         while decodedKeys.isEmpty, inputs < Self.maximumInputsPerRead {
-            var code: wint_t = 0
-            let status = wget_wch(window, &code)
+            // Bytes (wgetch), not characters (wget_wch): ncurses drops everything that arrived with
+            // a byte that is not UTF-8, where the decoder drops only that byte.
+            let code = wgetch(window)
             let now = clock.now
-            if status == ERR {
+            if code == ERR {
                 decodedKeys += decoder.expire(at: now)
                 break
             }
             inputs += 1
-            for input in KeyDecoder.inputs(status: status, code: code, mousePrefix: mousePrefix) {
+            for input in KeyDecoder.inputs(code: code, mousePrefix: mousePrefix) {
                 decodedKeys += decoder.feed(input, at: now)
             }
             // Between keys the loop must get to draw; only an unfinished sequence is read on at once.

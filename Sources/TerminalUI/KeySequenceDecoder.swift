@@ -1,6 +1,9 @@
 /// What a terminal library hands over for one read: a character, or a key it already recognised.
 public enum TerminalInput: Hashable, Sendable {
-    /// A character as the terminal sent it (UTF-8 already decoded), escape sequences included.
+    /// A byte as the terminal sent it: UTF-8 text and escape sequences. The decoder assembles the
+    /// UTF-8 itself, dropping bytes that are not UTF-8 rather than what follows them.
+    case byte(UInt8)
+    /// A character already decoded from UTF-8, escape sequences included.
     case scalar(Unicode.Scalar)
     /// A key the library recognised itself (arrows through terminfo, a resize).
     case key(Key)
@@ -46,15 +49,28 @@ public struct KeySequenceDecoder: Sendable {
         case mouse(remaining: Int)
         /// Linux console F1–F5: ESC [ [ A…E.
         case linuxFunction
-        /// Inside a bracketed paste; the text so far is in `pasteText`. `escape` collects what
-        /// follows an ESC until it is the end marker or is not.
-        case paste(previousWasCarriageReturn: Bool, escape: String?)
+        /// Inside a bracketed paste; the text so far is in `pasteText`. `escape` is a control
+        /// sequence inside the paste: the end marker, or something dropped whole.
+        case paste(previousWasCarriageReturn: Bool, escape: PasteEscape?)
+    }
+
+    /// A control sequence met inside a paste, parsed with the same grammar as outside.
+    private enum PasteEscape: Sendable {
+        case start
+        case csi(String)
+        case ss3
+        case string(sawEscape: Bool)
+        case nF
     }
 
     private var state = State.ground
     /// Kept outside `state` so appending does not copy it.
     private var pasteText = ""
     private var pasteLength = 0
+    /// A UTF-8 character's bytes so far, how many it has in all, and when its first came.
+    private var utf8Bytes: [UInt8] = []
+    private var utf8Length = 0
+    private var utf8Started: Instant?
     /// When the current sequence (or paste) started, and when its last input came.
     private var started: Instant?
     private var lastInput: Instant?
@@ -67,8 +83,9 @@ public struct KeySequenceDecoder: Sendable {
         self.pasteChunk = max(1, pasteChunk)
     }
 
-    /// True when no sequence or paste is waiting for more input.
+    /// True when no sequence, paste or UTF-8 character is waiting for more input.
     public var isIdle: Bool {
+        guard utf8Bytes.isEmpty else { return false }
         if case .ground = state { return true }
         return false
     }
@@ -78,6 +95,8 @@ public struct KeySequenceDecoder: Sendable {
         var keys = expire(at: now)
         if !isIdle { lastInput = now }
         switch input {
+        case .byte(let byte):
+            if let scalar = assembleUTF8(byte, at: now) { consume(scalar, at: now, into: &keys) }
         case .scalar(let scalar):
             consume(scalar, at: now, into: &keys)
         case .key(let key):
@@ -100,6 +119,9 @@ public struct KeySequenceDecoder: Sendable {
     /// Keys released because a deadline passed by `now` with no input: a lone Esc, an
     /// unterminated paste. Partial sequences are dropped.
     public mutating func expire(at now: Instant) -> [Key] {
+        if let utf8Started, now - utf8Started >= escapeTimeout {
+            dropUTF8()  // a character whose remaining bytes never came
+        }
         guard let started else { return [] }
         switch state {
         case .ground:
@@ -245,16 +267,13 @@ public struct KeySequenceDecoder: Sendable {
             }
             switch value {
             case 0x1B:
-                state = .paste(previousWasCarriageReturn: false, escape: "")
+                state = .paste(previousWasCarriageReturn: false, escape: .start)
                 return
             case 0x9B:
-                state = .paste(previousWasCarriageReturn: false, escape: "[")
+                state = .paste(previousWasCarriageReturn: false, escape: .csi(""))
                 return
             case 0x03:
-                // Ctrl-C inside a paste that never ends: deliver what came, then the key.
-                if !pasteText.isEmpty { keys.append(.paste(pasteText)) }
-                reset()
-                keys.append(.control("c"))
+                endPasteWithCtrlC(into: &keys)
                 return
             case 0x0D:
                 appendPasted("\n", into: &keys)
@@ -324,20 +343,120 @@ public struct KeySequenceDecoder: Sendable {
         }
     }
 
-    private mutating func pasteEscape(_ escape: String, _ scalar: Unicode.Scalar, at now: Instant,
+    /// A control sequence inside a paste is not text: it is dropped whole (ESC, parameters and
+    /// final byte), except the end marker CSI 201 ~, which ends the paste. Ctrl-C still works.
+    private mutating func pasteEscape(_ escape: PasteEscape, _ scalar: Unicode.Scalar, at now: Instant,
                                       into keys: inout [Key]) {
-        let candidate = escape + String(scalar)
-        if candidate == "[201~" {
-            if !pasteText.isEmpty { keys.append(.paste(pasteText)) }
-            reset()
-        } else if "[201~".hasPrefix(candidate) {
-            state = .paste(previousWasCarriageReturn: false, escape: candidate)
-        } else {
-            // Not the end marker: the ESC is dropped, what followed it stays text.
-            for collected in escape.unicodeScalars { appendPasted(collected, into: &keys) }
-            state = .paste(previousWasCarriageReturn: false, escape: nil)
+        let value = scalar.value
+        func next(_ escape: PasteEscape?) { state = .paste(previousWasCarriageReturn: false, escape: escape) }
+        /// Not part of the sequence: the sequence is dropped and the character is pasted text.
+        func text() {
+            next(nil)
             consume(scalar, at: now, into: &keys)
         }
+        if value == 0x03 {
+            endPasteWithCtrlC(into: &keys)
+            return
+        }
+        switch escape {
+        case .start:
+            switch value {
+            case 0x5B: next(.csi(""))
+            case 0x4F: next(.ss3)
+            case 0x5D, 0x50, 0x58, 0x5E, 0x5F: next(.string(sawEscape: false))
+            case 0x1B: next(.start)
+            case 0x20...0x2F: next(.nF)
+            case 0x30...0x7E: next(nil)
+            default: text()
+            }
+        case .csi(let collected):
+            switch value {
+            case 0x20...0x3F: next(.csi(collected.unicodeScalars.count < 32 ? collected + String(scalar) : collected))
+            case 0x40...0x7E:
+                if collected == "201", value == 0x7E {
+                    if !pasteText.isEmpty { keys.append(.paste(pasteText)) }
+                    reset()
+                } else {
+                    next(nil)
+                }
+            case 0x1B: next(.start)
+            default: text()
+            }
+        case .ss3:
+            if (0x40...0x7E).contains(value) { next(nil) } else { text() }
+        case .string(let sawEscape):
+            switch value {
+            case 0x07, 0x9C: next(nil)
+            case 0x5C where sawEscape: next(nil)
+            case 0x1B: next(.string(sawEscape: true))
+            default:
+                if sawEscape {
+                    next(.start)
+                    pasteEscape(.start, scalar, at: now, into: &keys)
+                }
+            }
+        case .nF:
+            switch value {
+            case 0x20...0x2F: break
+            case 0x30...0x7E: next(nil)
+            default: text()
+            }
+        }
+    }
+
+    /// Ctrl-C inside a paste that may never end: what came is delivered, then the key.
+    private mutating func endPasteWithCtrlC(into keys: inout [Key]) {
+        if !pasteText.isEmpty { keys.append(.paste(pasteText)) }
+        reset()
+        keys.append(.control("c"))
+    }
+
+    // MARK: - UTF-8
+
+    /// Adds one byte to the character being assembled; returns the character once complete.
+    /// A byte that cannot be UTF-8 here is dropped on its own, and a lead byte whose
+    /// continuation never comes is dropped without taking the next character with it.
+    private mutating func assembleUTF8(_ byte: UInt8, at now: Instant) -> Unicode.Scalar? {
+        if !utf8Bytes.isEmpty {
+            if byte & 0xC0 == 0x80 {
+                utf8Bytes.append(byte)
+                guard utf8Bytes.count == utf8Length else { return nil }
+                defer { dropUTF8() }
+                return Self.scalar(fromUTF8: utf8Bytes)
+            }
+            dropUTF8()  // the character broke off: what arrived is judged on its own
+        }
+        switch byte {
+        case 0x00...0x7F: return Unicode.Scalar(byte)
+        case 0xC2...0xDF: utf8Length = 2
+        case 0xE0...0xEF: utf8Length = 3
+        case 0xF0...0xF4: utf8Length = 4
+        default: return nil  // a stray continuation byte, an overlong lead, or not UTF-8 (0xF5–0xFF)
+        }
+        utf8Bytes = [byte]
+        utf8Started = now
+        return nil
+    }
+
+    private mutating func dropUTF8() {
+        utf8Bytes = []
+        utf8Length = 0
+        utf8Started = nil
+    }
+
+    /// The scalar complete UTF-8 `bytes` encode; nil for overlong forms, surrogates and values
+    /// above U+10FFFF.
+    static func scalar(fromUTF8 bytes: [UInt8]) -> Unicode.Scalar? {
+        guard let lead = bytes.first else { return nil }
+        let (initial, minimum): (UInt32, UInt32) = switch bytes.count {
+        case 2: (UInt32(lead & 0x1F), 0x80)
+        case 3: (UInt32(lead & 0x0F), 0x800)
+        case 4: (UInt32(lead & 0x07), 0x10000)
+        default: (UInt32(lead), 0)
+        }
+        let value = bytes.dropFirst().reduce(initial) { ($0 << 6) | UInt32($1 & 0x3F) }
+        guard value >= minimum else { return nil }
+        return Unicode.Scalar(value)  // nil for surrogates and above U+10FFFF
     }
 
     /// Adds to the paste; a paste reaching `pasteChunk` scalars is delivered and continues empty.

@@ -108,6 +108,25 @@ struct WizardEndToEndTests {
         #expect(line.hasSuffix("Display name   \(expected)"), "\(line)")
     }
 
+    /// Findings F6 and F7: a byte that is not UTF-8 is dropped alone (a Latin-1 "Ã" does not take
+    /// "abc" with it), and a control sequence inside a paste is dropped whole.
+    @Test func invalidBytesAndSequencesInsideAPasteAreDroppedWhole() throws {
+        let data = try temporaryDirectory("e2e-bytes")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let wizard = Products.path("stitch-wizard")
+        let session = try TmuxSession(command: "env LANG=C.UTF-8 TERM=tmux-256color \(wizard) --sandbox --data \(data.path)")
+        defer { session.kill() }
+        try session.waitFor("Create the Import API source")
+        try session.send("C-u")
+        for bytes in ["c3 61 62 63", "ff 64", "e2 82 65", "c0 af 66", "f4 90 80 80 67"] {
+            try session.sendBytes(bytes)
+        }
+        try session.waitFor("Schema name    abcdefg")
+        // ESC[200~ h ESC[I i ESC[A j ESC[201~
+        try session.sendBytes("1b 5b 32 30 30 7e 68 1b 5b 49 69 1b 5b 41 6a 1b 5b 32 30 31 7e")
+        try session.waitFor("Schema name    abcdefghij")
+    }
+
     /// Issue 12: a bracketed-paste start without its end must not freeze the display: the screen
     /// keeps following the terminal (a resize is redrawn at once), the text arrives as a paste
     /// after a short silence, and typing works again.

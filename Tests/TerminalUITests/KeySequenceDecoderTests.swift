@@ -19,6 +19,16 @@ struct KeySequenceDecoderTests {
             return keys
         }
 
+        /// Feeds raw bytes, 1 ms apart, as the terminal wrote them.
+        mutating func type(bytes: [UInt8]) -> [Key] {
+            var keys: [Key] = []
+            for byte in bytes {
+                now += .milliseconds(1)
+                keys += decoder.feed(.byte(byte), at: now)
+            }
+            return keys
+        }
+
         mutating func feed(_ input: TerminalInput) -> [Key] {
             now += .milliseconds(1)
             return decoder.feed(input, at: now)
@@ -151,8 +161,49 @@ struct KeySequenceDecoderTests {
         #expect(harness.feed(.pasteEnd) == [.paste("{\"a\": 1}")])
     }
 
-    @Test func escapeSequencesInsideAPasteAreNotText() {
-        #expect(Self.decode("\u{1B}[200~a\u{1B}[201b\u{1B}[201~") == [.paste("a[201b")])
+    /// Findings F7: a control sequence inside a paste is dropped whole, never left half as text.
+    @Test(arguments: ["\u{1B}[I", "\u{1B}[201b", "\u{1B}[A", "\u{1B}OA", "\u{1B}]0;t\u{7}", "\u{1B}]0;t\u{1B}\\",
+                      "\u{1B}(B", "\u{1B}x", "\u{1B}[<0;1;1M", "\u{9B}2J"])
+    func escapeSequencesInsideAPasteAreDroppedWhole(sequence: String) {
+        #expect(Self.decode("\u{1B}[200~a" + sequence + "b\u{1B}[201~") == [.paste("ab")])
+    }
+
+    @Test func keysTypedDuringAnUnterminatedPasteDoNotBecomeText() {
+        var harness = Harness()
+        _ = harness.type("\u{1B}[200~ab\u{1B}[I\u{1B}[A\u{1B}[B")
+        #expect(harness.wait(.seconds(1)) == [.paste("ab")])
+    }
+
+    // MARK: UTF-8 (findings F6)
+
+    @Test func utf8IsAssembledFromBytes() {
+        var harness = Harness()
+        #expect(harness.type(bytes: Array("aé日🚀".utf8)) == [.character("a"), .character("é"), .character("日"),
+                                                              .character("🚀")])
+    }
+
+    /// A byte that is not UTF-8 is dropped alone; what came with it is still typed.
+    @Test(arguments: [[0xC3], [0xFF], [0x9B], [0xC0, 0xAF], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80], [0xED, 0xA0, 0x80],
+                      [0x80], [0xF8, 0x88, 0x80, 0x80, 0x80]] as [[UInt8]])
+    func invalidUTF8DoesNotSwallowWhatFollows(invalid: [UInt8]) {
+        var harness = Harness()
+        let keys = harness.type(bytes: invalid + Array("abc".utf8)) + harness.wait(.seconds(1))
+        #expect(keys == [.character("a"), .character("b"), .character("c")])
+    }
+
+    @Test func anIncompleteCharacterIsDroppedAfterTheTimeout() {
+        var harness = Harness()
+        #expect(harness.type(bytes: [0xE6, 0x97]).isEmpty)
+        #expect(!harness.decoder.isIdle)
+        _ = harness.wait(.milliseconds(100))
+        #expect(harness.decoder.isIdle)
+        #expect(harness.type(bytes: [0x78]) == [.character("x")])
+    }
+
+    @Test func aPasteOfBytesKeepsItsUTF8AndDropsInvalidBytes() {
+        var harness = Harness()
+        let bytes = Array("\u{1B}[200~".utf8) + Array("Café ".utf8) + [0xC3] + Array("日本\u{1B}[201~".utf8)
+        #expect(harness.type(bytes: bytes) == [.paste("Café 日本")])
     }
 
     /// The freeze: a paste start whose end never comes. The text is delivered after a short
