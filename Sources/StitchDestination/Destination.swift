@@ -9,6 +9,12 @@ public protocol Destination: Sendable {
     @discardableResult
     func load(_ batch: DestinationBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary
 
+    /// Loads batches of one schema in one transaction, in the order given, each planned against
+    /// what the ones before it left: the same result as loading them one by one, at the cost of
+    /// one commit. All or none: when one is refused the transaction rolls back and nothing
+    /// loaded (load them one by one then, to tell which). Summaries in the batches' order.
+    func load(group batches: [DestinationBatch], batchedAt: UTCTimestamp) async throws(DestinationError) -> [LoadSummary]
+
     /// Stores every record of a batch that cannot load into `_sdc_rejected`, with its reason, in one
     /// transaction that also records the batch as loaded: a replay changes nothing. Throws like `load`.
     @discardableResult

@@ -106,6 +106,7 @@ struct LoadScript {
     /// 20,000-record batch costs a handful of statements on either destination.
     private func upsertRows() -> [LoadStep] {
         guard let root = plan.tables.first(where: { $0.depth == 0 }), !root.rows.isEmpty else { return [] }
+        if plan.childTables.isEmpty { return conditionalUpsert(root) }
         var statements: [LoadStep] = []
         let keys = root.keyColumns.map(\.quotedIdentifier)
         let stage = Self.stagePrefix + "0"
@@ -152,6 +153,36 @@ struct LoadScript {
             statements.append(.statement(SQLStatement("DROP TABLE \(table.quotedIdentifier)")))
         }
         return statements
+    }
+
+    /// A keyed table without child tables: no rows elsewhere depend on which records win, so the
+    /// sequence rule goes into the upsert itself (`DO UPDATE … WHERE`) and the winners need not
+    /// be picked first. The planner left one row per key, so this decides exactly as the join
+    /// does. SQLite upserts each row straight from the prepared statement, with no stage table;
+    /// PostgreSQL stages with `COPY` and upserts from the stage in one statement.
+    private func conditionalUpsert(_ root: TablePlan) -> [LoadStep] {
+        let keys = root.keyColumns.map(\.quotedIdentifier).joined(separator: ", ")
+        let sequence = SystemColumns.sequence.quotedIdentifier, received = SystemColumns.receivedAt.quotedIdentifier
+        let keySet = Set(root.keyColumns)
+        let updates = root.columns.filter { !keySet.contains($0.name) }
+            .map { "\($0.name.quotedIdentifier) = excluded.\($0.name.quotedIdentifier)" }
+        // Every non-key column is replaced, so a field the newer record lacks becomes NULL.
+        let clause = "ON CONFLICT (\(keys)) DO UPDATE SET \(updates.joined(separator: ", ")) "
+            + "WHERE excluded.\(sequence) > r.\(sequence) "
+            + "OR (excluded.\(sequence) = r.\(sequence) AND excluded.\(received) > r.\(received))"
+        switch dialect.engine {
+        case .sqlite:
+            return [.insertRows(table: root.name, columns: root.columns, rows: root.rows, upsert: UpsertClause(sql: clause))]
+        case .postgres:
+            let stage = Self.stagePrefix + "0"
+            let columns = root.columns.map(\.name.quotedIdentifier).joined(separator: ", ")
+            return stageRows(of: root, in: stage) + [
+                .statement(SQLStatement(
+                    "INSERT INTO \(dialect.table(root.name)) AS r (\(columns)) SELECT \(columns) FROM \(stage.quotedIdentifier) "
+                        + "ORDER BY \(Self.ordinalColumn.quotedIdentifier) \(clause)")),
+                .statement(SQLStatement("DROP TABLE \(stage.quotedIdentifier)")),
+            ]
+        }
     }
 
     private func stageRows(of table: TablePlan, in stage: String) -> [LoadStep] {

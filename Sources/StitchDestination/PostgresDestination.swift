@@ -43,6 +43,17 @@ public actor PostgresDestination: Destination {
         }
     }
 
+    public func load(group batches: [DestinationBatch], batchedAt: UTCTimestamp) async throws(DestinationError) -> [LoadSummary] {
+        guard let schema = batches.first?.schemaName else { return [] }
+        guard batches.allSatisfy({ $0.schemaName == schema }) else {
+            throw .database(message: "PostgreSQL: a group of batches spans more than one schema", isTransient: false)
+        }
+        return try await write(schema: schema, count: batches.count) { index, dialect, connection throws(DestinationError) in
+            let state = try await self.state(of: batches[index], dialect: dialect, on: connection)
+            return LoadPlan(batch: batches[index], state: state, names: Self.names, batchedAt: batchedAt)
+        }
+    }
+
     @discardableResult
     public func reject(_ batch: RejectedBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary {
         try await write(schema: batch.schemaName) { dialect, connection throws(DestinationError) in
@@ -57,6 +68,21 @@ public actor PostgresDestination: Destination {
                        planning: (SQLDialect, PostgresConnection) async throws(DestinationError) -> LoadPlan)
         async throws(DestinationError) -> LoadSummary
     {
+        let summaries = try await write(schema: schema, count: 1) { _, dialect, connection throws(DestinationError) in
+            try await planning(dialect, connection)
+        }
+        guard let summary = summaries.first else {
+            throw .database(message: "PostgreSQL: a load planned nothing", isTransient: false)
+        }
+        return summary
+    }
+
+    /// One transaction for `count` loads: the lock and the setup DDL once, then for each load the
+    /// plan made from what the database holds after the loads before it, and its steps.
+    private func write(schema: String, count: Int,
+                       planning: (Int, SQLDialect, PostgresConnection) async throws(DestinationError) -> LoadPlan)
+        async throws(DestinationError) -> [LoadSummary]
+    {
         guard SourceName.problem(with: schema) == nil else { throw .invalidSchemaName(schema) }
         return try await exclusively { connection throws(DestinationError) in
             let dialect = SQLDialect(engine: .postgres, schema: schema)
@@ -66,11 +92,15 @@ public actor PostgresDestination: Destination {
                 // COPY takes unqualified names (PostgresNIO quotes the name it is given): the
                 // schema goes first on the search path, for this transaction only.
                 try await self.execute(SQLStatement("SET LOCAL search_path TO \(schema.quotedIdentifier)"), on: connection)
-                let plan = try await planning(dialect, connection)
-                if !plan.isReplay {
-                    for step in LoadScript(plan: plan, dialect: dialect).steps { try await self.run(step, on: connection) }
+                var summaries: [LoadSummary] = []
+                for index in 0..<count {
+                    let plan = try await planning(index, dialect, connection)
+                    if !plan.isReplay {
+                        for step in LoadScript(plan: plan, dialect: dialect).steps { try await self.run(step, on: connection) }
+                    }
+                    summaries.append(LoadSummary(plan: plan))
                 }
-                return LoadSummary(plan: plan)
+                return summaries
             }
         }
     }
@@ -206,7 +236,11 @@ public actor PostgresDestination: Destination {
         switch step {
         case .statement(let statement):
             try await execute(statement, on: connection)
-        case .insertRows(let table, let columns, let rows, let isNumbered):
+        case .insertRows(let table, let columns, let rows, let isNumbered, let upsert):
+            // `LoadScript` stages PostgreSQL's upserts: COPY cannot carry the clause.
+            guard upsert == nil else {
+                throw .database(message: "PostgreSQL: rows for \(table) cannot be upserted with COPY", isTransient: false)
+            }
             do {
                 // COPY in text format, streamed in pieces of about 1 MiB: PostgreSQL's fastest way in.
                 try await connection.copyFrom(table: table, columns: columns.map(\.name), format: .text(.init()),

@@ -5,7 +5,15 @@ enum LoadStep: Sendable, Hashable {
     /// Rows for `table`, a table of the load's schema or a temporary table, named unqualified.
     /// With `isNumbered`, the last of `columns` is not in the rows: it gets each row's position
     /// (0, 1, …), so stage tables keep plan order without a copy of every row.
-    case insertRows(table: String, columns: [TableLayout.Column], rows: [[CellValue]], isNumbered: Bool = false)
+    /// With `upsert`, each row is an upsert into `table` (aliased `r`): SQLite only, where rows go
+    /// in through a prepared statement that can carry the clause (`COPY` cannot).
+    case insertRows(table: String, columns: [TableLayout.Column], rows: [[CellValue]], isNumbered: Bool = false,
+                    upsert: UpsertClause? = nil)
+}
+
+/// `ON CONFLICT (key) DO UPDATE SET … WHERE …` after an `INSERT INTO table AS r`.
+struct UpsertClause: Sendable, Hashable {
+    var sql: String
 }
 
 /// One SQL statement with its parameters.

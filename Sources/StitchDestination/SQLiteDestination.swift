@@ -24,6 +24,17 @@ public actor SQLiteDestination: Destination {
         }
     }
 
+    public func load(group batches: [DestinationBatch], batchedAt: UTCTimestamp) async throws(DestinationError) -> [LoadSummary] {
+        guard let schema = batches.first?.schemaName else { return [] }
+        guard batches.allSatisfy({ $0.schemaName == schema }) else {
+            throw .database(message: "SQLite: a group of batches spans more than one schema", isTransient: false)
+        }
+        return try await write(schema: schema, count: batches.count) { index, db, dialect in
+            let state = try Self.state(of: batches[index], in: db, dialect: dialect)
+            return LoadPlan(batch: batches[index], state: state, names: Self.names, batchedAt: batchedAt)
+        }
+    }
+
     @discardableResult
     public func reject(_ batch: RejectedBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary {
         try await write(schema: batch.schemaName) { db, dialect in
@@ -36,16 +47,33 @@ public actor SQLiteDestination: Destination {
     private func write(schema: String, planning: @escaping @Sendable (Database, SQLDialect) throws -> LoadPlan)
         async throws(DestinationError) -> LoadSummary
     {
+        let summaries = try await write(schema: schema, count: 1) { _, db, dialect in try planning(db, dialect) }
+        guard let summary = summaries.first else {
+            throw .database(message: "SQLite: a load planned nothing", isTransient: false)
+        }
+        return summary
+    }
+
+    /// One transaction for `count` loads: the setup DDL once, then for each load the plan made
+    /// from what the database holds after the loads before it, and its steps.
+    private func write(schema: String, count: Int,
+                       planning: @escaping @Sendable (Int, Database, SQLDialect) throws -> LoadPlan)
+        async throws(DestinationError) -> [LoadSummary]
+    {
         let pool = try pool(for: schema)
         let dialect = SQLDialect(engine: .sqlite, schema: schema)
         do {
             return try await pool.write { db in
                 for statement in LoadScript.setup(dialect) { try db.execute(sql: statement.sql) }
-                let plan = try planning(db, dialect)
-                if !plan.isReplay {
-                    for step in LoadScript(plan: plan, dialect: dialect).steps { try Self.run(step, in: db) }
+                var summaries: [LoadSummary] = []
+                for index in 0..<count {
+                    let plan = try planning(index, db, dialect)
+                    if !plan.isReplay {
+                        for step in LoadScript(plan: plan, dialect: dialect).steps { try Self.run(step, in: db) }
+                    }
+                    summaries.append(LoadSummary(plan: plan))
                 }
-                return LoadSummary(plan: plan)
+                return summaries
             }
         } catch let error as DatabaseError {
             throw Self.classify(error)
@@ -109,9 +137,9 @@ public actor SQLiteDestination: Destination {
         switch step {
         case .statement(let statement):
             try db.execute(sql: statement.sql, arguments: StatementArguments(statement.binds.map(\.databaseValue)))
-        case .insertRows(let table, let columns, let rows, let isNumbered):
+        case .insertRows(let table, let columns, let rows, let isNumbered, let upsert):
             // One prepared statement, run per row: SQLite's fastest way to insert many rows.
-            let inserter = try SQLiteRowInserter(table: table, columns: columns, in: db)
+            let inserter = try SQLiteRowInserter(table: table, columns: columns, upsert: upsert, in: db)
             defer { inserter.finish() }
             for (position, row) in rows.enumerated() {
                 try inserter.insert(row, extra: isNumbered ? .integer(Int64(position)) : nil)

@@ -15,10 +15,12 @@ struct SQLiteRowInserter {
     let statement: Statement
     let connection: SQLiteConnection?
 
-    init(table: String, columns: [TableLayout.Column], in db: Database) throws {
+    /// With `upsert`, the table is aliased `r` for the clause.
+    init(table: String, columns: [TableLayout.Column], upsert: UpsertClause? = nil, in db: Database) throws {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        statement = try db.makeStatement(sql: "INSERT INTO \(table.quotedIdentifier) "
-            + "(\(columns.map(\.name.quotedIdentifier).joined(separator: ", "))) VALUES (\(placeholders))")
+        statement = try db.makeStatement(sql: "INSERT INTO \(table.quotedIdentifier)\(upsert == nil ? "" : " AS r") "
+            + "(\(columns.map(\.name.quotedIdentifier).joined(separator: ", "))) VALUES (\(placeholders))"
+            + (upsert.map { " " + $0.sql } ?? ""))
         connection = db.sqliteConnection
     }
 
