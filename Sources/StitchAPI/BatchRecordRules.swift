@@ -2,9 +2,7 @@
 /// §7.3 steps 8 and 9), with the gate's texts, for clients that check a batch before sending it
 /// (`push --dry-run`). The first failing check wins, as at the gate.
 ///
-/// The sandbox's `BatchValidator` applies the same rules with the same texts; it should call
-/// these rather than keep its own copy (it was being edited by another task when this was
-/// written, so it was left alone).
+/// The sandbox's `BatchValidator` applies these same functions, adding its own pattern budget.
 public enum BatchRecordRules {
     /// The 400 text for a batch body (parsed), or nil when its schema, keys and records pass.
     /// The envelope itself (required keys, types) is assumed well-formed, as a client builds it.
@@ -33,20 +31,29 @@ public enum BatchRecordRules {
 
     /// Data points, then the schema, then the keys of record `index`.
     public static func recordProblem(_ data: JSONValue, at index: Int, schema: JSONSchema, keyNames: [String]) -> String? {
-        if DataPoints.count(in: data) > DataPoints.maximumPerRecord {
-            return "Record \(index) has more than \(DataPoints.maximumPerRecord) data points, the most a record may have"
-        }
-        let violations = schema.validate(data)
-        if !violations.isEmpty {
-            return "Record \(index) did not conform to schema:\n" + JSONSchema.report(violations) + "\n"
-        }
+        if let problem = dataPointsProblem(data, at: index) { return problem }
+        if let problem = schemaProblem(schema.validate(data), at: index) { return problem }
         for key in keyNames {
             if let problem = keyValueProblem(key: key, value: data[key], at: index) { return problem }
         }
         return nil
     }
 
-    /// A key value must be present, not null, and a string key shorter than 256 UTF-16 units.
+    /// Checked before the schema, so an oversized record is refused without validating all of it.
+    /// Undocumented text [?].
+    public static func dataPointsProblem(_ data: JSONValue, at index: Int) -> String? {
+        guard DataPoints.count(in: data) > DataPoints.maximumPerRecord else { return nil }
+        return "Record \(index) has more than \(DataPoints.maximumPerRecord) data points, the most a record may have"
+    }
+
+    /// One line per violation, each ending in a newline, as in Stitch's replies (spec §3.3).
+    public static func schemaProblem(_ violations: [SchemaViolation], at index: Int) -> String? {
+        guard !violations.isEmpty else { return nil }
+        return "Record \(index) did not conform to schema:\n" + JSONSchema.report(violations) + "\n"
+    }
+
+    /// A key value must be present, not null, and a string key shorter than 256 UTF-16 units
+    /// (counted in UTF-16 units, as the JVM gate's String.length() does [?]; undocumented text [?]).
     public static func keyValueProblem(key: String, value: JSONValue?, at index: Int) -> String? {
         switch value {
         case nil, .null?:

@@ -13,10 +13,10 @@ struct BatchRejection: Error, Sendable, Equatable, CustomStringConvertible {
 /// What passes is what `BatchRequest(json:)` (the loader's reader) reads, so a 201 never stores a
 /// batch that cannot load for its shape.
 enum BatchValidator {
-    static let maximumMessages = 20_000
+    static let maximumMessages = ImportLimits.maximumRecordsPerBatch
     /// "String PK values shorter than 256 chars" (spec §3.3, batch docs). The push docs' 422 says 1,024
     /// instead [?]; the batch endpoint keeps its own documented figure.
-    static let maximumStringKeyLength = 255
+    static let maximumStringKeyLength = ImportLimits.maximumStringKeyLength
 
     /// The pattern matching a batch may do: `patternStepsPerByte` matcher steps per byte of the
     /// request, and at least `minimumPatternSteps`, so validation time stays proportional to what
@@ -119,41 +119,25 @@ enum BatchValidator {
     /// Key properties must be top-level properties of the schema (spec §3.3). The gate's text for a
     /// key that is not one is undocumented [?]; this names the key and the rule.
     private static func checkKeyNames(_ keyNames: [String], against schema: JSONSchema) throws(BatchRejection) {
-        let properties = Set(schema.properties.map(\.name))
-        if let key = keyNames.first(where: { !properties.contains($0) }) {
-            throw BatchRejection(
-                "Request failed validation:#/key_names: key [\(key)] is not a top-level property of the schema")
-        }
+        if let problem = BatchRecordRules.keyNameProblem(keyNames, schema: schema) { throw BatchRejection(problem) }
     }
 
     // MARK: Step 9: each record
 
     private static func checkRecord(_ data: JSONValue, at index: Int, schema: JSONSchema, keyNames: [String],
                                     budget: PatternBudget) throws(BatchRejection) {
-        // Before the schema, so an oversized record is refused without validating all of it. Undocumented text [?].
-        if DataPoints.count(in: data) > DataPoints.maximumPerRecord {
-            throw BatchRejection(
-                "Record \(index) has more than \(DataPoints.maximumPerRecord) data points, the most a record may have")
-        }
+        // The rules and texts live in StitchAPI's BatchRecordRules, shared with `push --dry-run`;
+        // the pattern budget is the sandbox's own.
+        if let problem = BatchRecordRules.dataPointsProblem(data, at: index) { throw BatchRejection(problem) }
         let violations = schema.validate(data, budget: budget)
         if budget.isExhausted {
             throw BatchRejection(
                 "Record \(index) could not be checked against the schema: its patterns need more than \(budget.limit) matching steps, the most this batch may use (\(patternStepsPerByte) per byte of the request, at least \(minimumPatternSteps)); use simpler patterns or smaller batches")
         }
-        if !violations.isEmpty {
-            // One line per violation, each ending in a newline, as in Stitch's replies (spec §3.3).
-            throw BatchRejection("Record \(index) did not conform to schema:\n" + JSONSchema.report(violations) + "\n")
-        }
+        if let problem = BatchRecordRules.schemaProblem(violations, at: index) { throw BatchRejection(problem) }
         for key in keyNames {
-            switch data[key] {
-            case nil, .null?:
-                throw BatchRejection("Record is missing key property \(key)")
-            case .string(let value)? where value.utf16.count > maximumStringKeyLength:
-                // Counted in UTF-16 units, as the JVM gate's String.length() does [?]. Undocumented text [?].
-                throw BatchRejection(
-                    "Record \(index) key property \(key) is \(value.utf16.count) characters long; string key values must be shorter than \(maximumStringKeyLength + 1) characters")
-            default:
-                continue
+            if let problem = BatchRecordRules.keyValueProblem(key: key, value: data[key], at: index) {
+                throw BatchRejection(problem)
             }
         }
     }

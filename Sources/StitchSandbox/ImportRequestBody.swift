@@ -1,12 +1,12 @@
 import Foundation
 import Hummingbird
+import StitchAPI
 
 /// Reading an Import API request's body: its media type, and its bytes up to the size limit.
 enum ImportRequestBody {
-    /// "At most 20 MB" (spec §3.3). Read as 20 MiB [?]: target-stitch sends single records up to
-    /// 20,000,000 bytes plus an envelope, and a sandbox that refuses what the real gate may take
-    /// would fail a client for nothing.
-    static let maximumSize = 20 * 1024 * 1024
+    /// "At most 20 MB" (spec §3.3), read as 20 MiB [?]: see `ImportLimits.maximumBodyBytes`, which
+    /// `push` batches within too.
+    static let maximumSize = ImportLimits.maximumBodyBytes
 
     /// Body bytes held across all requests at once (see `BodyBudget`): three maximum bodies, so
     /// two can be parsed on a two-core machine while a third arrives, plus room that maximum
