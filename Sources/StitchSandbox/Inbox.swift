@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import StitchAPI
 import StitchDestination
@@ -35,19 +40,33 @@ final class Inbox: Sendable {
 
     let directory: String
     let failedDirectory: String
+    /// Files of loaded batches kept for reuse (see `remove`), outside `directory` so that only
+    /// batches are ever in it; emptied at start.
+    let spareDirectory: String
+    /// Enough for a burst of small batches; more are deleted.
+    static let spareLimit = 32
+    private let spares = Locked<(names: [String], next: Int)>((names: [], next: 0))
     private let counterPath: String
     /// Serial, so numbers are handed out and files appear in the same order. Blocking file
     /// I/O runs here rather than on Swift's cooperative threads.
     private let queue = DispatchQueue(label: "stitch-sandbox.inbox")
     private let counter: Locked<(next: Int64, reservedThrough: Int64)>
+    private let lastAccept = Locked<ContinuousClock.Instant?>(nil)
+
+    /// When the last batch was stored (nil: none since start), so the loader can let a burst settle.
+    var lastAcceptedAt: ContinuousClock.Instant? { lastAccept.withLock { $0 } }
 
     init(dataDirectory: String) throws(SandboxError) {
         directory = dataDirectory + "/inbox"
         failedDirectory = dataDirectory + "/failed"
+        spareDirectory = dataDirectory + "/inbox-spare"
         counterPath = dataDirectory + "/batch-counter"
         let fileManager = FileManager.default
         do {
             try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try? fileManager.removeItem(atPath: spareDirectory)
+            try fileManager.createDirectory(atPath: spareDirectory, withIntermediateDirectories: true,
+                                            attributes: [.posixPermissions: 0o700])
             // Leftover temporary files were never renamed, so no 201 was sent for them.
             for name in try fileManager.contentsOfDirectory(atPath: directory) where name.contains(".tmp-") {
                 try? fileManager.removeItem(atPath: directory + "/" + name)
@@ -93,9 +112,21 @@ final class Inbox: Sendable {
     }
 
     /// Forgets a loaded batch. Not fsync'd: if the removal is lost, the batch loads again,
-    /// which changes nothing.
+    /// which changes nothing. The file is moved to `spareDirectory` for `accept` to overwrite
+    /// (an inode reused rather than freed and allocated again), up to `spareLimit` of them.
     func remove(_ number: Int64) {
-        try? FileManager.default.removeItem(atPath: path(of: number))
+        let spare = spares.withLock { spares -> String? in
+            guard spares.names.count < Self.spareLimit else { return nil }
+            spares.next += 1
+            return spareDirectory + "/spare-\(spares.next)"
+        }
+        // Not synced either: the next `accept` that reuses the spare fsyncs the inbox directory, and
+        // the file system's journal commits this rename with (or before) that one.
+        if let spare, rename(path(of: number), spare) == 0 {
+            spares.withLock { $0.names.append(spare) }
+        } else {
+            unlink(path(of: number))
+        }
     }
 
     /// Moves a batch that can never load, not even into `_sdc_rejected`, to `<data>/failed/`, with
@@ -172,10 +203,12 @@ final class Inbox: Sendable {
         header["received_at"] = .string(receivedAt.destinationText)
         let headerLine = Array((JSONValue.object(header).jsonText + "\n").utf8)
         do {
-            try DurableFile.write([headerLine, body], to: path(of: number))
+            let spare = spares.withLock { $0.names.popLast() }
+            try DurableFile.write([headerLine, body], to: path(of: number), reusing: spare)
         } catch {
             throw Failure.io("cannot store the batch: \(error)")
         }
+        lastAccept.withLock { $0 = ContinuousClock.now }
         return number
     }
 

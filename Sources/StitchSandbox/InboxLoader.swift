@@ -3,7 +3,13 @@ import ServiceLifecycle
 import StitchAPI
 import StitchDestination
 
-/// Moves batches from the inbox into the destination, oldest first, one at a time.
+/// Moves batches from the inbox into the destination, oldest first.
+///
+/// Consecutive waiting batches of one source load together, in acceptance order, in one
+/// transaction (`Destination.load(group:)`, at most `groupLimit` batches or `groupByteLimit` bytes
+/// of bodies), with one write of `loads.json`: while one-record batches arrive faster than one
+/// commit each can keep up with, commits no longer queue behind each other on the disk the inbox
+/// fsyncs on. A group the destination refuses loads again one batch at a time, to tell which one.
 ///
 /// A batch leaves the inbox only after its load has committed, so a crash at any point
 /// means at worst a replay, which the destination makes a no-op. On start it resumes
@@ -27,6 +33,12 @@ struct InboxLoader: Service {
     let loadHistory: LoadHistory
     /// How long to wait before retrying after a failure that is not the batch's fault.
     var retryDelay: Duration = .seconds(1)
+    /// While batches keep arriving, the loader waits until none arrived for `settleTime`, but no
+    /// longer than `maxSettleTime`, so a stream of small batches loads in groups: each commit,
+    /// `loads.json` write and wake-up competes with the requests for the same cores and disk.
+    /// A lone batch waits `settleTime` at most.
+    var settleTime: Duration = .milliseconds(3)
+    var maxSettleTime: Duration = .milliseconds(20)
 
     /// What became of one batch.
     private enum Outcome {
@@ -45,54 +57,124 @@ struct InboxLoader: Service {
         await destination.close()
     }
 
-    private func drain() async {
-        for number in inbox.pendingNumbers() {
-            guard await process(number) == .done else {
-                scheduleRetry()
-                return
-            }
-            await progress.processed(number)
+    /// At most this many batches load in one transaction: a group is all or none, and one refused
+    /// batch makes the whole group load again one by one.
+    static let groupLimit = 256
+    /// And at most this many bytes of stored bodies (a single larger batch loads alone): each
+    /// parsed batch stays in memory until its group commits.
+    static let groupByteLimit = 4 << 20
+
+    /// Waits while batches are still arriving (see `settleTime`).
+    private func settle() async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + maxSettleTime
+        while let last = inbox.lastAcceptedAt, clock.now < deadline {
+            let quiet = clock.now - last
+            guard quiet < settleTime else { return }
+            try? await Task.sleep(for: min(settleTime - quiet, deadline - clock.now))
         }
     }
 
-    private func process(_ number: Int64) async -> Outcome {
+    private func drain() async {
+        await settle()
+        var group: [DestinationBatch] = []
+        var groupBytes = 0
+        for number in inbox.pendingNumbers() {
+            let next = prepare(number)
+            if case .ready(let batch) = next, let first = group.first, first.schemaName == batch.schemaName,
+               group.count < Self.groupLimit, groupBytes + (batch.body?.count ?? 0) <= Self.groupByteLimit {
+                group.append(batch)
+                groupBytes += batch.body?.count ?? 0
+                continue
+            }
+            // Anything else must wait until the batches before it have finished: order is kept.
+            if !group.isEmpty {
+                guard await load(group) == .done else { return scheduleRetry() }
+                group = []
+                groupBytes = 0
+            }
+            switch next {
+            case .ready(let batch):
+                group = [batch]
+                groupBytes = batch.body?.count ?? 0
+            case .rejected(let rejected):
+                guard await reject(rejected) == .done else { return scheduleRetry() }
+                await progress.processed(number)
+            case .unreadable(let source, let stream, let reason):
+                setAside(number, source: source, stream: stream, reason: reason)
+                await progress.processed(number)
+            }
+        }
+        if !group.isEmpty, await load(group) != .done { scheduleRetry() }
+    }
+
+    /// A stored batch read back, or what became of it when it cannot be.
+    private enum Prepared {
+        case ready(DestinationBatch)
+        /// Its body cannot be read back: its records go to `_sdc_rejected`.
+        case rejected(RejectedBatch)
+        /// Not even its header can be read: it goes to `failed/`, with what could be salvaged.
+        case unreadable(source: String?, stream: String?, reason: String)
+    }
+
+    private func prepare(_ number: Int64) -> Prepared {
         let entry: Inbox.Entry
         do {
             entry = try inbox.read(number)
         } catch {
             // Without its header the batch has no schema to be rejected into.
             let salvaged = inbox.salvage(number)
-            setAside(number, source: salvaged.schemaName, stream: salvaged.tableName, reason: "\(error)")
-            return .done
+            return .unreadable(source: salvaged.schemaName, stream: salvaged.tableName, reason: "\(error)")
         }
-        let batch: DestinationBatch
         do {
-            batch = try DestinationBatch(number: number, schemaName: entry.schemaName, body: entry.body,
-                                         receivedAt: entry.receivedAt)
+            return .ready(try DestinationBatch(number: number, schemaName: entry.schemaName, body: entry.body,
+                                               receivedAt: entry.receivedAt))
         } catch {
             // Accepted bodies were valid, so the file was damaged since: what is left of it is the record.
-            let rejected = RejectedBatch(
+            return .rejected(RejectedBatch(
                 number: number, schemaName: entry.schemaName, receivedAt: entry.receivedAt,
                 tableName: Inbox.salvagedTableName(from: entry.body) ?? Self.unknownStream(number),
                 reason: "Stored batch \(number) cannot be read back: \(error)",
-                records: [String(decoding: entry.body, as: UTF8.self)])
-            return await reject(rejected)
+                records: [String(decoding: entry.body, as: UTF8.self)]))
         }
+    }
+
+    /// Loads a group in one transaction; when the destination refuses it, one batch at a time.
+    /// Each batch is reported processed as it finishes.
+    private func load(_ group: [DestinationBatch]) async -> Outcome {
+        guard group.count > 1 else { return group.isEmpty ? .done : await loadAlone(group[0]) }
+        let summaries: [LoadSummary]
         do {
-            let summary = try await destination.load(batch)
-            record(summary, batch: number)
-            inbox.remove(number)
-            logger.debug("Loaded batch", metadata: [
-                "batch": "\(number)", "schema": "\(summary.schemaName)", "table": "\(summary.tableName)",
-                "rows": "\(summary.rowsOffered)", "rejected": "\(summary.rejected)",
+            summaries = try await destination.load(group: group, batchedAt: .now())
+        } catch where error.isTransient {
+            logger.warning("Loading paused; will retry", metadata: [
+                "batches": "\(group[0].number)-\(group[group.count - 1].number)", "reason": "\(error)",
             ])
-            if summary.rejected > 0 {
-                logger.warning("Records rejected into _sdc_rejected", metadata: [
-                    "batch": "\(number)", "schema": "\(summary.schemaName)", "table": "\(summary.tableName)",
-                    "rejected": "\(summary.rejected)", "reason": "\(summary.firstRejection ?? "")",
-                ])
+            return .retry
+        } catch {
+            // Rolled back: nothing of the group loaded. One at a time tells which batch is refused.
+            for batch in group {
+                guard await loadAlone(batch) == .done else { return .retry }
             }
             return .done
+        }
+        loadHistory.record(zip(summaries, group).compactMap { attempt(for: $0, batch: $1.number) })
+        for (summary, batch) in zip(summaries, group) {
+            inbox.remove(batch.number)
+            logLoad(summary, batch: batch.number)
+        }
+        if let last = group.last { await progress.processed(last.number) }
+        return .done
+    }
+
+    /// Loads one batch in its own transaction.
+    private func loadAlone(_ batch: DestinationBatch) async -> Outcome {
+        let number = batch.number
+        do {
+            let summary = try await destination.load(batch)
+            if let attempt = attempt(for: summary, batch: number) { loadHistory.record([attempt]) }
+            inbox.remove(number)
+            logLoad(summary, batch: number)
         } catch where error.isTransient {
             logger.warning("Loading paused; will retry", metadata: ["batch": "\(number)", "reason": "\(error)"])
             return .retry
@@ -100,7 +182,24 @@ struct InboxLoader: Service {
             // The destination refused the batch as a whole (e.g. a constraint a person added to a
             // table); its transaction rolled back. [?] Which record was at fault is unknown, so
             // every record goes to `_sdc_rejected` with the destination's own words.
-            return await reject(RejectedBatch(batch, reason: "The destination refused the batch: \(error)"))
+            guard await reject(RejectedBatch(batch, reason: "The destination refused the batch: \(error)")) == .done else {
+                return .retry
+            }
+        }
+        await progress.processed(number)
+        return .done
+    }
+
+    private func logLoad(_ summary: LoadSummary, batch number: Int64) {
+        logger.debug("Loaded batch", metadata: [
+            "batch": "\(number)", "schema": "\(summary.schemaName)", "table": "\(summary.tableName)",
+            "rows": "\(summary.rowsOffered)", "rejected": "\(summary.rejected)",
+        ])
+        if summary.rejected > 0 {
+            logger.warning("Records rejected into _sdc_rejected", metadata: [
+                "batch": "\(number)", "schema": "\(summary.schemaName)", "table": "\(summary.tableName)",
+                "rejected": "\(summary.rejected)", "reason": "\(summary.firstRejection ?? "")",
+            ])
         }
     }
 
@@ -143,11 +242,12 @@ struct InboxLoader: Service {
                                at: .now(), error: "Batch \(number) could not be loaded and was set aside as \(path): \(reason)")
     }
 
-    /// A successful load, or (when every record was rejected) the stream's error state.
-    private func record(_ summary: LoadSummary, batch number: Int64) {
+    /// A successful load, or (when every record was rejected) the stream's error state; nil when
+    /// there is nothing to record.
+    private func attempt(for summary: LoadSummary, batch number: Int64) -> LoadHistory.Attempt? {
         // A replay after a crash did nothing now: what was recorded for this batch stands.
         if summary.wasReplay, loadHistory.hasRecorded(batch: number, schema: summary.schemaName, table: summary.tableName) {
-            return
+            return nil
         }
         // [?] A batch whose records were all rejected loaded nothing: its stream is in an error
         // state until a later batch loads. Some records rejected among loaded ones are not: the
@@ -156,7 +256,7 @@ struct InboxLoader: Service {
         let error = summary.rejected > 0 && loadedNothing
             ? Self.rejectionMessage(count: summary.rejected, batch: number, reason: summary.firstRejection ?? "")
             : nil
-        loadHistory.recordLoad(schema: summary.schemaName, table: summary.tableName, batch: number, at: .now(), error: error)
+        return LoadHistory.Attempt(schema: summary.schemaName, table: summary.tableName, batch: number, time: .now(), error: error)
     }
 
     static func rejectionMessage(count: Int, batch: Int64, reason: String) -> String {

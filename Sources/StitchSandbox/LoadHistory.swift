@@ -13,8 +13,13 @@ import StitchDestination
 ///
 /// The loader records each batch it loads (or fails to load); request handlers read. Kept in
 /// `<data>/loads.json` so a restart does not forget when data landed. That file is a report,
-/// not data: it is replaced atomically but its directory is not fsync'd, so a crash may lose the
-/// last entry, which the loader's replay of the unfinished batch records again.
+/// not data, written once per group of batches the loader loads together: replaced atomically
+/// (a new file renamed over the old), never fsync'd. A killed process loses nothing (the kernel
+/// still writes what it was given). An OS crash or power loss can lose the entries of the last
+/// seconds, or on a file system that does not order the rename after the data even leave an
+/// empty file, which reads as an empty history: `/loads` then forgets when streams last loaded
+/// until they load again. The data is unaffected: the destination's own bookkeeping, not this
+/// file, decides what was loaded.
 final class LoadHistory: Sendable {
     /// The last attempt for one stream of one source schema.
     struct Entry: Codable, Sendable, Hashable {
@@ -60,21 +65,40 @@ final class LoadHistory: Sendable {
         entries = Locked(saved ?? [])
     }
 
+    /// One load attempt: batch `batch` for `schema`.`table` loaded at `time`, or failed with `error`.
+    struct Attempt: Sendable {
+        var schema: String
+        var table: String
+        var batch: Int64?
+        var time: UTCTimestamp
+        var error: String?
+    }
+
     /// Records that batch `batch` for `schema`.`table` was loaded at `time`, or failed with `error`.
     func recordLoad(schema: String, table: String, batch: Int64? = nil, at time: UTCTimestamp, error: String? = nil) {
-        let entry = Entry(sourceName: schema, streamName: table, attemptedAt: time.destinationText,
-                          lastBatchLoadedAt: error == nil ? time.destinationText : nil, error: error, batch: batch)
+        record([Attempt(schema: schema, table: table, batch: batch, time: time, error: error)])
+    }
+
+    /// Records attempts in their order, with one write of the file.
+    func record(_ attempts: [Attempt]) {
         entries.withLock { entries in
-            if let index = entries.firstIndex(where: { $0.sourceName == schema && $0.streamName == table }) {
-                // Batches can finish out of order across restarts; the newer attempt wins.
-                guard entries[index].attemptedAt <= entry.attemptedAt else { return }
-                // Loads within one clock tick record the same entry; the file would not change.
-                if entries[index] == entry { return }
-                entries[index] = entry
-            } else {
-                entries.append(entry)
+            var changed = false
+            for attempt in attempts {
+                let entry = Entry(sourceName: attempt.schema, streamName: attempt.table, attemptedAt: attempt.time.destinationText,
+                                  lastBatchLoadedAt: attempt.error == nil ? attempt.time.destinationText : nil,
+                                  error: attempt.error, batch: attempt.batch)
+                if let index = entries.firstIndex(where: { $0.sourceName == attempt.schema && $0.streamName == attempt.table }) {
+                    // Batches can finish out of order across restarts; the newer attempt wins.
+                    guard entries[index].attemptedAt <= entry.attemptedAt else { continue }
+                    // Loads within one clock tick record the same entry; the file would not change.
+                    if entries[index] == entry { continue }
+                    entries[index] = entry
+                } else {
+                    entries.append(entry)
+                }
+                changed = true
             }
-            save(entries)
+            if changed { save(entries) }
         }
     }
 
@@ -95,10 +119,12 @@ final class LoadHistory: Sendable {
             .sorted { ($0.streamName, $0.sourceName) < ($1.streamName, $1.sourceName) }
     }
 
-    /// Writes and fsyncs a temporary file, then renames it over `path`, as Foundation's atomic write
-    /// did: the old or the new report survives, never a torn one; the directory is not synced, so a
-    /// crash may lose the rename. Plain system calls, since this runs after every load and Foundation
-    /// adds work around them; failures are ignored, as losing a report must not stop loading.
+    /// Writes a temporary file, then renames it over `path`: a reader, or a restart after the
+    /// process was killed, finds the old or the new report, never a torn one. Not fsync'd (see the
+    /// type's comment for what that costs after an OS crash): an fsync per load competed with the
+    /// inbox's own fsyncs, which are what a `201` waits for. Plain system calls, since this runs
+    /// after every load and Foundation adds work around them; failures are ignored, as losing a
+    /// report must not stop loading.
     private func save(_ entries: [Entry]) {
         guard let data = try? JSONEncoder().encode(entries) else { return }
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -114,7 +140,6 @@ final class LoadHistory: Sendable {
                 offset += written
             }
         }
-        if complete, fsync(descriptor) != 0 { complete = false }
         close(descriptor)
         if complete, rename(temporaryPath, path) == 0 { return }
         unlink(temporaryPath)
