@@ -9,6 +9,10 @@
 #   bash scripts/benchmark.sh                    # everything, figures as Markdown on stdout
 #   bash scripts/benchmark.sh --rounds 5         # any stitch-benchmark option (see --help)
 #   STITCH_BENCHMARK_SKIP_POSTGRES=1 bash scripts/benchmark.sh   # SQLite only
+#   STITCH_BENCHMARK_SCRATCH=.build-release bash scripts/benchmark.sh   # build in another scratch path
+#
+# STITCH_BENCHMARK_SCRATCH (default .build) is the build directory: a release build in a shared
+# .build locks out everyone's debug builds for its whole duration, so on a shared tree use your own.
 #
 # PostgreSQL: uses $STITCH_TEST_POSTGRES_URL if set; otherwise starts the machine's cluster with
 # scripts/start-test-postgres.sh (needs root) and stops it again only if it was down before.
@@ -17,11 +21,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 started_at=$(date +%s)
 
-echo "Building release binaries (swift build -c release)..." >&2
-swift build -c release --product stitch-sandbox >&2
-swift build -c release --product stitch-benchmark >&2
-swift build -c release --product stitch-wizard >&2
-bin="$(swift build -c release --show-bin-path)"
+scratch="${STITCH_BENCHMARK_SCRATCH:-.build}"
+echo "Building release binaries (swift build -c release --scratch-path $scratch)..." >&2
+swift build -c release --scratch-path "$scratch" --product stitch-sandbox >&2
+swift build -c release --scratch-path "$scratch" --product stitch-benchmark >&2
+swift build -c release --scratch-path "$scratch" --product stitch-wizard >&2
+bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)"
 
 # Options only: no database needed.
 for argument in "$@"; do

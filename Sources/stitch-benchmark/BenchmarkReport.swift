@@ -31,6 +31,11 @@ struct BenchmarkReport {
             lines += ["", "The disk, same run: one small file written, fsync'd, renamed and its directory fsync'd "
                 + "(what the inbox does per batch) takes \(Self.decimal(probe.median)) ms "
                 + "(median; mean \(Self.decimal(probe.mean)) ms)."]
+            // Issue 9's goal for the sandbox's own ceiling: a one-record 201 within 2× the disk's durable write.
+            if let single = accept.figures.first(where: { $0.recordsPerBatch == 1 && $0.clients == 1 }), probe.median > 0 {
+                lines += ["", "One-record p50 (1 client) ÷ durable write: \(Self.ratio(single.p50Milliseconds / probe.median)) "
+                    + "(\(Self.decimal(single.p50Milliseconds)) ms ÷ \(Self.decimal(probe.median)) ms; goal ≤ 2.00)."]
+            }
             let load = accept.sandboxLoad
             lines += ["", "Sandbox end to end: the \(Self.grouped(load.rows)) records of the large batches, first request "
                 + "to last load committed in SQLite: \(Self.grouped(Int(load.rowsPerSecond.rounded()))) rows/s "
