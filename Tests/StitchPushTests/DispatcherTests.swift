@@ -107,4 +107,38 @@ struct DispatcherTests {
         #expect(summary.exitStatus == 1)
         #expect(summary.rejected.first?.body.contains("Record 1 did not conform to schema") == true, "\(summary.rejected)")
     }
+
+    @Test func batchBodiesAreSentWithTheirOwnEnvelopeAndSplitWhenOverTheLimits() async throws {
+        let transport = FakeTransport(answer: { _ in .accepted(statusCode: 201) }, delay: { _ in .zero })
+        let first = BatchRequest(tableName: "a", schema: Self.schema,
+                                 messages: (1...5).map { BatchMessage(sequence: Int64($0), data: JSONObject([("id", .integer(Int64($0)))])) },
+                                 keyNames: ["id"], tableVersion: 9)
+        let second = BatchRequest(tableName: "b", schema: Self.schema,
+                                  messages: [BatchMessage(action: .activateVersion, sequence: 7, data: nil)], tableVersion: 3)
+        let input = first.json.jsonText + "\n" + second.json.prettyJSONText + "\n"
+        let summary = await PushPipeline.run(input: .bytes(Array(input.utf8)), mode: .batches, transport: transport,
+                                             configuration: PushConfiguration(limits: BatchLimits(maximumRecords: 2)))
+        #expect(summary.exitStatus == 0)
+        #expect(transport.log.withLock { $0 }.sorted() == ["a:1", "a:2", "a:2", "b:1"])
+        #expect(summary.progress.recordsAccepted == 6)
+    }
+
+    @Test func retriesOfAKeylessTableAreWarnedAbout() async {
+        struct FlakyOnce: BatchTransport {
+            let calls = Locked(0)
+            func send(_ body: [UInt8]) async -> AttemptOutcome {
+                calls.withLock { $0 += 1; return $0 } == 1 ? .transient(reason: "HTTP 503") : .accepted(statusCode: 201)
+            }
+        }
+        let notices = Locked<[String]>([])
+        let header = BatchHeader(tableName: "events", schema: ["properties": [:]], keyNames: nil)
+        let summary = await PushPipeline.run(
+            input: .bytes(Array("{\"a\":1}\n".utf8)), mode: .records(.jsonl, header: header), transport: FlakyOnce(),
+            configuration: PushConfiguration(retry: RetryPolicy(baseDelay: .milliseconds(1))),
+            events: PushEvents(notice: { line in notices.withLock { $0.append(line) } }))
+        #expect(summary.exitStatus == 0)
+        #expect(summary.keylessRetries == 1)
+        #expect(notices.withLock { $0 }.contains { $0.contains("has no key") && $0.contains("load twice") })
+        #expect(summary.text.contains("may have loaded twice"))
+    }
 }
