@@ -255,9 +255,13 @@ final class ProgressLine: Sendable {
         let rate = seconds > 0 ? Double(progress.recordsAccepted) / seconds : 0
         var line = "\(progress.recordsAccepted.formatted()) / \(progress.recordsRead.formatted()) records · "
             + "\(progress.batchesAccepted.formatted()) / \(progress.batchesBuilt.formatted()) batches · \(Int(rate).formatted()) records/s"
-        if let total = progress.totalBytes, total > 0, progress.bytesRead > 0 {
-            let fraction = Double(progress.bytesRead) / Double(total)
-            let remaining = fraction > 0 ? seconds * (1 - fraction) / fraction : 0
+        if let total = progress.totalBytes, total > 0, progress.bytesRead > 0, progress.recordsRead > 0 {
+            // Reading runs ahead of sending, so the bar follows accepted records, out of the total
+            // the bytes read so far predict.
+            let expected = max(Double(progress.recordsRead) * Double(total) / Double(progress.bytesRead),
+                               Double(progress.recordsRead))
+            let fraction = min(1, Double(progress.recordsAccepted) / expected)
+            let remaining = rate > 0 ? (expected - Double(progress.recordsAccepted)) / rate : 0
             let width = 20
             let filled = min(width, Int(fraction * Double(width)))
             line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + line
