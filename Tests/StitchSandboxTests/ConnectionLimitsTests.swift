@@ -16,7 +16,8 @@ struct ConnectionLimitsTests {
 
     @Test("Stalled uploads: a batch waiting for their budget gets a prompt 503, the stalled ones a 408, and the budget comes back")
     func stalledUploadsReleaseTheirBudget() async throws {
-        let limits = ConnectionLimits(bodyProgressTimeout: .seconds(3), bodyBudgetPatience: .seconds(1))
+        // The stalled bodies are cut after 8 s; the waiting batch must not wait that long.
+        let limits = ConnectionLimits(bodyProgressTimeout: .seconds(8), bodyBudgetPatience: .seconds(1))
         try await withLimitedSandbox(limits) { sandbox in
             let port = sandbox.port
             let token = try await makeImportSource(sandbox).token
@@ -43,7 +44,7 @@ struct ConnectionLimitsTests {
             }
             expectErrorJSON(outcome.busy, 503, "The server is busy receiving other batches; retry later.")
             #expect(outcome.busy.headers["retry-after"] != nil)
-            #expect(outcome.waited < .seconds(3), "the 503 took \(outcome.waited)")
+            #expect(outcome.waited < .seconds(6), "the 503 took \(outcome.waited)")
             for reply in outcome.stalled {
                 expectErrorJSON(reply, 408, "The request body did not arrive in time.")
             }
@@ -108,7 +109,8 @@ struct ConnectionLimitsTests {
 
     @Test("Over the connection limit, new connections get a prompt 503; a batch goes through once idle ones time out")
     func connectionsOverTheLimitAreRefused() async throws {
-        let limits = ConnectionLimits(requestHeadTimeout: .seconds(3), maximumConnections: 20)
+        // Idle connections are cut after 6 s; the refusals must come well before.
+        let limits = ConnectionLimits(requestHeadTimeout: .seconds(6), maximumConnections: 20)
         try await withLimitedSandbox(limits) { sandbox in
             let port = sandbox.port
             let token = try await makeImportSource(sandbox).token
@@ -143,7 +145,7 @@ struct ConnectionLimitsTests {
             }
             expectErrorJSON(outcome.first, 503, "The server has too many open connections; retry later.")
             #expect(outcome.first.headers["retry-after"] != nil)
-            #expect(outcome.firstTook < .seconds(2), "the refusal took \(outcome.firstTook)")
+            #expect(outcome.firstTook < .seconds(4), "the refusal took \(outcome.firstTook)")
             #expect(outcome.refused.count == 5, "\(outcome.refused.map(\.status))")
             #expect(outcome.silent == 20)
             for reply in outcome.refused {

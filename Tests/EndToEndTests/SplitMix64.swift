@@ -1,1 +1,0 @@
-../StitchSandboxTests/SplitMix64.swift
