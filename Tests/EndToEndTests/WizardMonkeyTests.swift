@@ -3,6 +3,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import StitchTestSupport
 #endif
 
 /// A seeded monkey test of the real `stitch-wizard --sandbox` in tmux (issue 10's standing check):
@@ -82,6 +83,8 @@ struct WizardMonkey {
     private(set) var actionCount = 0
     private(set) var resizeCount = 0
     private var size = (columns: 80, rows: 24)
+    /// The last size at or above the minimum: where too-small rounds compare frames.
+    private var lastLargeSize = (columns: 80, rows: 24)
     /// What was sent lately, for failure messages.
     private var recent: [String] = []
     private var token: String?
@@ -91,6 +94,8 @@ struct WizardMonkey {
     private var wizardPID: Int32?
 
     static let minimum = (columns: 60, rows: 20)
+    /// `STITCH_MONKEY_VERBOSE=1` prints every round's size and screen, and every chunk.
+    static let verbose = ProcessInfo.processInfo.environment["STITCH_MONKEY_VERBOSE"] == "1"
     static let title = "stitch-wizard · Import API setup"
     static let quitBinding = "ctrl-c quit"
     /// What an escape sequence leaves on screen if it is taken for typed text. Typed text never
@@ -109,7 +114,7 @@ struct WizardMonkey {
     }
 
     private func capture() -> [String] {
-        let text = (try? tmux(["capture-pane", "-p", "-t", session.name])) ?? ""
+        let text = (try? session.screen()) ?? ""
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         return lines
@@ -143,49 +148,54 @@ struct WizardMonkey {
             Thread.sleep(forTimeInterval: 2.5)
             pasteOpen = false
         }
-        let previous = size
-        let previousScreen = capture()
-        let stableBefore = isStable()
+        guard waitUntilIdle() else { return false }
         let next = pickSize(differentFrom: size)
         resize(to: next)
         guard waitForFrame() else { return false }
         guard checkAlive() else { return false }
         var lines = capture()
-        var screen = MonkeyScreen(lines: lines)
-        if screen == .other {
-            // A request in flight (or a screen without keys): let it finish, so the next screen is seen.
-            let deadline = ContinuousClock.now + .seconds(10)
-            while screen == .other, ContinuousClock.now < deadline {
-                Thread.sleep(forTimeInterval: 0.05)
-                lines = capture()
-                screen = MonkeyScreen(lines: lines)
-            }
+        // Below the minimum the message may be too short to recognise (“T”, “o” at 2×2): the size says it.
+        let isSmall = size.columns < Self.minimum.columns || size.rows < Self.minimum.rows
+        var screen = isSmall ? MonkeyScreen.tooSmall : MonkeyScreen(lines: lines)
+        if screen == .other { (lines, screen) = settle() }
+        if screen != .tooSmall {
+            lastLargeSize = size
+            see(screen, lines)
         }
-        if screen != .tooSmall { visited.insert(screen.rawValue) }
-        if screen == .token, token == nil, let found = lines.joined(separator: "\n").range(of: #"at_[A-Za-z0-9_]{16,}"#, options: .regularExpression) {
-            token = String(lines.joined(separator: "\n")[found])
-        }
+        if Self.verbose { print("monkey round \(rounds) \(size.columns)×\(size.rows) \(screen.rawValue)") }
 
         if screen == .tooSmall {
-            // Keys typed while too small must do nothing: back at the previous size, the same frame as
-            // after a round trip without keys (a resize alone may scroll the editor).
-            guard stableBefore, MonkeyScreen(lines: previousScreen) != .tooSmall else {
-                sendChunk(for: .tooSmall)
-                return checkAlive()
-            }
-            resize(to: previous)
+            // Keys typed while too small must do nothing. The reference is the frame at the last large
+            // size after a round trip through this small size without keys (a resize alone may scroll
+            // the editor); after the keys, back at that size, the frame must be the same.
+            let small = size
+            resize(to: lastLargeSize)
+            guard waitForFrame() else { return false }
+            let (reference, referenceScreen) = settle()
+            see(referenceScreen, reference)
+            if Self.verbose { print("monkey round \(rounds) reference at \(size.columns)×\(size.rows): \(referenceScreen.rawValue)") }
+            resize(to: small)
+            guard waitForFrame() else { return false }
+            resize(to: lastLargeSize)
             guard waitForFrame() else { return false }
             let control = isStable() ? capture() : nil
-            resize(to: next)
+            resize(to: small)
             guard waitForFrame() else { return false }
             sendChunk(for: .tooSmall)
-            resize(to: previous)
-            guard waitForFrame() else { return false }
-            Thread.sleep(forTimeInterval: 0.1)
+            // Every key must be read while the window is still small: ncurses reports a resize before
+            // input that is still unread, which would then rightly act at the new size.
+            guard waitUntilIdle() else { return false }
+            if chance(0.3) {
+                // Small to small: the message is redrawn for the new size too.
+                resize(to: pickSmallSize(differentFrom: small))
+                guard waitForFrame() else { return false }
+            }
+            resize(to: lastLargeSize)
+            guard waitForFrame(), waitUntilIdle() else { return false }
             let after = capture()
             if let control, after != control, isStable() {
-                findings.append("keys typed while the terminal was too small (\(next.columns)×\(next.rows)) changed the screen. "
-                    + "Before:\n\(control.joined(separator: "\n"))\nAfter:\n\(after.joined(separator: "\n"))\nKeys: \(recent.suffix(2).joined(separator: "\n"))")
+                findings.append("keys typed while the terminal was too small (\(small.columns)×\(small.rows)) changed the screen. "
+                    + "Before:\n\(control.joined(separator: "\n"))\nAfter:\n\(after.joined(separator: "\n"))\nKeys: \(recent.suffix(3).joined(separator: "\n"))")
             }
             return checkAlive()
         }
@@ -225,6 +235,33 @@ struct WizardMonkey {
             if fields.count > 1, Int32(fields[1]) == shell, stat.contains("(stitch-wizard)") { return pid }
         }
         return nil
+    }
+
+    /// Waits until the wizard has used no CPU for 100 ms, so the keys sent so far have been read and
+    /// acted on before a frame is judged. A wizard busy for more than 5 s is a finding.
+    private mutating func waitUntilIdle() -> Bool {
+        func cpuTicks() -> Int? {
+            guard let pid = wizardPID, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+            guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+            return user + system
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        var quiet = 0
+        var last = cpuTicks()
+        while ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            let now = cpuTicks()
+            guard let now else { return true }  // gone: checkAlive says so
+            quiet = now == last ? quiet + 1 : 0
+            last = now
+            if quiet >= 2 { return true }
+        }
+        findings.append("the wizard was still busy (using CPU) 5 s after the last keys. \(processState()). "
+            + "Sent lately:\n\(recent.joined(separator: "\n"))\nScreen:\n\(capture().joined(separator: "\n"))")
+        return false
     }
 
     /// The process's state letter and what it waits in (R, S with its wchan, Z, or gone).
@@ -352,6 +389,35 @@ struct WizardMonkey {
     private static let sizes: [(columns: Int, rows: Int)] = [(80, 24), (60, 20), (120, 32), (100, 30), (61, 21), (200, 50), (72, 22), (90, 40)]
     private static let smallSizes: [(columns: Int, rows: Int)] = [(59, 20), (60, 19), (40, 12), (30, 8), (20, 5), (10, 3), (2, 2)]
 
+    private mutating func pickSmallSize(differentFrom current: (columns: Int, rows: Int)) -> (columns: Int, rows: Int) {
+        while true {
+            let candidate = pick(Self.smallSizes)
+            if candidate != current { return candidate }
+        }
+    }
+
+    /// Waits (up to 10 s) for a screen that is not a request in flight and does not change.
+    private func settle() -> ([String], MonkeyScreen) {
+        let deadline = ContinuousClock.now + .seconds(10)
+        var lines = capture()
+        while ContinuousClock.now < deadline {
+            lines = capture()
+            if MonkeyScreen(lines: lines) != .other, isStable() { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return (lines, MonkeyScreen(lines: lines))
+    }
+
+    /// Notes a screen as visited, and the token when it is on screen.
+    private mutating func see(_ screen: MonkeyScreen, _ lines: [String]) {
+        guard screen != .tooSmall else { return }
+        visited.insert(screen.rawValue)
+        let text = lines.joined(separator: "\n")
+        if screen == .token, token == nil, let found = text.range(of: #"at_[A-Za-z0-9_]{16,}"#, options: .regularExpression) {
+            token = String(text[found])
+        }
+    }
+
     private mutating func pickSize(differentFrom current: (columns: Int, rows: Int)) -> (columns: Int, rows: Int) {
         while true {
             let candidate = chance(0.2) ? pick(Self.smallSizes) : pick(Self.sizes)
@@ -363,7 +429,7 @@ struct WizardMonkey {
         size = next
         resizeCount += 1
         record("resize \(next.columns)×\(next.rows)")
-        _ = try? tmux(["resize-window", "-t", session.name, "-x", String(next.columns), "-y", String(next.rows)])
+        do { try session.resize(columns: next.columns, rows: next.rows) } catch { findings.append("tmux could not resize (a test problem): \(error)") }
     }
 
     private mutating func record(_ description: String) {
@@ -384,6 +450,25 @@ struct WizardMonkey {
         (0..<count).map { _ in pick(Self.alphabet) }.joined()
     }
 
+    /// `text` cut into pieces of at most `maximumBytes` bytes of UTF-8, on character boundaries.
+    static func pieces(of text: String, maximumBytes: Int) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        var currentBytes = 0
+        for character in text {
+            let bytes = character.utf8.count
+            if currentBytes + bytes > maximumBytes {
+                pieces.append(current)
+                current = ""
+                currentBytes = 0
+            }
+            current.append(character)
+            currentBytes += bytes
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
+    }
+
     private static func hex(_ text: String) -> [String] { text.utf8.map { String(format: "%02x", $0) } }
     private static func hex(_ bytes: [UInt8]) -> [String] { bytes.map { String(format: "%02x", $0) } }
 
@@ -402,11 +487,10 @@ struct WizardMonkey {
 
     /// A chunk of random keys, plus keys that move the flow on, so every screen gets its turn.
     private mutating func sendChunk(for screen: MonkeyScreen) {
-        var commands: [String] = []
+        var commands: [[String]] = []
         var described: [String] = []
         func add(_ arguments: [String], _ description: String) {
-            if !commands.isEmpty { commands.append(";") }
-            commands += ["send-keys", "-t", session.name] + arguments
+            commands.append(arguments)
             described.append(description)
         }
         for _ in 0..<number(4...30) {
@@ -414,7 +498,7 @@ struct WizardMonkey {
             switch number(0...99) {
             case 0..<30:
                 let typed = text(number(1...12))
-                add(["-l", typed], "text \(typed.debugDescription)")
+                add(["-l", "--", typed], "text \(typed.debugDescription)")
             case 30..<55:
                 var key = pick(Self.namedKeys)
                 // Enter on the name screen is the steering's to send (last in the chunk), so the
@@ -432,7 +516,9 @@ struct WizardMonkey {
                 var pasted = text(size)
                 if chance(0.5) { pasted = pasted.replacingOccurrences(of: "q", with: "\n") }
                 add(["-H"] + Self.hex("\u{1B}[200~"), "paste start")
-                add(["-l", pasted], "pasted \(size) characters")
+                // tmux refuses a command over 16 KiB: long text goes in pieces, back to back.
+                for piece in Self.pieces(of: pasted, maximumBytes: 2_000) { commands.append(["-l", "--", piece]) }
+                described.append("pasted \(size) characters")
                 if chance(0.92) {
                     add(["-H"] + Self.hex("\u{1B}[201~"), "paste end")
                 } else {
@@ -452,13 +538,13 @@ struct WizardMonkey {
         case .displayName where chance(0.3):
             // A clean, unique name, so the source gets made and the flow goes on.
             add(["C-e", "C-u"], "C-e C-u (steer)")
-            add(["-l", "monkey \(rounds)"], "name (steer)")
+            add(["-l", "--", "monkey \(rounds)"], "name (steer)")
             add(["Enter"], "Enter (steer)")
         case .displayName where chance(0.2): add(["Enter"], "Enter (steer)")
         case .token where chance(0.35): add(["y"], "y (steer)")
         case .token where chance(0.15):
             add(["s"], "s (steer)")
-            add(["-l", "token-\(number(0...999))"], "file name")
+            add(["-l", "--", "token-\(number(0...999))"], "file name")
             add(["Enter"], "Enter (steer)")
         case .tokenSaving where chance(0.4): add([pick(["Enter", "Escape"])], "Enter/Escape (steer)")
         case .editor where chance(0.3): add(["C-s"], "C-s (steer)")
@@ -468,8 +554,25 @@ struct WizardMonkey {
         case .failure where chance(0.5): add([pick(["r", "Escape"])], "r/Escape (steer)")
         default: break
         }
-        _ = try? tmux(commands)
+        // As few tmux calls as fit in its message size, so a chunk arrives as a burst.
+        var call: [String] = []
+        var bytes = 0
+        func flush() {
+            guard !call.isEmpty else { return }
+            do { _ = try tmux(call) } catch { findings.append("tmux refused keys (a test problem): \(error)") }
+            call = []
+            bytes = 0
+        }
+        for arguments in commands {
+            let size = arguments.reduce(40) { $0 + $1.utf8.count + 4 }
+            if bytes + size > 8_000 { flush() }
+            if !call.isEmpty { call.append(";") }
+            call += ["send-keys", "-t", session.name] + arguments
+            bytes += size
+        }
+        flush()
         record("[\(screen.rawValue)] " + described.joined(separator: ", "))
+        if Self.verbose { print("monkey sent " + (recent.last ?? "")) }
         Thread.sleep(forTimeInterval: 0.05)
     }
 

@@ -4,6 +4,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import StitchTestSupport
 #endif
 
 private let fuzzConnectToken = "ac_" + String(repeating: "0", count: 39) + "7"
