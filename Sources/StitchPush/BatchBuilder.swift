@@ -123,13 +123,15 @@ public struct BatchBuilder {
             throw InputError(line: line,
                              "the record has more than \(limits.maximumDataPoints) data points, the most the Import API takes in one record")
         }
-        let sequenceText = String(sequence).utf8
+        // Written digit by digit: a 19-digit String would be a heap allocation per record.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let sequenceCount = withUnsafeMutableBytes(of: &digits) { Self.writeDecimal(sequence, into: $0) }
         let timeText = timeExtracted.map { Array(JSONValue.string($0).jsonText.utf8) }
-        let size = Self.upsertStart.count + sequenceText.count + Self.dataStart.count + data.count
+        let size = Self.upsertStart.count + sequenceCount + Self.dataStart.count + data.count
             + (timeText.map { Self.timeExtractedStart.count + $0.count } ?? 0) + 1
         let closed = try makeRoom(for: size, line: line)
         body.append(contentsOf: Self.upsertStart)
-        body.append(contentsOf: sequenceText)
+        withUnsafeBytes(of: &digits) { body.append(contentsOf: $0[0..<sequenceCount]) }
         body.append(contentsOf: Self.dataStart)
         body.append(contentsOf: data)
         if let timeText {
@@ -139,6 +141,29 @@ public struct BatchBuilder {
         body.append(UInt8(ascii: "}"))
         note(line: line)
         return closed
+    }
+
+    /// Writes `value` in decimal at the start of `buffer` (24 bytes: enough for any Int64) and
+    /// returns how many bytes it took.
+    static func writeDecimal(_ value: Int64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var magnitude = value.magnitude
+        if magnitude == 0 { buffer[0] = UInt8(ascii: "0"); return 1 }
+        var count = 0
+        if value < 0 { buffer[0] = UInt8(ascii: "-"); count = 1 }
+        let start = count
+        while magnitude > 0 {
+            buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            count += 1
+        }
+        // Digits came out least significant first.
+        var low = start, high = count - 1
+        while low < high {
+            buffer.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
+        return count
     }
 
     /// Adds a message given whole (an `activate_version`, or a message of an input batch).

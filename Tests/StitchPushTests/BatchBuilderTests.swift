@@ -131,4 +131,14 @@ struct BatchBuilderTests {
         #expect(batch.isKeyless)
         #expect(try JSONParser.parse(batch.body)["key_names"] == nil)
     }
+
+    @Test func sequencesAreWrittenExactly() throws {
+        for value: Int64 in [0, 7, -7, 10, 1_796_041_606_239_038_471, .max, .min, -1_000_000] {
+            var builder = BatchBuilder(header: header, limits: BatchLimits())
+            _ = try builder.appendUpsert(data: record(1)[...], dataPoints: 2, sequence: value, line: 1)
+            let finished = builder.finish()
+            let body = try #require(finished).body
+            #expect(try BatchRequest(json: JSONParser.parse(body)).messages.first?.sequence == value)
+        }
+    }
 }
