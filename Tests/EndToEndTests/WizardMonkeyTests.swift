@@ -1,9 +1,9 @@
 import Foundation
 import Testing
+import StitchTestSupport
 
 #if canImport(Glibc)
 import Glibc
-import StitchTestSupport
 #endif
 
 /// A seeded monkey test of the real `stitch-wizard --sandbox` in tmux (issue 10's standing check):
@@ -11,7 +11,7 @@ import StitchTestSupport
 ///
 /// `STITCH_MONKEY_SEED` picks the seed (random when unset, printed either way):
 /// `STITCH_MONKEY_SEED=<seed> swift test --filter WizardMonkey` replays the same keys and sizes
-/// (as far as a terminal's timing allows). `STITCH_MONKEY_SECONDS` changes how long it types.
+/// (as far as a terminal's timing allows). `STITCH_MONKEY_ROUNDS` changes how many rounds it plays (60).
 ///
 /// Oracles, checked after every round: the wizard process is alive; after a resize the frame is
 /// redrawn for the new size (title and help bar, or the too-small message naming the new size, and no
@@ -21,8 +21,10 @@ import StitchTestSupport
 /// screen, every screen was visited, and the token is nowhere but in files the wizard saved with mode 0600.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct WizardMonkeyTests {
-    static let typingTime: Duration = .seconds(
-        ProcessInfo.processInfo.environment["STITCH_MONKEY_SECONDS"].flatMap(Int.init) ?? 60)
+    /// A fixed number of rounds, so a seed replays the same keys and sizes; about a second each.
+    static let roundCount = ProcessInfo.processInfo.environment["STITCH_MONKEY_ROUNDS"].flatMap(Int.init) ?? 60
+    /// A safety cap: a slow machine stops early (and says so) rather than run for minutes.
+    static let typingTime: Duration = .seconds(90)
 
     @Test func randomKeysPastesAndResizesNeverBreakTheWizard() throws {
         let seed = SplitMix64.seed(fromEnvironment: "STITCH_MONKEY_SEED")
@@ -40,10 +42,11 @@ struct WizardMonkeyTests {
         let session = try TmuxSession(command: command)
         defer { session.kill() }
         var monkey = WizardMonkey(session: session, seed: seed)
-        try monkey.play(for: Self.typingTime)
+        try monkey.play(rounds: Self.roundCount, within: Self.typingTime)
         try monkey.finish(data: data, workingDirectory: workingDirectory)
 
-        print("Wizard monkey (seed \(seed)): \(monkey.rounds) rounds, \(monkey.actionCount) key actions, "
+        print("Wizard monkey (seed \(seed)): \(monkey.rounds) rounds, \(monkey.actionCount) key actions "
+              + "(\(monkey.keystrokeCount) keys and characters), "
               + "\(monkey.resizeCount) resizes, screens visited: \(monkey.visited.sorted().joined(separator: ", ")), "
               + "\(monkey.findings.count) findings")
         for finding in monkey.findings {
@@ -82,6 +85,8 @@ struct WizardMonkey {
     private(set) var rounds = 0
     private(set) var actionCount = 0
     private(set) var resizeCount = 0
+    /// Keys, characters typed and characters pasted.
+    private(set) var keystrokeCount = 0
     private var size = (columns: 80, rows: 24)
     /// The last size at or above the minimum: where too-small rounds compare frames.
     private var lastLargeSize = (columns: 80, rows: 24)
@@ -127,12 +132,16 @@ struct WizardMonkey {
 
     // MARK: Running
 
-    mutating func play(for duration: Duration) throws {
+    mutating func play(rounds count: Int, within duration: Duration) throws {
         try session.waitFor("create source", timeout: .seconds(30))
         wizardPID = findWizardPID()
         let clock = ContinuousClock()
         let deadline = clock.now + duration
-        while clock.now < deadline {
+        while rounds < count {
+            guard clock.now < deadline else {
+                print("Wizard monkey: time cap of \(duration) reached after \(rounds) of \(count) rounds")
+                return
+            }
             rounds += 1
             guard round() else { return }
         }
@@ -169,13 +178,19 @@ struct WizardMonkey {
             // size after a round trip through this small size without keys (a resize alone may scroll
             // the editor); after the keys, back at that size, the frame must be the same.
             let small = size
+            // Small to small as well, sometimes: the message is redrawn for the new size too.
+            let smaller = chance(0.3) ? pickSmallSize(differentFrom: small) : nil
             resize(to: lastLargeSize)
             guard waitForFrame() else { return false }
             let (reference, referenceScreen) = settle()
             see(referenceScreen, reference)
             if Self.verbose { print("monkey round \(rounds) reference at \(size.columns)×\(size.rows): \(referenceScreen.rawValue)") }
-            resize(to: small)
-            guard waitForFrame() else { return false }
+            // The control takes the same path through the small sizes, without keys: the editor keeps
+            // its cursor in view at every size, so where it scrolls to depends on the path.
+            for step in [small, smaller].compactMap({ $0 }) {
+                resize(to: step)
+                guard waitForFrame() else { return false }
+            }
             resize(to: lastLargeSize)
             guard waitForFrame() else { return false }
             let control = isStable() ? capture() : nil
@@ -185,9 +200,8 @@ struct WizardMonkey {
             // Every key must be read while the window is still small: ncurses reports a resize before
             // input that is still unread, which would then rightly act at the new size.
             guard waitUntilIdle() else { return false }
-            if chance(0.3) {
-                // Small to small: the message is redrawn for the new size too.
-                resize(to: pickSmallSize(differentFrom: small))
+            if let smaller {
+                resize(to: smaller)
                 guard waitForFrame() else { return false }
             }
             resize(to: lastLargeSize)
@@ -495,9 +509,11 @@ struct WizardMonkey {
         }
         for _ in 0..<number(4...30) {
             actionCount += 1
+            keystrokeCount += 1
             switch number(0...99) {
             case 0..<30:
                 let typed = text(number(1...12))
+                keystrokeCount += typed.count - 1
                 add(["-l", "--", typed], "text \(typed.debugDescription)")
             case 30..<55:
                 var key = pick(Self.namedKeys)
@@ -514,6 +530,7 @@ struct WizardMonkey {
             case 85..<93:
                 let size = chance(0.15) ? number(5_000...40_000) : number(1...200)
                 var pasted = text(size)
+                keystrokeCount += size
                 if chance(0.5) { pasted = pasted.replacingOccurrences(of: "q", with: "\n") }
                 add(["-H"] + Self.hex("\u{1B}[200~"), "paste start")
                 // tmux refuses a command over 16 KiB: long text goes in pieces, back to back.
