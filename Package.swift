@@ -84,7 +84,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .testTarget(name: "StitchAPITests", dependencies: ["StitchAPI"], resources: [.copy("Fixtures")]),
+        // What several test targets share: a seeded generator, children spawned without Foundation's Process.
+        .target(name: "StitchTestSupport", path: "Tests/StitchTestSupport"),
+        .testTarget(name: "StitchAPITests", dependencies: ["StitchAPI", "StitchTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StitchClientTests", dependencies: [
             "StitchClient", "StitchAPI", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -95,16 +97,17 @@ let package = Package(
                     exclude: ["__snapshots__"]),
         .testTarget(name: "StitchDestinationTests", dependencies: ["StitchDestination", "StitchAPI"]),
         .testTarget(name: "StitchSandboxTests", dependencies: [
-            "StitchSandbox", "StitchAPI",
+            "StitchSandbox", "StitchAPI", "StitchTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "WizardRuntimeTests", dependencies: [
             "WizardRuntime", "WizardCore", "StitchSandbox", "StitchAPI", "TerminalUI",
         ]),
         .testTarget(name: "StitchPushTests", dependencies: [
+            "StitchTestSupport",
             "StitchPush", "StitchAPI", "StitchClient", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["StitchAPI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["StitchAPI", "StitchTestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StitchTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -25,15 +26,10 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which the Glibc module does not export.
-@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
-private func spawnActionsCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ lowest: Int32) -> Int32
-
 /// Runs a command to completion and returns its standard output.
 ///
-/// Spawned with posix_spawn and reaped with waitpid rather than Foundation's `Process`:
-/// `tmux new-session` forks a server that inherits the descriptor `Process` watches for the
-/// child's exit, so `waitUntilExit()` would wait for the tmux server, forever.
+/// Spawned as a `ChildProcess` (posix_spawn), not with Foundation's `Process`: `tmux new-session`
+/// forks a server that would inherit the descriptor `Process` watches, and wait for ever.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
     let outcome = try execute(executable, arguments, environment: environment)
@@ -72,43 +68,31 @@ func execute(_ executable: String, _ arguments: [String], environment: [String: 
         unlink(outputPath)
         unlink(errorPath)
     }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, standardInput, O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    // Nothing else may leak into the child: a tmux server lives on after the test and would keep
-    // open the pipes other tests' `Process` objects wait on (a curl in another suite hung on that).
-    _ = spawnActionsCloseFrom(&actions, 3)
-
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    let environmentPairs = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-        argv.forEach { free($0) }
-        environmentPairs.forEach { free($0) }
-    }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environmentPairs)
-    guard spawned == 0 else {
-        throw CommandFailure(description: "could not start \(executable): \(String(cString: strerror(spawned)))")
+    let child: ChildProcess
+    do {
+        child = try ChildProcess.spawn(executable, arguments, environment: environment, standardInput: standardInput,
+                                       standardOutput: outputPath, standardError: errorPath)
+    } catch {
+        throw CommandFailure(description: error.description)
     }
     var status: Int32 = 0
     if let timeout {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid || (reaped == -1 && errno != EINTR) { break }
+            if let ended = child.poll() {
+                status = ended
+                break
+            }
             if ContinuousClock.now >= deadline {
-                kill(pid, SIGKILL)
-                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                child.signal(SIGKILL)
+                _ = child.waitBlocking()
                 let complaint = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
                 throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) was still running after \(timeout) and was killed. Its standard error:\n\(complaint)")
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
     } else {
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        status = child.waitBlocking()
     }
     return CommandOutcome(status: status,
                           standardOutput: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",

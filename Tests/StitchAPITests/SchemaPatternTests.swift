@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StitchAPI
+import StitchTestSupport
 
 /// The engine the sandbox used before `SchemaPattern` (Swift's backtracking `Regex`, set up the same
 /// way), kept here as an oracle: on ordinary patterns the linear-time matcher must agree with it.

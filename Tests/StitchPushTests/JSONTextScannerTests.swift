@@ -1,4 +1,5 @@
 import StitchAPI
+import StitchTestSupport
 import Testing
 
 /// The scanner must accept exactly what `JSONParser` accepts and count data points as
@@ -103,18 +104,5 @@ struct JSONTextScannerTests {
         let pieces = ["a", "Z", " ", "é", "😀", "\\n", "\\\"", "\\u00e9", "\\\\", "\\/", "\\ud83d\\ude00"]
         let count = Int(random.next() % 5)
         return "\"" + (0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined() + "\""
-    }
-}
-
-/// A small, seedable generator: the same seed gives the same documents on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

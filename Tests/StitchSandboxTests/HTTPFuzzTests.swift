@@ -1,10 +1,10 @@
 import Foundation
 import StitchAPI
 import Testing
+import StitchTestSupport
 
 #if canImport(Glibc)
 import Glibc
-import StitchTestSupport
 #endif
 
 private let fuzzConnectToken = "ac_" + String(repeating: "0", count: 39) + "7"

@@ -2,6 +2,7 @@ import Foundation
 import StitchAPI
 import StitchDestination
 import Testing
+import StitchTestSupport
 
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import StitchAPI
 import StitchSandbox
 import Testing
+import StitchTestSupport
 
 /// A fresh data directory, unique per test, so tests run in parallel.
 func makeDataDirectory() throws -> String {
@@ -54,23 +55,11 @@ func curl(_ arguments: [String]) async throws -> CurlReply {
         try? FileManager.default.removeItem(atPath: output)
         try? FileManager.default.removeItem(atPath: written)
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: curlPath)
-    process.arguments = arguments + ["--silent", "--show-error", "--output", output,
-                                     "--write-out", "%{http_code}\n%{content_type}"]
-    FileManager.default.createFile(atPath: written, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: written))
-    defer { try? handle.close() }
-    process.standardOutput = handle
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-        process.terminationHandler = { _ in continuation.resume() }
-        do {
-            try process.run()
-        } catch {
-            process.terminationHandler = nil
-            continuation.resume(throwing: error)
-        }
-    }
+    // A ChildProcess, not Foundation's Process, whose run() crashes now and then on Linux (see ChildProcess).
+    let child = try ChildProcess.spawn(curlPath, arguments + ["--silent", "--show-error", "--output", output,
+                                                              "--write-out", "%{http_code}\n%{content_type}"],
+                                       standardOutput: written, standardError: nil)
+    _ = await child.wait()
     let meta = FileManager.default.contents(atPath: written).map { String(decoding: $0, as: UTF8.self) } ?? ""
     let lines = meta.components(separatedBy: "\n")
     let body = FileManager.default.contents(atPath: output).map { String(decoding: $0, as: UTF8.self) } ?? ""
