@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drive stitch-wizard in a private tmux server and save docs/screenshots/NAME.png (+ NAME.ans).
+# Drive stitch-wizard in a private tmux server and save screenshots/NAME.png (+ NAME.ans).
 #
 #   scripts/screenshot.sh NAME STEP...
 #
@@ -29,7 +29,7 @@ name=$1; shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 binary=${STITCH_WIZARD:-$root/.build/debug/stitch-wizard}  # override e.g. for a release build
 venv=$root/.venv-screenshots
-out_dir=$root/docs/screenshots
+out_dir=$root/screenshots
 columns=80 rows=24
 timeout=${SCREENSHOT_TIMEOUT:-20}
 
