@@ -80,16 +80,25 @@ public enum PushPipeline {
         var clock = SequenceClock()
         let keyNames = header.keyNames ?? []
         var unreported = 0
-        while let record = try reader.next() {
-            try KeyValues.check(record, keyNames: keyNames)
-            unreported += 1
-            if let closed = try builder.appendUpsert(data: record.data, dataPoints: record.dataPoints,
-                                                     sequence: clock.next(), line: record.line) {
-                // The record just read went into the next batch, not this one.
-                dispatcher.noteRead(records: unreported - 1, bytes: reader.bytesRead)
-                unreported = 1
-                guard dispatcher.submit(closed) else { return }
+        do throws(InputError) {
+            while let record = try reader.next() {
+                try KeyValues.check(record, keyNames: keyNames)
+                unreported += 1
+                if let closed = try builder.appendUpsert(data: record.data, dataPoints: record.dataPoints,
+                                                         sequence: clock.next(), line: record.line) {
+                    // The record just read went into the next batch, not this one.
+                    dispatcher.noteRead(records: unreported - 1, bytes: reader.bytesRead)
+                    unreported = 1
+                    guard dispatcher.submit(closed) else { return }
+                }
             }
+        } catch {
+            // Everything before the bad record is sent, so "stopped at line N" means exactly that.
+            // (A record the builder refused was never added.)
+            let refused = builder.bufferedMessages < unreported ? 1 : 0
+            dispatcher.noteRead(records: unreported - refused, bytes: reader.bytesRead)
+            if let partial = builder.finish() { _ = dispatcher.submit(partial) }
+            throw error
         }
         dispatcher.noteRead(records: unreported, bytes: reader.bytesRead)
         if let last = builder.finish() { _ = dispatcher.submit(last) }

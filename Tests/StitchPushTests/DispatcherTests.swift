@@ -97,6 +97,10 @@ struct DispatcherTests {
                                              configuration: PushConfiguration())
         #expect(summary.exitStatus == 1)
         #expect(summary.inputError?.line == 2)
+        // What came before the bad line was sent; the bad line was not.
+        #expect(summary.progress.recordsRead == 1)
+        #expect(summary.progress.recordsAccepted == 1)
+        #expect(transport.log.withLock { $0 } == ["t:1"])
     }
 
     @Test func dryRunChecksRecordsAgainstTheSchemaWithTheGatesText() async {
