@@ -10,6 +10,9 @@ import NIOHTTP1
 ///   (`minimumBodyProgress` per `bodyProgressTimeout`), and the same bound holds for a client
 ///   that stops reading our reply. A stalled body gets a 408 and its request fails, so whatever
 ///   it held (body budget above all) is released;
+/// - body parts that arrive together are passed on as one: a chunked body in one-byte chunks
+///   would otherwise cost a trip through the pipeline and the request's reader per byte, and let
+///   one client slow every other on the event loop;
 /// - malformed HTTP gets a JSON reply (`HTTPProtocolErrorReply`) instead of an empty 400, and
 ///   so does `CONNECT` (a 405; the sandbox is no proxy);
 /// - lingering close: when the server ends a connection while the client may still be sending
@@ -28,6 +31,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Passed up the pipeline when a body stops arriving, so the request reading it fails at once.
     struct BodyTimedOut: Error {}
+    /// Passed up when a body comes in so many tiny pieces that reading it would tie up the event loop.
+    struct BodyInTinyPieces: Error {}
 
     private enum Phase {
         /// Not active yet: admission happens when it is.
@@ -51,6 +56,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// follows in its buffer; such a connection closes right after its reply instead of lingering,
     /// so a client cannot pile bytes up there.
     private var decoderStopped = false
+    /// Lingering keeps parsing what arrives; a client sending its body in tiny pieces would keep
+    /// the event loop busy all that time, so it is closed at once instead.
+    private var lingerRefused = false
     /// Where our own replies are written as bytes: just below the response encoder.
     private var encoderContext: ChannelHandlerContext?
     /// Whether the last request head asked to keep the connection open.
@@ -83,6 +91,18 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var progressMark = NIODeadline.now()
     private var bytesSinceMark = 0
     private var unwritableSince: NIODeadline?
+    /// Body bytes read in this read cycle, passed on together at its end (or at 64 KiB).
+    private var pendingBody: ByteBuffer?
+    private static let coalescedBodyLimit = 64 * 1024
+    /// The request body so far: pieces as decoded (chunks, or socket reads) and bytes.
+    private var bodyPieces = 0
+    private var bodyBytes = 0
+    /// More pieces than this, averaging under `tinyPieceBytes`, and the body is refused [?]: a
+    /// chunked body in one-byte chunks costs the decoder about 10 µs a chunk in a debug build, so a
+    /// legal-size body could hold the event loop (and every other client) for seconds. Clients
+    /// that stream records as chunks send tens of bytes or more per chunk, and pass.
+    private static let tinyPieceCount = 10_000
+    private static let tinyPieceBytes = 16
 
     /// Full closes asked for from above while lingering; they complete when the channel closes.
     private var heldCloses: [EventLoopPromise<Void>] = []
@@ -108,6 +128,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        passPendingBody(context)
         finish()
         context.fireChannelInactive()
     }
@@ -167,14 +188,31 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             readingBody = true
             progressMark = .now()
             bytesSinceMark = 0
-        case .body(let buffer):
+            bodyPieces = 0
+            bodyBytes = 0
+        case .body(var buffer):
+            bodyPieces += 1
+            bodyBytes += buffer.readableBytes
+            if bodyPieces > Self.tinyPieceCount, bodyBytes < bodyPieces * Self.tinyPieceBytes {
+                refuseTinyPieces(context)
+                return
+            }
             bytesSinceMark += buffer.readableBytes
             if bytesSinceMark >= limits.minimumBodyProgress {
                 progressMark = .now()
                 bytesSinceMark = 0
             }
+            if pendingBody == nil {
+                pendingBody = buffer
+            } else {
+                pendingBody?.writeBuffer(&buffer)
+            }
+            if let pendingBody, pendingBody.readableBytes >= Self.coalescedBodyLimit { passPendingBody(context) }
+            rearm(context)
+            return
         case .end:
             readingBody = false
+            passPendingBody(context)
         }
         context.fireChannelRead(data)
         rearm(context)
@@ -186,6 +224,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             // Keep draining, whatever the pipeline above wants.
             context.read()
         case .serving:
+            passPendingBody(context)
             // The read asked for has been served; the next one, if any, says whether more is wanted.
             wantsData = false
             demandPausedAt = .now()
@@ -236,8 +275,30 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             answer(HTTPProtocolErrorReply(decoding: error), context)
         }
         // else nobody is left to answer (e.g. the client closed in the middle of a request).
-        // Whoever is reading the request learns that it failed.
+        // Whoever is reading the request learns that it failed, after what arrived before.
+        passPendingBody(context)
         context.fireErrorCaught(error)
+    }
+
+    private func refuseTinyPieces(_ context: ChannelHandlerContext) {
+        logger.debug("Request body in tiny pieces; refusing it")
+        pendingBody = nil
+        lingerRefused = true
+        answer(.bodyInTinyPieces, context)
+        context.fireErrorCaught(BodyInTinyPieces())
+        if case .serving = phase {
+            // Our reply waits for earlier ones; meanwhile nothing more is read.
+            phase = .closed
+            context.close(mode: .all, promise: nil)
+        }
+    }
+
+    private func passPendingBody(_ context: ChannelHandlerContext) {
+        guard let body = pendingBody else { return }
+        pendingBody = nil
+        // Once we have answered and are closing, what the client sends is discarded.
+        guard case .serving = phase else { return }
+        context.fireChannelRead(wrapInboundOut(.body(body)))
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -342,7 +403,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             promise?.succeed(())
             return
         }
-        if decoderStopped {
+        if decoderStopped || lingerRefused {
             phase = .closed
             context.close(mode: .all, promise: promise)
             return

@@ -64,6 +64,10 @@ struct HTTPProtocolErrorReply: Equatable {
     static let bodyTimedOut = HTTPProtocolErrorReply(
         status: .requestTimeout, message: "The request body did not arrive in time.")
 
+    /// A body in more tiny pieces (chunks or packets) than the server will decode one by one.
+    static let bodyInTinyPieces = HTTPProtocolErrorReply(
+        status: .badRequest, message: "Bad request: the body arrives in too many tiny pieces; send it in larger chunks.")
+
     /// A request for a tunnel (`CONNECT`): the sandbox is no proxy. The Import API's 405 text [?].
     static let connectNotAllowed = HTTPProtocolErrorReply(status: .methodNotAllowed, message: "Method not allowed.")
 

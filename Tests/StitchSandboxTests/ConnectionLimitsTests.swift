@@ -105,6 +105,34 @@ struct ConnectionLimitsTests {
         }
     }
 
+    @Test("A body in a million one-byte chunks is refused early, not decoded chunk by chunk for seconds (findings F9)")
+    func bodyInTinyChunksIsRefused() async throws {
+        try await withLimitedSandbox(ConnectionLimits()) { sandbox in
+            let port = sandbox.port
+            let (took, received) = try await onThread { () throws -> (Duration, [UInt8]) in
+                let clock = ContinuousClock()
+                let connection = try TCPConnection(port: port, timeoutSeconds: 20)
+                let head = "POST /v2/import/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer at_unknown\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                var bytes = Array(head.utf8)
+                for _ in 0..<1_000_000 { bytes += [0x31, 0x0d, 0x0a, 0x20, 0x0d, 0x0a] }  // "1\r\n \r\n"
+                bytes += Array("0\r\n\r\n".utf8)
+                let start = clock.now
+                // The server may close before all of it is sent; what matters is how soon.
+                try? connection.send(bytes)
+                var received: [UInt8] = []
+                while let more = try? connection.receiveSome(), !more.isEmpty { received += more }
+                return (clock.now - start, received)
+            }
+            #expect(took < .seconds(4), "the server spent \(took) on one-byte chunks")
+            // The reply may be lost to the reset that closing on unread bytes causes; if it arrived, it says why.
+            if let reply = parseReply(received) {
+                expectErrorJSON(reply, 400, "Bad request: the body arrives in too many tiny pieces; send it in larger chunks.")
+            }
+            #expect(try await request("GET", sandbox.baseURL + "/v2/import/status").status == 200)
+        }
+    }
+
     // MARK: Item 3: connection limit
 
     @Test("Over the connection limit, new connections get a prompt 503; a batch goes through once idle ones time out")
