@@ -97,6 +97,7 @@ struct WizardMonkey {
     /// The last chunk started a bracketed paste and did not end it.
     private var pasteOpen = false
     private var wizardPID: Int32?
+    private var tmuxServerPID: Int32?
 
     static let minimum = (columns: 60, rows: 20)
     /// `STITCH_MONKEY_VERBOSE=1` prints every round's size and screen, and every chunk.
@@ -135,6 +136,7 @@ struct WizardMonkey {
     mutating func play(rounds count: Int, within duration: Duration) throws {
         try session.waitFor("create source", timeout: .seconds(30))
         wizardPID = findWizardPID()
+        tmuxServerPID = (try? session.display("#{pid}")).flatMap { Int32($0) }
         let clock = ContinuousClock()
         let deadline = clock.now + duration
         while rounds < count {
@@ -251,16 +253,21 @@ struct WizardMonkey {
         return nil
     }
 
-    /// Waits until the wizard has used no CPU for 100 ms, so the keys sent so far have been read and
-    /// acted on before a frame is judged. A wizard busy for more than 5 s is a finding.
+    /// Waits until the wizard and the tmux server have used no CPU for 100 ms, so the keys sent so far
+    /// have been delivered (tmux feeds a long paste as the wizard reads it), read and acted on before
+    /// a frame is judged or the window resized. A wizard busy for more than 5 s is a finding.
     private mutating func waitUntilIdle() -> Bool {
-        func cpuTicks() -> Int? {
-            guard let pid = wizardPID, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        func ticks(_ pid: Int32) -> Int? {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                   let close = stat.lastIndex(of: ")") else { return nil }
             let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
             // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
             guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
             return user + system
+        }
+        func cpuTicks() -> Int? {
+            guard let pid = wizardPID, let wizard = ticks(pid) else { return nil }
+            return wizard + (tmuxServerPID.flatMap(ticks) ?? 0)
         }
         let deadline = ContinuousClock.now + .seconds(5)
         var quiet = 0
