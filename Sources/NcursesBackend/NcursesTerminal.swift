@@ -217,6 +217,14 @@ public final class NcursesTerminal {
 
     // MARK: Input
 
+    /// A key that has already arrived (or completes with input already there), without waiting.
+    public func pollKey() -> Key? {
+        guard isActive, let window else { return nil }
+        wtimeout(window, 0)
+        defer { wtimeout(window, Int32(clamping: inputTimeout.milliseconds)) }
+        return readKey()
+    }
+
     /// Waits up to `inputTimeout` for one key. Returns nil on timeout or while an escape
     /// sequence or paste is still arriving. Escape sequences that are not keys (focus and mouse
     /// reports, OSC strings, unknown CSI) are dropped; a bracketed paste is returned whole as

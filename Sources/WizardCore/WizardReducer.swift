@@ -7,7 +7,9 @@ public enum WizardReducer {
         switch event {
         case .resized(let size):
             state.size = size
-            state.editor.scrollToCursor(in: size)
+            // A hidden editor is not scrolled: passing through a too-small size must leave the
+            // screen as it was once the window is large again.
+            if !state.isTooSmall { state.editor.scrollToCursor(in: size) }
             return []
         case .key(let key):
             // One gate for every screen: a key must not act on a screen the user cannot see.

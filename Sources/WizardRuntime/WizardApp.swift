@@ -13,6 +13,8 @@ public protocol TerminalDevice: AnyObject {
     func invalidate()
     /// The next key, or nil after a short timeout so effect results get their turn.
     func readKey() -> Key?
+    /// A key that has already arrived, without waiting for one (nil when none has).
+    func pollKey() -> Key?
     /// Restores the terminal; safe to call more than once.
     func stop()
 }
@@ -45,12 +47,13 @@ public final class WizardApp {
         while !state.isFinished {
             drawIfNeeded()
             if let key = terminal.readKey() {
-                if key == .resize {
-                    // Resizes often come in bursts; the size is read again right before drawing.
-                    needsFullRepaint = true
-                    needsDraw = true
-                } else {
-                    dispatch(.key(key))
+                handle(key)
+                // Keys that have already arrived are handled before the next frame: a burst (fast
+                // typing, keys queued behind a slow frame) costs one frame, not one per key.
+                var handled = 1
+                while handled < Self.maximumKeysPerFrame, let next = terminal.pollKey() {
+                    handle(next)
+                    handled += 1
                 }
             }
             // Lets effect tasks deliver their results on this actor between reads.
@@ -59,6 +62,20 @@ public final class WizardApp {
                 dispatch(pendingEvents.removeFirst())
             }
         }
+    }
+
+    static let maximumKeysPerFrame = 512
+
+    private func handle(_ key: Key) {
+        guard key == .resize else {
+            dispatch(.key(key))
+            return
+        }
+        // The size is taken at once, so keys read after a resize meet the state of the new size
+        // (too small: they are dropped); it is read again right before drawing, as resizes come
+        // in bursts.
+        dispatch(.resized(terminal.size))
+        needsFullRepaint = true
     }
 
     /// Draws at the terminal's size as it is now, not as the last resize said: however many

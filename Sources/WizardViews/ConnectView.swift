@@ -68,9 +68,12 @@ enum DisplayNameView {
         var row = area.y + 1
         frame.put("Create the Import API source", row: row, column: left, style: .accent)
         row += 2
+        // Derived once per frame: a pasted name can be long, and every key redraws.
+        let problem = form.problem
+        let preview = form.schemaNamePreview
         let message: (text: String, style: Style) =
             if let error = form.error { ("✗ " + error, .error) }
-            else if let problem = form.problem { ("! " + problem, .warning) }
+            else if let problem { ("! " + problem, .warning) }
             else {
                 ("Rules: lowercase letters, digits, _ or $; starts with a letter or _; under 50 characters; unique in the account.",
                  .muted)
@@ -96,10 +99,9 @@ enum DisplayNameView {
         frame.put("Display name", row: row, column: left, style: .accent)
         form.field.render(into: &frame, at: Rect(x: left + 15, y: row, width: width - 15, height: 1), focused: true)
         row += 2
-        let preview = form.schemaNamePreview
         frame.put("Schema name", row: row, column: left, style: .plain)
         frame.put(DisplayWidth.truncate(preview.isEmpty ? "(none)" : preview, toWidth: width - 15), row: row,
-                  column: left + 15, style: form.problem == nil ? .success : .warning)
+                  column: left + 15, style: problem == nil ? .success : .warning)
         row += 2
         Paragraph.put(message.text, into: &frame, row: row, column: left, width: width,
                       maxRows: area.y + area.height - row, style: message.style)

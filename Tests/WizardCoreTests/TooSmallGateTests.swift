@@ -96,6 +96,19 @@ struct TooSmallGateTests {
         #expect(state.isFinished)
     }
 
+    /// Found by the monkey (seed 6999382725692996728): after a trip through tiny sizes the editor
+    /// had scrolled to its cursor, so the screen differed from before although no key acted.
+    @Test func aTripThroughTooSmallSizesLeavesTheScreenAsItWas() throws {
+        var before = try #require(try Self.screens().first { $0.0 == "editor" }).1
+        for _ in 0..<11 { _ = WizardReducer.reduce(&before, .key(.down)) }
+        var after = before
+        for size in [Size(columns: 60, rows: 19), Size(columns: 40, rows: 12), Size(columns: 10, rows: 3)] {
+            _ = WizardReducer.reduce(&after, .resized(size))
+        }
+        _ = WizardReducer.reduce(&after, .resized(before.size))
+        #expect(after.editor == before.editor)
+    }
+
     @Test func effectResultsStillArriveWhileTooSmall() throws {
         var state = WizardState(target: Fixtures.sandboxTarget)
         _ = WizardReducer.reduce(&state, .resized(Self.tooSmall))

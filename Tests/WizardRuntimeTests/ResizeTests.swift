@@ -35,6 +35,7 @@ final class ResizingTerminal: TerminalDevice {
     func start() throws {}
     func stop() {}
     func invalidate() { invalidated = true }
+    func pollKey() -> Key? { nil }
 
     func draw(_ frame: Frame) {
         draws.append(Draw(frameSize: frame.size, terminalSize: size, afterInvalidate: invalidated))
@@ -115,5 +116,65 @@ struct ResizeTests {
         try await app.run()
         #expect(terminal.draws.last?.frameSize == Size(columns: 80, rows: 24))
         #expect(app.state.connectForm.token.text.isEmpty, "x was typed into a form nobody could see")
+    }
+}
+
+/// A terminal that has a whole burst of input waiting at once, as after a slow frame.
+@MainActor
+final class BurstTerminal: TerminalDevice {
+    var pending: [Key]
+    private(set) var size: Size
+    let sizeAfterResize: Size
+    private(set) var draws = 0
+    private var idleReads = 0
+
+    init(size: Size, sizeAfterResize: Size, _ keys: [Key]) {
+        self.size = size
+        self.sizeAfterResize = sizeAfterResize
+        pending = keys
+    }
+
+    func start() throws {}
+    func stop() {}
+    func invalidate() {}
+    func draw(_ frame: Frame) { draws += 1 }
+
+    func readKey() -> Key? {
+        if let key = pollKey() { return key }
+        idleReads += 1
+        return idleReads > 3 ? .control("c") : nil
+    }
+
+    func pollKey() -> Key? {
+        guard !pending.isEmpty else { return nil }
+        let key = pending.removeFirst()
+        if key == .resize { size = sizeAfterResize }
+        return key
+    }
+}
+
+@MainActor
+struct KeyBurstTests {
+    static let remote = ResizeTests.remote
+
+    /// Found by the monkey (a 37,628-character paste, then keys): one frame per key left the
+    /// wizard busy for seconds after the last key. Keys already waiting share one frame.
+    @Test func aBurstOfKeysCostsOneFrame() async throws {
+        let terminal = BurstTerminal(size: Size(columns: 80, rows: 24), sizeAfterResize: Size(columns: 80, rows: 24),
+                                     Array(repeating: Key.character("k"), count: 200))
+        let app = WizardApp(state: WizardState(target: Self.remote), runner: EffectRunner(), terminal: terminal)
+        try await app.run()
+        #expect(app.state.connectForm.token.text == String(repeating: "k", count: 200))
+        #expect(terminal.draws <= 3, "\(terminal.draws) frames for one burst")
+    }
+
+    /// Within one burst, keys after a resize to a too-small size are dropped like any other.
+    @Test func keysAfterAResizeInTheSameBurstMeetTheNewSize() async throws {
+        let terminal = BurstTerminal(size: Size(columns: 80, rows: 24), sizeAfterResize: Size(columns: 20, rows: 5),
+                                     [.character("a"), .resize, .character("b"), .enter, .paste("c")])
+        let app = WizardApp(state: WizardState(target: Self.remote), runner: EffectRunner(), terminal: terminal)
+        try await app.run()
+        #expect(app.state.connectForm.token.text == "a")
+        #expect(!app.state.connectForm.isChecking)
     }
 }

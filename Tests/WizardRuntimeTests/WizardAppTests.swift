@@ -24,6 +24,7 @@ final class ScriptedTerminal: TerminalDevice {
     func start() throws { started = true }
     func draw(_ frame: Frame) { frames.append(frame) }
     func invalidate() {}
+    func pollKey() -> Key? { nil }
     func stop() { stopped = true }
 
     /// Sends the next key once its awaited text is on screen; gives up (Ctrl-C) after ~20 s idle,
