@@ -173,7 +173,8 @@ struct ConnectionLimitsTests {
             }
             expectErrorJSON(outcome.first, 503, "The server has too many open connections; retry later.")
             #expect(outcome.first.headers["retry-after"] != nil)
-            #expect(outcome.firstTook < .seconds(4), "the refusal took \(outcome.firstTook)")
+            // Before the 6 s idle cut, which is what a refusal must beat; a busy machine stretches the rest.
+            #expect(outcome.firstTook < .seconds(6), "the refusal took \(outcome.firstTook)")
             #expect(outcome.refused.count == 5, "\(outcome.refused.map(\.status))")
             #expect(outcome.silent == 20)
             for reply in outcome.refused {
