@@ -196,9 +196,20 @@ struct WizardMonkey {
             resize(to: lastLargeSize)
             guard waitForFrame() else { return false }
             let control = isStable() ? capture() : nil
-            resize(to: small)
-            guard waitForFrame() else { return false }
-            sendChunk(for: .tooSmall)
+            if chance(0.3) {
+                // Shrink and type at once, as when a window is dragged small mid-word: the kernel has
+                // the new size before the keys arrive, so they must be dropped too (F10 in findings.md).
+                size = small
+                resizeCount += 1
+                record("resize \(small.columns)×\(small.rows) with the keys")
+                sendChunk(for: .tooSmall, after: ["resize-window", "-t", session.name, "-x", String(small.columns),
+                                                  "-y", String(small.rows)])
+                guard waitForFrame() else { return false }
+            } else {
+                resize(to: small)
+                guard waitForFrame() else { return false }
+                sendChunk(for: .tooSmall)
+            }
             // Every key must be read while the window is still small: ncurses reports a resize before
             // input that is still unread, which would then rightly act at the new size.
             guard waitUntilIdle() else { return false }
@@ -322,6 +333,11 @@ struct WizardMonkey {
             // there is room for the first wording, and nothing left of a full screen.
             if size.columns >= 8, !lines.contains(where: { $0.lowercased().contains("small") }) {
                 problems.append("no “too small” message")
+            }
+            // Narrower, the message is cut to its first letters (“T”, “o”…); a frame tmux merely
+            // cropped starts with the title's “ s” instead.
+            if size.columns < 8, !lines.joined().filter({ !$0.isWhitespace }).hasPrefix("T") {
+                problems.append("no “T…” of the too-small message")
             }
             let current = "\(size.columns)×\(size.rows)"
             if size.columns >= 30, size.rows >= 6, !lines.contains(where: { $0.contains(current) }) {
@@ -507,7 +523,8 @@ struct WizardMonkey {
     ]
 
     /// A chunk of random keys, plus keys that move the flow on, so every screen gets its turn.
-    private mutating func sendChunk(for screen: MonkeyScreen) {
+    /// `after`: a tmux command run first, in the same call (a resize right before the keys).
+    private mutating func sendChunk(for screen: MonkeyScreen, after first: [String] = []) {
         var commands: [[String]] = []
         var described: [String] = []
         func add(_ arguments: [String], _ description: String) {
@@ -579,8 +596,8 @@ struct WizardMonkey {
         default: break
         }
         // As few tmux calls as fit in its message size, so a chunk arrives as a burst.
-        var call: [String] = []
-        var bytes = 0
+        var call: [String] = first
+        var bytes = first.reduce(0) { $0 + $1.utf8.count + 4 }
         func flush() {
             guard !call.isEmpty else { return }
             do { _ = try tmux(call) } catch { findings.append("tmux refused keys (a test problem): \(error)") }
@@ -611,13 +628,23 @@ struct WizardMonkey {
             _ = waitForFrame()
             resize(to: (80, 24))
         }
-        let framed = waitForFrame()
-        if framed {
-            Thread.sleep(forTimeInterval: 0.5)
-            let lines = capture()
+        if waitForFrame(), waitUntilIdle() {
+            let (lines, _) = settle()
             let issues = problems(with: lines)
             if !issues.isEmpty { findings.append("final 80×24 frame: \(issues.joined(separator: "; "))\n\(lines.joined(separator: "\n"))") }
             if lines.contains(where: { $0.count > 80 }) { findings.append("a line wider than 80 columns in the final frame") }
+            // Stale cells: the same 80×24 reached from a larger size (every cell repainted) must match.
+            resize(to: (120, 40))
+            if waitForFrame() {
+                resize(to: (80, 24))
+                if waitForFrame(), waitUntilIdle() {
+                    let (repainted, _) = settle()
+                    if repainted != lines {
+                        findings.append("the final 80×24 frame differs from the same screen repainted after a resize, so it held "
+                            + "cells of an earlier frame. Final:\n\(lines.joined(separator: "\n"))\nRepainted:\n\(repainted.joined(separator: "\n"))")
+                    }
+                }
+            }
         }
         for screen in [MonkeyScreen.displayName, .token, .editor, .destination] where !visited.contains(screen.rawValue) {
             findings.append("the monkey never reached the \(screen.rawValue) screen (visited: \(visited.sorted()))")
