@@ -48,7 +48,8 @@ struct WizardMonkeyTests {
         print("Wizard monkey (seed \(seed)): \(monkey.rounds) rounds, \(monkey.actionCount) key actions "
               + "(\(monkey.keystrokeCount) keys and characters), "
               + "\(monkey.resizeCount) resizes, screens visited: \(monkey.visited.sorted().joined(separator: ", ")), "
-              + "\(monkey.findings.count) findings")
+              + "\(monkey.findings.count) findings"
+              + monkey.findings.map { "\n  - " + ($0.split(separator: "\n").first.map(String.init) ?? "") }.joined())
         for finding in monkey.findings {
             Issue.record("seed \(seed): \(finding)\n\(replay)")
         }
