@@ -230,6 +230,26 @@ public final class NcursesTerminal {
     /// reports, OSC strings, unknown CSI) are dropped; a bracketed paste is returned whole as
     /// `.paste` (see `KeySequenceDecoder` for the deadlines that end unfinished ones).
     public func readKey() -> Key? {
+        guard let key = nextDecodedKey() else { return nil }
+        // A key that came with (or right after) a resize is read before ncurses reports the
+        // resize: the size changes before the key is judged, so it cannot act on a screen that
+        // is no longer shown. ncurses' own KEY_RESIZE follows later and repaints again.
+        if key != .resize, let actual = Self.kernelSize(), actual != size {
+            resizeterm(Int32(actual.rows), Int32(actual.columns))
+            decodedKeys.insert(key, at: 0)
+            return .resize
+        }
+        return key
+    }
+
+    /// The terminal's size as the kernel has it now; nil when it cannot say.
+    private static func kernelSize() -> Size? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return nil }
+        return Size(columns: Int(size.ws_col), rows: Int(size.ws_row))
+    }
+
+    private func nextDecodedKey() -> Key? {
         guard isActive, let window else { return nil }
         var inputs = 0
         while decodedKeys.isEmpty, inputs < Self.maximumInputsPerRead {

@@ -140,6 +140,13 @@ final class TmuxSession {
         try run(tmux, ["-L", socket, "send-keys", "-t", name, "-H"] + hex.split(separator: " ").map(String.init))
     }
 
+    /// Resizes the window and types `text` in one tmux call, so the keys arrive right behind the
+    /// resize (before the program has handled it).
+    func resize(columns: Int, rows: Int, thenType text: String) throws {
+        try run(tmux, ["-L", socket, "resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)", ";",
+                       "send-keys", "-t", name, "-l", text])
+    }
+
     /// Resizes the window, which sends SIGWINCH to the program in it.
     func resize(columns: Int, rows: Int) throws {
         try run(tmux, ["-L", socket, "resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)"])

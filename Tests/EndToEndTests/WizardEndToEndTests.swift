@@ -150,6 +150,32 @@ struct WizardEndToEndTests {
         try session.waitFor("Schema name    pastedx", timeout: .seconds(5))
     }
 
+    /// Issue 10 and findings F10: keys that arrive right behind a shrinking resize are judged at the
+    /// new size (dropped), not at the size ncurses still had when it read them.
+    @Test(arguments: [(40, 10), (59, 20), (2, 2)])
+    func keysRightBehindAShrinkDoNotAct(columns: Int, rows: Int) throws {
+        let data = try temporaryDirectory("e2e-shrink")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let wizard = Products.path("stitch-wizard")
+        let session = try TmuxSession(command: "env LANG=C.UTF-8 TERM=tmux-256color \(wizard) --sandbox --data \(data.path)",
+                                      columns: 100, rows: 30)
+        defer { session.kill() }
+        try session.waitFor("Schema name    import_api")
+        for _ in 0..<3 {
+            // tmux holds back a pane's resize that follows another within about 250 ms (the
+            // program is told the new size late, so keys sent meanwhile rightly act at the old size):
+            // each shrink comes after a pause.
+            Thread.sleep(forTimeInterval: 0.5)
+            try session.resize(columns: columns, rows: rows, thenType: "k")
+            Thread.sleep(forTimeInterval: 0.3)
+            try session.resize(columns: 100, rows: 30)
+            try session.waitFor("Schema name")
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        let screen = try session.screen()
+        #expect(screen.contains("Schema name    import_api\n"), "a key typed behind the shrink acted:\n\(screen)")
+    }
+
     /// Issue 12: after a burst of resizes (through "too small" and back) the screen is a full
     /// repaint at the final size: nothing of an earlier frame is left.
     @Test func aBurstOfResizesEndsInAFrameOfTheFinalSize() throws {
