@@ -88,7 +88,8 @@ let package = Package(
         .target(name: "StitchTestSupport", path: "Tests/StitchTestSupport"),
         .testTarget(name: "StitchAPITests", dependencies: ["StitchAPI", "StitchTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StitchClientTests", dependencies: [
-            "StitchClient", "StitchAPI", .product(name: "Hummingbird", package: "hummingbird"),
+            // StitchSandbox: the Connect endpoints are also tested against the in-process sandbox.
+            "StitchClient", "StitchAPI", "StitchSandbox", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

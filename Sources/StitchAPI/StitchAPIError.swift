@@ -38,13 +38,16 @@ public enum ErrorBody: Sendable, Hashable {
     case unauthorized(message: String)
     /// A paused or deleted source: `{"error":"Forbidden","errors":{"error":"Connection is not active."}}`.
     case forbidden(message: String)
+    /// Stream selection: `{"invalid_fields": "…"}` (`PUT /v4/sources/{id}/streams/metadata`).
+    case invalidFields(message: String)
     /// A bare JSON string, a plain-text body, or anything else.
     case text(String)
 
     public var message: String {
         switch self {
         case .connect(_, let message, _), .job(_, let message), .account(_, let message), .rejected(let message),
-             .importError(let message), .unauthorized(let message), .forbidden(let message), .text(let message):
+             .importError(let message), .unauthorized(let message), .forbidden(let message),
+             .invalidFields(let message), .text(let message):
             message
         }
     }
@@ -87,6 +90,8 @@ public enum ErrorBody: Sendable, Hashable {
             } else if object["status"]?.stringValue == "ERROR" {
                 let message = object["message"]?.stringValue ?? object["error"]?.stringValue ?? json.jsonText
                 self = .importError(message: message)
+            } else if let message = object["invalid_fields"]?.stringValue {
+                self = .invalidFields(message: message)
             } else if let message = object["error"]?.stringValue {
                 self = .rejected(message: message)
             } else if let message = object["message"]?.stringValue {

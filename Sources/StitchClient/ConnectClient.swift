@@ -96,6 +96,41 @@ public struct ConnectClient: Sendable, CustomStringConvertible, CustomReflectabl
         return try exchange.decode(Source.self, from: reply, expected: "a Source object")
     }
 
+    // MARK: Discovery and streams
+
+    /// `GET /v4/sources/{id}/last-connection-check`: the job that runs during `discover_schema`.
+    /// Nil when the API answers 404, which is how the sandbox says that no check has run yet
+    /// (the form is incomplete, or the type has no check); Stitch's answer then is undocumented.
+    public func lastConnectionCheck(sourceID: Int) async throws -> ConnectionCheck? {
+        do {
+            let reply = try await send(.GET, "/v4/sources/\(sourceID)/last-connection-check")
+            return try exchange.decode(ConnectionCheck.self, from: reply, expected: "a connection check object")
+        } catch let error as StitchAPIError where error.statusCode == 404 {
+            return nil
+        }
+    }
+
+    /// `GET /v4/sources/{id}/streams`: what discovery found, with what is selected.
+    public func streams(sourceID: Int) async throws -> [SourceStream] {
+        let reply = try await send(.GET, "/v4/sources/\(sourceID)/streams")
+        return try exchange.decode([SourceStream].self, from: reply, expected: "a list of streams")
+    }
+
+    /// `GET /v4/sources/{id}/streams/{stream_id}`: the stream's schema and per-field metadata.
+    /// An unknown id is a 400 whose body is the bare string `invalid stream-id: <id>`.
+    public func streamSchema(sourceID: Int, streamID: Int) async throws -> StreamSchema {
+        let reply = try await send(.GET, "/v4/sources/\(sourceID)/streams/\(streamID)")
+        return try exchange.decode(StreamSchema.self, from: reply, expected: "a stream schema object")
+    }
+
+    /// `PUT /v4/sources/{id}/streams/metadata`: selects streams and fields. The reply is
+    /// `{"status": 200}`; a refusal is a `StitchAPIError` whose body is `.invalidFields`.
+    /// Fetch the source afterwards for its new report card.
+    public func updateStreamMetadata(sourceID: Int, _ update: StreamMetadataUpdate) async throws {
+        let body = try JSONEncoder().encode(update)
+        _ = try await send(.PUT, "/v4/sources/\(sourceID)/streams/metadata", body: Array(body))
+    }
+
     // MARK: Import API tokens
 
     /// `POST /v4/sources/{id}/tokens`. The value is shown only once: store it at once. A reply

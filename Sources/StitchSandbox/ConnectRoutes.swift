@@ -45,6 +45,20 @@ struct ConnectRoutes<Context: RequestContext>: Sendable {
         group.delete("sources/:id") { _, context in
             await reply { () throws(ConnectError) in try await store.deleteSource(id: try Self.sourceID(context)) }
         }
+        group.get("sources/:id/last-connection-check") { _, context in
+            do throws(ConnectError) {
+                guard let check = try await store.lastConnectionCheck(sourceID: try Self.sourceID(context)) else {
+                    // Undocumented [?]: what Stitch answers before any check has run. A 404 in
+                    // the sources' error shape says "nothing there yet" without a made-up job.
+                    let raw = context.parameters.get("id") ?? ""
+                    return HTTPReplies.connectError(ConnectError(
+                        status: 404, code: "NotFound", message: "no connection check has run for source (\(raw))"))
+                }
+                return HTTPReplies.json(encoding: check)
+            } catch {
+                return HTTPReplies.connectError(error)
+            }
+        }
         group.post("sources/:id/tokens") { _, context in
             await reply { () throws(ConnectError) in try await store.createToken(sourceID: try Self.sourceID(context)) }
         }

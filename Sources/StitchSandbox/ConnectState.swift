@@ -55,6 +55,9 @@ struct SourceRecord: Codable, Sendable {
     /// When the simulated `discover_schema` step finishes (UTC, microseconds); nil until the
     /// form is complete.
     var discoveryReadyAt: String?
+    /// When it started (the connection check's `start_time`); nil before, and in state saved
+    /// by sandboxes that did not record it.
+    var discoveryStartedAt: String?
     /// What discovery found, with the user's selections; made when discovery starts and shown
     /// once it has finished.
     var streams: [StreamRecord]
@@ -73,6 +76,7 @@ struct SourceRecord: Codable, Sendable {
         case tokens
         case providedCredentials = "provided_credentials"
         case discoveryReadyAt = "discovery_ready_at"
+        case discoveryStartedAt = "discovery_started_at"
         case streams
     }
 
@@ -82,6 +86,7 @@ struct SourceRecord: Codable, Sendable {
         tokens = try container.decode([TokenRecord].self, forKey: .tokens)
         providedCredentials = try container.decodeIfPresent([String].self, forKey: .providedCredentials) ?? []
         discoveryReadyAt = try container.decodeIfPresent(String.self, forKey: .discoveryReadyAt)
+        discoveryStartedAt = try container.decodeIfPresent(String.self, forKey: .discoveryStartedAt)
         streams = try container.decodeIfPresent([StreamRecord].self, forKey: .streams) ?? []
     }
 }

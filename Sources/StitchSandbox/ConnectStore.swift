@@ -178,6 +178,14 @@ actor ConnectStore {
         return .unknown
     }
 
+    // MARK: Connection checks
+
+    /// `GET /v4/sources/{id}/last-connection-check`; nil while no check has run.
+    func lastConnectionCheck(sourceID: Int) throws(ConnectError) -> ConnectionCheck? {
+        guard let index = index(ofSource: sourceID) else { throw .sourceNotFound(String(sourceID)) }
+        return DiscoverySimulation.connectionCheck(of: state.sources[index], now: .now())
+    }
+
     // MARK: Streams
 
     /// `GET /v4/sources/{id}/streams`. Empty until discovery has finished [?] (Stitch shows

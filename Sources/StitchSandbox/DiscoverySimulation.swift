@@ -1,4 +1,5 @@
 import Foundation
+import StitchAPI
 import StitchDestination
 
 /// The sandbox's stand-in for Stitch's `discover_schema` step: no database is asked; the
@@ -16,6 +17,7 @@ enum DiscoverySimulation {
         let readyAt = UTCTimestamp(secondsSinceEpoch: now.secondsSinceEpoch + components.seconds,
                                    microseconds: now.microseconds + components.attoseconds / 1_000_000_000_000)
         record.discoveryReadyAt = readyAt.destinationText
+        record.discoveryStartedAt = now.destinationText
         record.source.checkJobName = "\(state.stitchClientID).\(record.source.id).check."
             + UUID().uuidString.lowercased()
         let database = record.source.properties["dbname"]?.stringValue
@@ -29,5 +31,21 @@ enum DiscoverySimulation {
                                                streamName: template.name, databaseName: database,
                                                chosenMetadata: [:], selectedFields: [:]))
         }
+    }
+
+    /// `GET /v4/sources/{id}/last-connection-check`: the simulated discovery as a connection
+    /// check job, `running` until it finishes and then `succeeded` with every exit status 0
+    /// (the sandbox connects to nothing, so its check cannot fail). Nil while no check has run:
+    /// the form is not complete yet, or the type has no `discover_schema` step (`import_api`).
+    static func connectionCheck(of record: SourceRecord, now: UTCTimestamp) -> ConnectionCheck? {
+        guard let name = record.source.checkJobName, let readyText = record.discoveryReadyAt,
+              let readyAt = UTCTimestamp(iso8601: readyText) else { return nil }
+        let startedAt = record.discoveryStartedAt.flatMap { UTCTimestamp(iso8601: $0) }
+        guard readyAt <= now else {
+            return ConnectionCheck(name: name, status: .running, startTime: startedAt?.secondsText, error: false)
+        }
+        return ConnectionCheck(name: name, status: .succeeded, startTime: startedAt?.secondsText,
+                               completionTime: readyAt.secondsText, error: false, checkExitStatus: 0,
+                               discoveryExitStatus: 0, tapExitStatus: 0, targetExitStatus: 0)
     }
 }

@@ -1,7 +1,8 @@
 import StitchAPI
 
 /// The JSON of `GET /v4/sources/{id}/streams` and `GET /v4/sources/{id}/streams/{stream_id}`,
-/// shaped like the docs' examples (`list-streams-v4.md`, `retrieve-a-streams-schema-v4.md`).
+/// shaped like the docs' examples (`list-streams-v4.md`, `retrieve-a-streams-schema-v4.md`),
+/// through StitchAPI's `SourceStream` and `StreamSchema`: the types clients decode.
 struct StreamPresentation {
     /// The metadata keys a client may set; the rest is discovered (documented list).
     static let nonDiscoverableKeys = ["selected", "replication-method", "replication-key", "view-key-properties"]
@@ -11,32 +12,28 @@ struct StreamPresentation {
     var style: StreamDiscovery.Style
 
     /// One element of the stream list.
-    var listEntry: JSONValue {
-        .object(JSONObject([
-            ("selected", record.selected.map(JSONValue.bool) ?? .null),
-            ("stream_id", .integer(Int64(record.streamID))),
-            ("tap_stream_id", .string(record.tapStreamID)),
-            ("stream_name", .string(record.streamName)),
-            ("metadata", .object(streamMetadata)),
-        ]))
+    var stream: SourceStream {
+        SourceStream(streamID: record.streamID, tapStreamID: record.tapStreamID, streamName: record.streamName,
+                     selected: record.selected, metadata: streamMetadata)
     }
 
+    var listEntry: JSONValue { HTTPReplies.jsonValue(of: stream) }
+
     /// The stream schema object. `schema` is a string holding JSON, as in the docs' example.
-    var schemaReply: JSONValue {
-        var entries: [JSONValue] = [["breadcrumb": [], "metadata": .object(streamMetadata)]]
+    var schema: StreamSchema {
+        var entries: [StreamMetadataEntry] = [.stream(streamMetadata)]
         for field in template.fields {
             var metadata = JSONObject()
             metadata["inclusion"] = template.isAutomatic(field.name) ? "automatic" : "available"
             metadata["selected"] = .bool(record.selectedFields[field.name] ?? false)
             if style == .database { metadata["sql-datatype"] = .string(FieldSchema.sqlDataType(of: field.schema)) }
-            entries.append(["breadcrumb": ["properties", .string(field.name)], "metadata": .object(metadata)])
+            entries.append(StreamMetadataEntry(breadcrumb: ["properties", field.name], metadata: metadata))
         }
-        return .object(JSONObject([
-            ("schema", .string(template.schema.jsonText)),
-            ("metadata", .array(entries)),
-            ("non-discoverable-metadata-keys", .array(Self.nonDiscoverableKeys.map(JSONValue.string))),
-        ]))
+        return StreamSchema(schema: template.schema, metadata: entries,
+                            nonDiscoverableMetadataKeys: Self.nonDiscoverableKeys)
     }
+
+    var schemaReply: JSONValue { HTTPReplies.jsonValue(of: schema) }
 
     /// Stream-level metadata: what discovery found plus what the user chose, keys in the
     /// alphabetical order of the docs' examples.

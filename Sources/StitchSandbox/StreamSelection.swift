@@ -11,7 +11,8 @@ import StitchAPI
 enum StreamSelection {
     struct Update {
         var tapStreamID: String?
-        var entries: [(breadcrumb: [String], metadata: JSONObject)]
+        /// StitchAPI's entry type, the one clients send.
+        var entries: [StreamMetadataEntry]
     }
 
     static let replicationMethods: Set<String> = ["FULL_TABLE", "INCREMENTAL", "LOG_BASED"]
@@ -27,7 +28,7 @@ enum StreamSelection {
                 else { throw .malformedBody }
                 let breadcrumb = crumbs.compactMap(\.stringValue)
                 guard breadcrumb.count == crumbs.count else { throw .malformedBody }
-                update.entries.append((breadcrumb, metadata))
+                update.entries.append(StreamMetadataEntry(breadcrumb: breadcrumb, metadata: metadata))
             }
             updates.append(update)
         }
@@ -57,7 +58,7 @@ enum StreamSelection {
         streams = result
     }
 
-    private static func apply(_ entry: (breadcrumb: [String], metadata: JSONObject), to stream: inout StreamRecord,
+    private static func apply(_ entry: StreamMetadataEntry, to stream: inout StreamRecord,
                               template: StreamTemplate) throws(StreamError) {
         let allowed: [String]
         var field: String?
