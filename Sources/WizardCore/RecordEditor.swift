@@ -34,7 +34,7 @@ public struct RecordEditor: Sendable, Equatable {
         return Rect(x: outer.x + 1, y: outer.y + 1, width: max(0, outer.width - 2), height: max(0, outer.height - 2))
     }
 
-    mutating func scrollToCursor(in size: Size) {
+    public mutating func scrollToCursor(in size: Size) {
         text.scrollToCursor(viewport: text.textViewport(in: Self.textRect(in: size)).size)
     }
 

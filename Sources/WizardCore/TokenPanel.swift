@@ -1,6 +1,6 @@
 import TerminalUI
 
-/// The token screen's own state: the optional save-to-file prompt and its outcome.
+/// The token screen's save-to-file prompt and its outcome.
 public struct TokenPanel: Sendable, Equatable {
     public var isSaving = false
     public var path = TextField(text: "")

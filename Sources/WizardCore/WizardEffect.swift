@@ -9,15 +9,23 @@ public enum WizardEffect: Sendable, Equatable {
     case connect(WizardTarget, sourceType: String)
     // Every request names the target it goes to, taken from `WizardState.target`: the state is
     // the one place that says where requests go, so what the screens show is where they went.
+    case fetchSourceTypes(via: WizardTarget)
+    case fetchSources(via: WizardTarget)
     case fetchSourceType(String, via: WizardTarget)
+    case fetchSource(id: Int, via: WizardTarget)
     case createSource(CreateSourceRequest, via: WizardTarget)
+    case updateSource(id: Int, UpdateSourceRequest, via: WizardTarget)
     case createToken(sourceID: Int, via: WizardTarget)
+    case listTokens(sourceID: Int, via: WizardTarget)
+    case revokeToken(sourceID: Int, tokenID: Int, via: WizardTarget)
     /// Write the token to a new file with mode 0600; never overwrite.
     case saveToken(ImportAccessToken, path: String)
     /// Send the editor's JSON text as-is, so the user's key order is what Stitch sees.
     case sendBatch(body: String, token: ImportAccessToken, importBaseURL: String)
     /// Read the loaded rows back (sandbox only), after `delay` so the loader can catch up.
     case loadDestination(schema: String, table: String, delay: Duration)
+    /// Runs `effect` after `delay` (polling a step that moves on by itself).
+    indirect case after(Duration, WizardEffect)
     case quit
 }
 

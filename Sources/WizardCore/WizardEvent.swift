@@ -1,28 +1,49 @@
 import StitchAPI
 import TerminalUI
 
-/// Everything that can happen to the wizard: keys from the terminal, and results of effects.
+/// Everything that can happen to the wizard: keys from the terminal, answers in the line
+/// mode, and results of effects.
 public enum WizardEvent: Sendable, Equatable {
     case key(Key)
     case resized(Size)
+    /// A line typed in the accessible line mode, without its newline.
+    case line(String)
+    /// The line mode's input ended (Ctrl-D, a closed pipe): the run is cancelled.
+    case endOfInput
+    case reply(WizardReply)
+}
+
+/// The result of an effect, handed to the screen on show.
+public enum WizardReply: Sendable, Equatable {
     /// The target passed the connect check; the report card is the check's Connect request.
     case connected(WizardTarget, ReportCard)
     /// The target failed the connect check; `field` is the connect-screen field at fault.
     case connectFailed(WizardTarget, field: ConnectForm.Field, WizardFailure)
-    case sourceTypeLoaded(ReportCard)
-    case sourceCreated(Source)
-    case tokenCreated(ImportAccessToken)
+    case sourceTypes([ReportCard])
+    case sources([Source])
+    case sourceType(ReportCard)
+    /// A source as created, updated or fetched.
+    case source(Source)
+    case token(ImportAccessToken)
+    case tokens(sourceID: Int, TokenList)
+    case tokenRevoked(sourceID: Int, tokenID: Int)
     case tokenSaved(path: String)
-    case batchReplied(BatchOutcome)
-    case destinationLoaded(DestinationSnapshot)
+    case batch(BatchOutcome)
+    case destination(DestinationSnapshot)
     case failed(WizardRequest, WizardFailure)
 }
 
-/// Which request a failure belongs to, so the reducer knows which screen shows it.
+/// Which request a failure belongs to, so the screen knows what failed.
 public enum WizardRequest: Sendable, Equatable {
+    case fetchSourceTypes
+    case fetchSources
     case fetchSourceType
+    case fetchSource
     case createSource
+    case updateSource
     case createToken
+    case listTokens
+    case revokeToken
     case saveToken
     case sendBatch
     case loadDestination
@@ -38,13 +59,17 @@ public struct WizardFailure: Sendable, Equatable, Error {
     /// The reply body as received (never holds a secret: the APIs don't echo tokens).
     public var body: String?
     public var hint: String?
+    /// The properties an `InvalidProperties` 400 names (`data.bad_properties`).
+    public var badProperties: [String]
 
-    public init(statusCode: Int? = nil, code: String? = nil, message: String, body: String? = nil, hint: String? = nil) {
+    public init(statusCode: Int? = nil, code: String? = nil, message: String, body: String? = nil, hint: String? = nil,
+                badProperties: [String] = []) {
         self.statusCode = statusCode
         self.code = code
         self.message = message
         self.body = body
         self.hint = hint
+        self.badProperties = badProperties
     }
 }
 

@@ -35,33 +35,50 @@ public actor EffectRunner {
         switch effect {
         case .connect(let target, let sourceType):
             return await check(target, sourceType: sourceType)
+        case .fetchSourceTypes(let target):
+            return await connectCall(.fetchSourceTypes, target, WizardReply.sourceTypes) { try await $0.sourceTypes() }
+        case .fetchSources(let target):
+            return await connectCall(.fetchSources, target, WizardReply.sources) { try await $0.sources() }
         case .fetchSourceType(let type, let target):
-            return await connectCall(.fetchSourceType, target, WizardEvent.sourceTypeLoaded) { try await $0.sourceType(type) }
+            return await connectCall(.fetchSourceType, target, WizardReply.sourceType) { try await $0.sourceType(type) }
+        case .fetchSource(let id, let target):
+            return await connectCall(.fetchSource, target, WizardReply.source) { try await $0.source(id: id) }
         case .createSource(let request, let target):
-            return await connectCall(.createSource, target, WizardEvent.sourceCreated) { try await $0.createSource(request) }
+            return await connectCall(.createSource, target, WizardReply.source) { try await $0.createSource(request) }
+        case .updateSource(let id, let request, let target):
+            return await connectCall(.updateSource, target, WizardReply.source) { try await $0.updateSource(id: id, request) }
         case .createToken(let sourceID, let target):
-            return await connectCall(.createToken, target, WizardEvent.tokenCreated) {
-                try await $0.createToken(sourceID: sourceID)
+            return await connectCall(.createToken, target, WizardReply.token) { try await $0.createToken(sourceID: sourceID) }
+        case .listTokens(let sourceID, let target):
+            return await connectCall(.listTokens, target, { WizardReply.tokens(sourceID: sourceID, $0) }) {
+                try await $0.tokens(sourceID: sourceID)
+            }
+        case .revokeToken(let sourceID, let tokenID, let target):
+            return await connectCall(.revokeToken, target, { (_: Source) in WizardReply.tokenRevoked(sourceID: sourceID, tokenID: tokenID) }) {
+                try await $0.revokeToken(sourceID: sourceID, tokenID: tokenID)
             }
         case .saveToken(let token, let path):
             do {
                 let saved = try TokenFile.write(token, to: path, relativeTo: currentDirectory)
-                return .tokenSaved(path: saved)
+                return .reply(.tokenSaved(path: saved))
             } catch {
-                return .failed(.saveToken, WizardFailure(message: error.message))
+                return .reply(.failed(.saveToken, WizardFailure(message: error.message)))
             }
         case .sendBatch(let body, let token, let importBaseURL):
             return await sendBatch(body: body, token: token, importBaseURL: importBaseURL)
         case .loadDestination(let schema, let table, let delay):
             guard let destinationReader else {
-                return .failed(.loadDestination, WizardFailure(message: "The destination can only be read in --sandbox mode."))
+                return .reply(.failed(.loadDestination, WizardFailure(message: "The destination can only be read in --sandbox mode.")))
             }
             if delay > .zero { try? await Task.sleep(for: delay) }
             do {
-                return .destinationLoaded(try await destinationReader(schema, table))
+                return .reply(.destination(try await destinationReader(schema, table)))
             } catch {
-                return .failed(.loadDestination, WizardFailure(message: "\(error)"))
+                return .reply(.failed(.loadDestination, WizardFailure(message: "\(error)")))
             }
+        case .after(let delay, let effect):
+            try? await Task.sleep(for: delay)
+            return await run(effect)
         case .quit:
             return nil
         }
@@ -72,7 +89,7 @@ public actor EffectRunner {
     /// source type (the request the next step needs anyway) and the Import API's status.
     private func check(_ target: WizardTarget, sourceType: String) async -> WizardEvent {
         func refused(_ field: ConnectForm.Field, _ error: any Error) -> WizardEvent {
-            .connectFailed(target, field: field, Self.failure(from: error, request: .fetchSourceType))
+            .reply(.connectFailed(target, field: field, Self.failure(from: error, request: .fetchSourceType)))
         }
         let connectURL: EndpointURL
         let importURL: EndpointURL
@@ -101,17 +118,17 @@ public actor EffectRunner {
         } catch {
             // An API reply (e.g. 503 while Stitch is degraded) still proves the URL reaches the Import API.
         }
-        return .connected(target, card)
+        return .reply(.connected(target, card))
     }
 
     /// One Connect request to `target`: its result as `success`, or the failure of `request`.
-    private func connectCall<T: Sendable>(_ request: WizardRequest, _ target: WizardTarget, _ success: (T) -> WizardEvent,
+    private func connectCall<T: Sendable>(_ request: WizardRequest, _ target: WizardTarget, _ success: (T) -> WizardReply,
                                           _ call: @Sendable (ConnectClient) async throws -> T) async -> WizardEvent {
         do {
             let client = try ConnectClient(baseURL: target.connectBaseURL, token: target.connectToken)
-            return success(try await call(client))
+            return .reply(success(try await call(client)))
         } catch {
-            return .failed(request, Self.failure(from: error, request: request))
+            return .reply(.failed(request, Self.failure(from: error, request: request)))
         }
     }
 
@@ -124,14 +141,14 @@ public actor EffectRunner {
         do {
             let client = try ImportClient(baseURL: importBaseURL, token: token.accessToken)
             let reply = try await client.sendBatch(body: Array(body.utf8))
-            return .batchReplied(BatchOutcome(statusCode: reply.statusCode, body: reply.bodyText, latency: clock.now - start,
-                                              tableName: table, recordCount: count))
+            return .reply(.batch(BatchOutcome(statusCode: reply.statusCode, body: reply.bodyText, latency: clock.now - start,
+                                              tableName: table, recordCount: count)))
         } catch let error as StitchAPIError {
             // Rejections are replies too: the editor shows their status and body like any other.
-            return .batchReplied(BatchOutcome(statusCode: error.statusCode, body: error.rawBody ?? error.message,
-                                              latency: clock.now - start, tableName: table, recordCount: count))
+            return .reply(.batch(BatchOutcome(statusCode: error.statusCode, body: error.rawBody ?? error.message,
+                                              latency: clock.now - start, tableName: table, recordCount: count)))
         } catch {
-            return .failed(.sendBatch, Self.failure(from: error))
+            return .reply(.failed(.sendBatch, Self.failure(from: error)))
         }
     }
 
@@ -149,8 +166,10 @@ public actor EffectRunner {
             default:
                 break
             }
+            var badProperties: [String] = []
+            if case .connect(_, _, let names?) = apiError.body { badProperties = names }
             return WizardFailure(statusCode: apiError.statusCode, code: apiError.body.code, message: apiError.message,
-                                 body: apiError.rawBody, hint: hint)
+                                 body: apiError.rawBody, hint: hint, badProperties: badProperties)
         }
         if let clientError = error as? StitchClientError {
             return WizardFailure(message: clientError.description)

@@ -42,8 +42,8 @@ public final class WizardApp {
     public func run() async throws {
         try terminal.start()
         defer { terminal.stop() }
-        state.size = terminal.size
-        perform(state.initialEffects)
+        state.session.size = terminal.size
+        perform(state.start())
         while !state.isFinished {
             drawIfNeeded()
             if let key = terminal.readKey() {

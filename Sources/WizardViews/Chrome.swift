@@ -30,7 +30,7 @@ enum Chrome {
         } else if importHost == connect {
             candidates = [connect]
         } else {
-            let sendsBatches = state.screen == .editor || state.screen == .destination
+            let sendsBatches = state.screen is EditorScreen
             let primary = sendsBatches ? "Import API \(importHost)" : "Connect API \(connect)"
             candidates = ["Connect \(connect) · Import \(importHost)", primary, sendsBatches ? importHost : connect]
         }
@@ -83,32 +83,49 @@ enum Chrome {
     }
 }
 
-/// The trail of steps shown under the title.
+/// The trail of steps shown under the title: the wizard's own stages around the report card's
+/// steps, so a source type with discovery shows those steps too.
 enum WizardProgress {
     enum Status { case done, current, failed, todo }
     struct Step { var title: String; var status: Status }
 
     static func steps(for state: WizardState) -> [Step] {
-        let order = ["Connect", "Report card", "Source name", "Token", "Test records"]
-        var failed = false
-        var current: Int = switch state.screen {
-        case .connect: 0
-        case .working(.fetchingSourceType): 1
-        case .displayName, .working(.creatingSource): 2
-        case .working(.generatingToken), .token: 3
-        case .editor, .destination: 4
-        case .unsupportedStep: 2
-        case .failure: state.token != nil ? 3 : state.source != nil ? 3 : state.reportCard != nil ? 2 : 1
+        let session = state.session
+        var stages: [(WizardStage, String)] = []
+        if !session.target.isSandbox { stages.append((.connect, "Connect")) }
+        stages.append((.start, "Source"))
+        let card = session.source?.reportCard ?? (state.screen as? FormScreen)?.card
+        let type = session.source?.type ?? card?.type ?? session.sourceType
+        var seen: Set<String> = []
+        for step in card?.steps ?? [ConnectionStep(type: .form)] where step.type != .fullyConfigured {
+            guard seen.insert(step.type.rawValue).inserted else { continue }
+            stages.append((.step(step.type), title(of: step.type)))
         }
-        if case .failure(let screen) = state.screen {
-            failed = true
-            // A refused Connect token (401) undoes "connected": the failure is the Connect step's.
-            if screen.failure.statusCode == 401, !state.target.isSandbox { current = 0 }
+        if type == "import_api" {
+            stages += [(.token, "Token"), (.records, "Test records")]
+        } else {
+            stages.append((.step(.fullyConfigured), "Configured"))
         }
-        return order.enumerated().compactMap { index, title in
-            if index == 0 && state.target.isSandbox { return nil }
-            let status: Status = index < current ? .done : index == current ? (failed ? .failed : .current) : .todo
-            return Step(title: title, status: status)
+        var stage = state.screen.stage
+        let failure = (state.screen as? FailureScreen)?.failure
+        // A refused Connect token (401) undoes "connected": the failure is the Connect step's.
+        if failure?.statusCode == 401, !session.target.isSandbox { stage = .connect }
+        let current = stages.firstIndex { $0.0 == stage } ?? 0
+        return stages.enumerated().map { index, entry in
+            let status: Status = index < current ? .done : index == current ? (failure != nil ? .failed : .current) : .todo
+            return Step(title: entry.1, status: status)
+        }
+    }
+
+    static func title(of step: StepType) -> String {
+        switch step {
+        case .form: "Details"
+        case .oauth: "Sign in"
+        case .profile: "Profile"
+        case .discoverSchema: "Discovery"
+        case .fieldSelection: "Streams"
+        case .fullyConfigured: "Configured"
+        case .other(let raw): raw
         }
     }
 }

@@ -2,9 +2,8 @@ import StitchAPI
 import TerminalUI
 import WizardCore
 
-enum ConnectView {
-    static func render(_ state: WizardState, into frame: inout Frame, in area: Rect) {
-        let form = state.connectForm
+extension ConnectScreen: ScreenView {
+    func render(into frame: inout Frame, in area: Rect, context: ViewContext) {
         let left = area.x + 2
         let width = area.width - 4
         var row = area.y + 1
@@ -52,58 +51,17 @@ enum ConnectView {
     }
 }
 
+/// A request in flight, named.
 enum WorkingView {
-    static func render(_ activity: Activity, into frame: inout Frame, in area: Rect) {
+    static func render(_ activity: String, into frame: inout Frame, in area: Rect) {
         let row = area.y + area.height / 2 - 1
-        Paragraph.put("⋯ " + activity.description, into: &frame, row: row, column: area.x + 4, width: area.width - 8,
+        Paragraph.put("⋯ " + activity, into: &frame, row: row, column: area.x + 4, width: area.width - 8,
                       style: .accent)
     }
 }
 
-enum DisplayNameView {
-    static func render(_ state: WizardState, into frame: inout Frame, in area: Rect) {
-        let form = state.displayNameForm
-        let left = area.x + 2
-        let width = area.width - 4
-        var row = area.y + 1
-        frame.put("Create the Import API source", row: row, column: left, style: .accent)
-        row += 2
-        // Derived once per frame: a pasted name can be long, and every key redraws.
-        let problem = form.problem
-        let preview = form.schemaNamePreview
-        let message: (text: String, style: Style) =
-            if let error = form.error { ("✗ " + error, .error) }
-            else if let problem { ("! " + problem, .warning) }
-            else {
-                ("Rules: lowercase letters, digits, _ or $; starts with a letter or _; under 50 characters; unique in the account.",
-                 .muted)
-            }
-        let explanation = "The display name becomes the destination schema name. It cannot be renamed later."
-        // Below the report card: the explanation, the field and the preview (4 rows), the message.
-        // The report card's lines give way first, so a refusal is always read whole.
-        let belowCard = DisplayWidth.wrap(explanation, width: width).count + 1 + 4
-            + DisplayWidth.wrap(message.text, width: width).count
-        if let card = state.reportCard, row + 3 + belowCard <= area.y + area.height {
-            let stepName = card.effectiveStepType?.rawValue ?? "?"
-            let trail = card.steps.enumerated().map { index, step in
-                index + 1 == card.currentStep ? "[\(step.type.rawValue)]" : step.type.rawValue
-            }.joined(separator: " → ")
-            frame.put(DisplayWidth.truncate("Report card: step \(card.currentStep) of \(card.steps.count) (\(stepName))",
-                                            toWidth: width), row: row, column: left, style: .plain)
-            row += 1
-            frame.put(DisplayWidth.truncate(trail, toWidth: width), row: row, column: left, style: .muted)
-            row += 2
-        }
-        row += Paragraph.put(explanation, into: &frame, row: row, column: left, width: width, style: .muted)
-        row += 1
-        frame.put("Display name", row: row, column: left, style: .accent)
-        form.field.render(into: &frame, at: Rect(x: left + 15, y: row, width: width - 15, height: 1), focused: true)
-        row += 2
-        frame.put("Schema name", row: row, column: left, style: .plain)
-        frame.put(DisplayWidth.truncate(preview.isEmpty ? "(none)" : preview, toWidth: width - 15), row: row,
-                  column: left + 15, style: problem == nil ? .success : .warning)
-        row += 2
-        Paragraph.put(message.text, into: &frame, row: row, column: left, width: width,
-                      maxRows: area.y + area.height - row, style: message.style)
+extension StartScreen: ScreenView {
+    func render(into frame: inout Frame, in area: Rect, context: ViewContext) {
+        WorkingView.render(activity, into: &frame, in: area)
     }
 }

@@ -3,10 +3,9 @@ import WizardCore
 
 /// Rows the sandbox loaded, as a table: what Stitch would show in the destination.
 enum DestinationTableView {
-    static func render(_ state: WizardState, into frame: inout Frame, in area: Rect) {
+    static func render(_ view: DestinationView, into frame: inout Frame, in area: Rect) {
         let left = area.x + 1
         let width = area.width - 2
-        let view = state.destination
         guard let snapshot = view.snapshot else {
             let text = view.error.map { "✗ " + $0 } ?? (view.isLoading ? "⋯ Reading the destination…" : "No rows yet.")
             Paragraph.put(text, into: &frame, row: area.y + 1, column: left, width: width,

@@ -3,21 +3,26 @@ import TerminalUI
 import WizardCore
 
 /// The record editor: the batch as JSON text above, the Import API's replies below.
-enum EditorView {
-    static func render(_ state: WizardState, into frame: inout Frame, in area: Rect) {
+extension EditorScreen: ScreenView {
+    func render(into frame: inout Frame, in area: Rect, context: ViewContext) {
+        if isShowingDestination {
+            DestinationTableView.render(destination, into: &frame, in: area)
+            return
+        }
+        let state = context.session
         let left = area.x + 1
         let width = area.width - 2
-        frame.put(subtitle(state, width: width), row: area.y, column: left, style: .accent)
+        frame.put(Self.subtitle(state, width: width), row: area.y, column: left, style: .accent)
         let editorRect = RecordEditor.frame(in: frame.size)
         frame.box(editorRect, title: "batch JSON", style: .muted)
-        state.editor.text.render(into: &frame, at: RecordEditor.textRect(in: frame.size), focused: !state.editor.isSending)
+        editor.text.render(into: &frame, at: RecordEditor.textRect(in: frame.size), focused: !editor.isSending)
         renderReplies(state, into: &frame, in: Rect(x: left, y: editorRect.y + editorRect.height, width: width,
                                                     height: RecordEditor.replyRows))
     }
 
     /// Where batches go and into which schema, shortened on purpose: the path, then the words,
     /// go before the host and the schema are cut.
-    static func subtitle(_ state: WizardState, width: Int) -> String {
+    static func subtitle(_ state: WizardSession, width: Int) -> String {
         let schema = state.source?.name ?? "?"
         let host = Chrome.hostOf(state.target.importBaseURL)
         let candidates = [
@@ -30,25 +35,25 @@ enum EditorView {
             ?? DisplayWidth.truncate(candidates[candidates.count - 1], toWidth: width)
     }
 
-    static func renderReplies(_ state: WizardState, into frame: inout Frame, in area: Rect) {
+    func renderReplies(_ state: WizardSession, into frame: inout Frame, in area: Rect) {
         var row = area.y
-        if let problem = state.editor.problem {
+        if let problem = editor.problem {
             row += Paragraph.put("✗ Not sent: " + problem, into: &frame, row: row, column: area.x, width: area.width,
                                  maxRows: 2, style: .error)
         }
-        if state.editor.isSending {
+        if editor.isSending {
             frame.put("⋯ Sending…", row: row, column: area.x, style: .accent)
             row += 1
         }
-        guard let last = state.editor.history.last else {
-            if state.editor.problem == nil && !state.editor.isSending {
+        guard let last = editor.history.last else {
+            if editor.problem == nil && !editor.isSending {
                 Paragraph.put("Edit the batch, then press Ctrl-S to send it. Each reply shows here with its status and latency.",
                               into: &frame, row: row, column: area.x, width: area.width, maxRows: 2, style: .muted)
             }
             return
         }
-        let accepted = state.editor.history.filter(\.isAccepted).count
-        let summary = "Batch \(state.editor.history.count) · " + statusText(last) + " · \(milliseconds(last.latency)) ms"
+        let accepted = editor.history.filter(\.isAccepted).count
+        let summary = "Batch \(editor.history.count) · " + Self.statusText(last) + " · \(Self.milliseconds(last.latency)) ms"
             + " · \(last.tableName), \(last.recordCount) record\(last.recordCount == 1 ? "" : "s")"
         frame.put(DisplayWidth.truncate(summary, toWidth: area.width), row: row, column: area.x,
                   style: last.isAccepted ? .success : .error)
@@ -60,9 +65,9 @@ enum EditorView {
                                      maxRows: area.y + area.height - 1 - row, style: .plain)
             }
         }
-        let count = "\(accepted) of \(state.editor.history.count) batches accepted"
+        let count = "\(accepted) of \(editor.history.count) batches accepted"
         let notes = state.target.isSandbox
-            ? [state.destination.isLoading ? " · loading…" : " · ctrl-d shows loaded rows", ""]
+            ? [destination.isLoading ? " · loading…" : " · ctrl-d shows loaded rows", ""]
             : [" · data appears in the destination after Stitch loads it (minutes)",
                " · Stitch loads it into the destination within minutes", ""]
         let footer = notes.map { count + $0 }.first { DisplayWidth.of($0) <= area.width }

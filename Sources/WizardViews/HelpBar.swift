@@ -4,49 +4,14 @@ import WizardCore
 /// The last line: the keys that work on this screen, generated from the state so that keys
 /// that do nothing right now are not shown.
 enum HelpBar {
-    struct Binding: Equatable {
-        var key: String
-        var action: String
-    }
+    typealias Binding = KeyHelp
 
+    /// The screen's own bindings (the values its key handling reads), then quit.
     static func bindings(for state: WizardState) -> [Binding] {
         if state.isConfirmingQuit {
             return [Binding(key: "y", action: "quit, token lost"), Binding(key: "any key", action: "stay")]
         }
-        var keys: [Binding]
-        switch state.screen {
-        case .connect where state.connectForm.isChecking:
-            keys = [Binding(key: "esc", action: "cancel the check")]
-        case .connect:
-            keys = [Binding(key: "enter", action: "continue"), Binding(key: "tab/shift-tab", action: "field"),
-                    Binding(key: "ctrl-r", action: "region")]
-        case .working:
-            keys = []
-        case .displayName:
-            keys = [Binding(key: "enter", action: "create source")]
-            if !state.target.isSandbox { keys.append(Binding(key: "esc", action: "back")) }
-        case .token:
-            if state.tokenPanel.isSaving {
-                keys = [Binding(key: "enter", action: "save"), Binding(key: "esc", action: "cancel")]
-            } else {
-                keys = [Binding(key: "s", action: "save to file"), Binding(key: "y", action: "I stored it, continue")]
-            }
-        case .editor:
-            keys = [Binding(key: "ctrl-s", action: state.editor.isSending ? "sending…" : "send batch")]
-            if state.target.isSandbox { keys.append(Binding(key: "ctrl-d", action: "destination")) }
-            keys.append(Binding(key: "arrows", action: "move"))
-        case .destination:
-            keys = [Binding(key: "esc", action: "editor"), Binding(key: "r", action: "refresh"),
-                    Binding(key: "↑↓←→", action: "scroll")]
-        case .unsupportedStep:
-            keys = state.target.isSandbox || state.source != nil ? [] : [Binding(key: "esc", action: "back")]
-        case .failure(let failure):
-            keys = []
-            if !failure.retry.isEmpty { keys.append(Binding(key: "r", action: "retry")) }
-            if failure.back != nil { keys.append(Binding(key: "esc", action: "back")) }
-        }
-        keys.append(Binding(key: "ctrl-c", action: "quit"))
-        return keys
+        return state.screen.keyHelp(in: state.session) + [quitHelp]
     }
 
     /// Drops bindings from the middle until the line fits, so quit always stays visible.

@@ -3,14 +3,17 @@ import TerminalUI
 import WizardCore
 
 /// The access token, shown this once, in a box of its own.
-enum TokenView {
-    static func render(_ state: WizardState, into frame: inout Frame, in area: Rect) {
-        guard let token = state.token else { return }
+extension TokenScreen: ScreenView {
+    func render(into frame: inout Frame, in area: Rect, context: ViewContext) {
+        guard let token else {
+            WorkingView.render("Generating an Import API access token for source \(sourceID)…", into: &frame, in: area)
+            return
+        }
         let left = area.x + 2
         let width = area.width - 4
         var row = area.y + 1
         frame.put("Import API access token", row: row, column: left, style: .accent)
-        if let source = state.source {
+        if let source = context.session.source {
             frame.put(DisplayWidth.truncate("source \(source.name) (id \(source.id)) · token id \(token.id)", toWidth: width),
                       row: row + 1, column: left, style: .muted)
         }
@@ -25,7 +28,7 @@ enum TokenView {
         row += tokenLines.count + 3
         // What follows the box, in order; when rows are short the warning takes its short form
         // and then the save hint gives way, so a save's outcome and the quit question stay whole.
-        let panel = state.tokenPanel
+        let panel = self.panel
         let warnings = [
             "This token cannot be displayed again. Store it somewhere secure now (a password manager or a file only "
                 + "you can read). Requests to the Import API need it as: Authorization: Bearer <token>.",
@@ -34,7 +37,7 @@ enum TokenView {
         ]
         let hint = "A new file, mode 0600; an existing file is never overwritten."
         let message = panel.message.map { ((panel.isError ? "✗ " : "✓ ") + $0, panel.isError ? Style.error : .success) }
-        let question = state.isConfirmingQuit
+        let question = context.isConfirmingQuit
             ? "The token has not been acknowledged and cannot be shown again. Quit anyway? (y/N)" : nil
         func rows(_ text: String, _ width: Int) -> Int { DisplayWidth.wrap(text, width: max(1, width)).count }
         var warning = warnings[0]

@@ -2,6 +2,19 @@ import StitchAPI
 import TerminalUI
 import WizardCore
 
+/// A screen's view: pure, the screen model and the session in, cells out. Each screen model of
+/// WizardCore conforms in its own file here.
+protocol ScreenView {
+    func render(into frame: inout Frame, in area: Rect, context: ViewContext)
+}
+
+/// What a screen's view may read besides its own model.
+struct ViewContext {
+    var session: WizardSession
+    /// Ctrl-C asked whether to quit (the screen holds a secret shown once).
+    var isConfirmingQuit: Bool
+}
+
 /// The wizard's view: `(state, size) -> frame`. Pure, so every screen is a golden test.
 public enum WizardView {
     /// The reducer enforces the same constant: below it, keys other than Ctrl-C do nothing.
@@ -15,15 +28,8 @@ public enum WizardView {
             return frame
         }
         let body = Chrome.render(state, into: &frame)
-        switch state.screen {
-        case .connect: ConnectView.render(state, into: &frame, in: body)
-        case .working(let activity): WorkingView.render(activity, into: &frame, in: body)
-        case .displayName: DisplayNameView.render(state, into: &frame, in: body)
-        case .token: TokenView.render(state, into: &frame, in: body)
-        case .editor: EditorView.render(state, into: &frame, in: body)
-        case .destination: DestinationTableView.render(state, into: &frame, in: body)
-        case .unsupportedStep(let step): UnsupportedStepView.render(step, state, into: &frame, in: body)
-        case .failure(let failure): FailureView.render(failure, into: &frame, in: body)
+        if let view = state.screen as? any ScreenView {
+            view.render(into: &frame, in: body, context: ViewContext(session: state.session, isConfirmingQuit: state.isConfirmingQuit))
         }
         HelpBar.render(HelpBar.bindings(for: state), into: &frame)
         return frame

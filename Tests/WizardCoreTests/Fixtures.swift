@@ -34,3 +34,57 @@ enum Fixtures {
     static let remoteTarget = WizardTarget(connectBaseURL: "https://api.stitchdata.com", connectToken: "",
                                            importBaseURL: "https://api.stitchdata.com", isSandbox: false)
 }
+
+extension WizardState {
+    /// Applies events in order; the effects of all of them.
+    @discardableResult
+    mutating func send(_ events: WizardEvent...) -> [WizardEffect] {
+        events.flatMap { WizardReducer.reduce(&self, $0) }
+    }
+
+    mutating func type(_ text: String) {
+        for character in text { _ = WizardReducer.reduce(&self, .key(.character(character))) }
+    }
+
+    func on<T: ScreenModel>(_ type: T.Type) -> T? { screen as? T }
+}
+
+/// States reached as a user reaches them: through the reducer, one reply at a time.
+enum Reach {
+    /// The start screen, its lists loaded.
+    static func home(_ target: WizardTarget = Fixtures.sandboxTarget, sources: [Source] = []) throws -> WizardState {
+        var state = WizardState(target: target)
+        if !target.isSandbox {
+            state.type("ac_typed")
+            let effects = state.send(.key(.enter))
+            guard case .connect(let checked, _)? = effects.first else { throw ReachError.unexpected("\(effects)") }
+            state.send(.reply(.connected(checked, try Fixtures.card())))
+        } else {
+            _ = state.start()
+        }
+        state.send(.reply(.sourceTypes([try Fixtures.card()])), .reply(.sources(sources)))
+        return state
+    }
+
+    /// The import_api form (display name), after Enter on the preselected type.
+    static func form(_ target: WizardTarget = Fixtures.sandboxTarget) throws -> WizardState {
+        var state = try home(target)
+        state.send(.key(.enter), .reply(.sourceType(try Fixtures.card())))
+        return state
+    }
+
+    /// The token on screen, after creating the source.
+    static func token() throws -> WizardState {
+        var state = try form()
+        state.send(.key(.enter), .reply(.source(try Fixtures.source())), .reply(.token(Fixtures.token)))
+        return state
+    }
+
+    static func editor() throws -> WizardState {
+        var state = try token()
+        state.send(.key(.character("y")))
+        return state
+    }
+
+    enum ReachError: Error { case unexpected(String) }
+}

@@ -10,35 +10,26 @@ struct TooSmallGateTests {
     /// One state per screen (and sub-mode) a key could act on.
     static func screens() throws -> [(String, WizardState)] {
         var connect = WizardState(target: Fixtures.remoteTarget)
-        connect.connectForm.token.text = "ac_typed"
+        connect.type("ac_typed")
 
         let working = WizardState(target: Fixtures.sandboxTarget)
-
-        var displayName = WizardState(target: Fixtures.remoteTarget)
-        _ = WizardReducer.reduce(&displayName, .sourceTypeLoaded(try Fixtures.card()))
-
-        var token = WizardState(target: Fixtures.sandboxTarget)
-        for event: WizardEvent in [.sourceTypeLoaded(try Fixtures.card()), .key(.enter), .sourceCreated(try Fixtures.source()),
-                                   .tokenCreated(Fixtures.token)] {
-            _ = WizardReducer.reduce(&token, event)
-        }
+        let home = try Reach.home()
+        let displayName = try Reach.form(Fixtures.remoteTarget)
+        let token = try Reach.token()
         var tokenSaving = token
-        _ = WizardReducer.reduce(&tokenSaving, .key(.character("s")))
-
-        var editor = token
-        _ = WizardReducer.reduce(&editor, .key(.character("y")))
-
+        tokenSaving.send(.key(.character("s")))
+        let editor = try Reach.editor()
         var destination = editor
-        _ = WizardReducer.reduce(&destination, .key(.control("d")))
+        destination.send(.key(.control("d")))
 
-        var unsupported = WizardState(target: Fixtures.remoteTarget)
-        _ = WizardReducer.reduce(&unsupported, .sourceTypeLoaded(
-            ReportCard(type: "import_api", currentStep: 1, steps: [ConnectionStep(type: .oauth)])))
+        var unsupported = try Reach.home(Fixtures.remoteTarget)
+        unsupported.send(.key(.enter), .reply(.sourceType(
+            ReportCard(type: "import_api", currentStep: 1, steps: [ConnectionStep(type: .profile)]))))
 
-        var failure = WizardState(target: Fixtures.remoteTarget)
-        _ = WizardReducer.reduce(&failure, .failed(.fetchSourceType, WizardFailure(statusCode: 502, message: "Bad gateway")))
+        var failure = try Reach.home(Fixtures.remoteTarget)
+        failure.send(.key(.enter), .reply(.failed(.fetchSourceType, WizardFailure(statusCode: 502, message: "Bad gateway"))))
 
-        return [("connect", connect), ("working", working), ("display name", displayName), ("token", token),
+        return [("connect", connect), ("working", working), ("home", home), ("display name", displayName), ("token", token),
                 ("token saving", tokenSaving), ("editor", editor), ("destination", destination),
                 ("unsupported step", unsupported), ("failure", failure)]
     }
@@ -106,13 +97,12 @@ struct TooSmallGateTests {
             _ = WizardReducer.reduce(&after, .resized(size))
         }
         _ = WizardReducer.reduce(&after, .resized(before.size))
-        #expect(after.editor == before.editor)
+        #expect(after.on(EditorScreen.self)?.editor == before.on(EditorScreen.self)?.editor)
     }
 
     @Test func effectResultsStillArriveWhileTooSmall() throws {
-        var state = WizardState(target: Fixtures.sandboxTarget)
-        _ = WizardReducer.reduce(&state, .resized(Self.tooSmall))
-        _ = WizardReducer.reduce(&state, .connected(Fixtures.sandboxTarget, try Fixtures.card()))
-        #expect(state.screen == .displayName)
+        var state = try Reach.home()
+        state.send(.key(.enter), .resized(Self.tooSmall), .reply(.sourceType(try Fixtures.card())))
+        #expect(state.on(FormScreen.self) != nil)
     }
 }

@@ -3,262 +3,364 @@ import Testing
 import TerminalUI
 @testable import WizardCore
 
-/// Drives the reducer through the tutorial's flow, one event at a time.
+/// Drives the reducer through the tutorial's flow and the start screen, one event at a time.
 struct WizardFlowTests {
-    private func reduce(_ state: inout WizardState, _ events: WizardEvent...) -> [WizardEffect] {
-        events.flatMap { WizardReducer.reduce(&state, $0) }
-    }
-
-    private func type(_ text: String, into state: inout WizardState) {
-        for character in text { _ = WizardReducer.reduce(&state, .key(.character(character))) }
-    }
-
-    /// A sandbox wizard at the token screen, after the tutorial's replies.
-    private func stateAtToken() throws -> WizardState {
+    @Test func sandboxStartsByFetchingTheStartLists() {
         var state = WizardState(target: Fixtures.sandboxTarget)
-        _ = reduce(&state, .sourceTypeLoaded(try Fixtures.card()), .key(.enter), .sourceCreated(try Fixtures.source()),
-                   .tokenCreated(Fixtures.token))
-        return state
+        #expect(state.on(StartScreen.self)?.start == .home)
+        #expect(state.start() == [.fetchSourceTypes(via: Fixtures.sandboxTarget), .fetchSources(via: Fixtures.sandboxTarget)])
     }
 
-    @Test func sandboxStartsByFetchingTheReportCard() {
-        let state = WizardState(target: Fixtures.sandboxTarget)
-        #expect(state.screen == .working(.fetchingSourceType("import_api")))
-        #expect(state.initialEffects == [.connect(Fixtures.sandboxTarget, sourceType: "import_api")])
+    @Test func homeWaitsForBothListsThenPreselectsTheImportAPI() throws {
+        var state = WizardState(target: Fixtures.sandboxTarget)
+        _ = state.start()
+        let other = ReportCard(type: "platform.closeio", currentStep: 1, steps: [ConnectionStep(type: .form)])
+        state.send(.reply(.sourceTypes([other, try Fixtures.card()])))
+        #expect(state.on(StartScreen.self) != nil, "the sources are still coming")
+        state.send(.reply(.sources([try Fixtures.source()])))
+        let home = try #require(state.on(HomeScreen.self))
+        #expect(home.entries.count == 3)
+        #expect(home.selected == 1, "import_api, not the first type, is preselected")
+        #expect(state.send(.key(.enter)) == [.fetchSourceType("import_api", via: Fixtures.sandboxTarget)])
+    }
+
+    @Test func homeContinuesAnExistingSourceAtItsStep() throws {
+        var state = try Reach.home(sources: [try Fixtures.source()])
+        state.send(.key(.down))
+        #expect(state.send(.key(.enter)) == [.fetchSource(id: 126890, via: Fixtures.sandboxTarget)])
+        let effects = state.send(.reply(.source(try Fixtures.source())))
+        #expect(state.session.source?.id == 126890)
+        #expect(effects == [.createToken(sourceID: 126890, via: Fixtures.sandboxTarget)], "fully_configured: the token step")
+    }
+
+    @Test func typesOutsideThePlanAreListedButNotChosen() throws {
+        var state = WizardState(target: Fixtures.sandboxTarget)
+        _ = state.start()
+        let locked = try Fixtures.card(Fixtures.sourceTypeCard.replacingOccurrences(of: "\"access\":true", with: "\"access\":false"))
+        state.send(.reply(.sourceTypes([locked])), .reply(.sources([])))
+        let home = try #require(state.on(HomeScreen.self))
+        #expect(home.entries.count == 1 && !home.entries[0].isSelectable)
+        #expect(state.send(.key(.enter)).isEmpty)
+        #expect(HomeScreen.label(of: home.entries[0]).contains("not in this plan"))
     }
 
     @Test func remoteStartsOnTheConnectScreenAndNeedsAToken() throws {
         var state = WizardState(target: Fixtures.remoteTarget)
-        #expect(state.screen == .connect)
-        #expect(state.initialEffects.isEmpty)
-        #expect(reduce(&state, .key(.enter)).isEmpty)
-        #expect(state.connectForm.error == "Enter your Connect API token.")
-        type("ac_typed", into: &state)
-        let effects = reduce(&state, .key(.enter))
+        #expect(state.on(ConnectScreen.self) != nil)
+        #expect(state.start().isEmpty)
+        #expect(state.send(.key(.enter)).isEmpty)
+        #expect(state.on(ConnectScreen.self)?.form.error == "Enter your Connect API token.")
+        state.type("ac_typed")
+        let effects = state.send(.key(.enter))
         let expected = WizardTarget(connectBaseURL: "https://api.stitchdata.com", connectToken: "ac_typed",
                                     importBaseURL: "https://api.stitchdata.com", isSandbox: false)
         #expect(effects == [.connect(expected, sourceType: "import_api")])
-        #expect(state.screen == .connect, "the form stays on screen while it is checked")
-        #expect(state.connectForm.isChecking)
-        _ = reduce(&state, .connected(expected, try Fixtures.card()))
-        #expect(state.screen == .displayName)
+        #expect(state.on(ConnectScreen.self)?.form.isChecking == true, "the form stays on screen while it is checked")
+        let next = state.send(.reply(.connected(expected, try Fixtures.card())))
+        #expect(state.on(StartScreen.self) != nil)
+        #expect(next == [.fetchSourceTypes(via: expected), .fetchSources(via: expected)])
         #expect(state.target == expected)
     }
 
     @Test func ctrlRCyclesTheImportRegion() {
         var state = WizardState(target: Fixtures.remoteTarget)
-        #expect(state.connectForm.region == .northAmerica)
-        _ = reduce(&state, .key(.control("r")))
-        #expect(state.connectForm.importURL.text == ImportRegion.europe.baseURL)
-        _ = reduce(&state, .key(.control("r")))
-        #expect(state.connectForm.region == .northAmerica)
+        #expect(state.on(ConnectScreen.self)?.form.region == .northAmerica)
+        state.send(.key(.control("r")))
+        #expect(state.on(ConnectScreen.self)?.form.importURL.text == ImportRegion.europe.baseURL)
+        state.send(.key(.control("r")))
+        #expect(state.on(ConnectScreen.self)?.form.region == .northAmerica)
     }
 
-    @Test func formStepAsksForTheDisplayName() throws {
-        var state = WizardState(target: Fixtures.sandboxTarget)
-        _ = reduce(&state, .sourceTypeLoaded(try Fixtures.card()))
-        #expect(state.screen == .displayName)
-        #expect(state.displayNameForm.schemaNamePreview == "import_api")
-        let effects = reduce(&state, .key(.enter))
+    @Test func sourceTypeFlagGoesStraightToTheForm() throws {
+        var state = WizardState(target: Fixtures.sandboxTarget, start: .newSource(type: "import_api"))
+        #expect(state.start() == [.fetchSourceType("import_api", via: Fixtures.sandboxTarget)])
+        state.send(.reply(.sourceType(try Fixtures.card())))
+        #expect(state.on(FormScreen.self) != nil)
+    }
+
+    @Test func formStepAsksForTheDisplayNameAndEnterCreates() throws {
+        var state = try Reach.form()
+        let form = try #require(state.on(FormScreen.self))
+        #expect(form.schemaNamePreview == "import_api")
+        let effects = state.send(.key(.enter))
         #expect(effects == [.createSource(CreateSourceRequest(type: "import_api", displayName: "Import API"), via: Fixtures.sandboxTarget)])
-        #expect(state.screen == .working(.creatingSource(displayName: "Import API")))
+        #expect(state.on(FormScreen.self)?.isSubmitting == true)
     }
 
     @Test func previewFollowsTyping() throws {
-        var state = WizardState(target: Fixtures.sandboxTarget)
-        _ = reduce(&state, .sourceTypeLoaded(try Fixtures.card()), .key(.control("u")))
-        type("Sales Pipeline 2", into: &state)
-        #expect(state.displayNameForm.field.text == "Sales Pipeline 2")
-        #expect(state.displayNameForm.schemaNamePreview == "sales_pipeline_2")
+        var state = try Reach.form()
+        state.send(.key(.control("u")))
+        state.type("Sales Pipeline 2")
+        #expect(state.on(FormScreen.self)?.schemaNamePreview == "sales_pipeline_2")
     }
 
     @Test func invalidDisplayNameIsRefusedBeforeAnyRequest() throws {
-        var state = WizardState(target: Fixtures.sandboxTarget)
-        _ = reduce(&state, .sourceTypeLoaded(try Fixtures.card()), .key(.control("u")))
-        type("####", into: &state)
-        #expect(reduce(&state, .key(.enter)).isEmpty)
-        #expect(state.screen == .displayName)
-        #expect(state.displayNameForm.error?.contains("would be empty") == true)
+        var state = try Reach.form()
+        state.send(.key(.control("u")))
+        state.type("####")
+        #expect(state.send(.key(.enter)).isEmpty)
+        let form = try #require(state.on(FormScreen.self))
+        #expect(!form.isSubmitting)
+        #expect(form.form.error?.contains("would be empty") == true)
+    }
+
+    @Test func aFormWithPropertiesWalksTheFieldsThenCreatesWithThem() throws {
+        var state = try Reach.home()
+        state.send(.key(.enter))
+        let card = ReportCard(type: "platform.closeio", currentStep: 1, steps: [
+            ConnectionStep(type: .form, properties: [
+                StepProperty(name: "api_key", isRequired: true, isCredential: true, propertyType: "user_provided"),
+                StepProperty(name: "start_date", isRequired: true, propertyType: "user_provided"),
+                StepProperty(name: "image_version", propertyType: "read_only"),
+            ]),
+            ConnectionStep(type: .discoverSchema), ConnectionStep(type: .fieldSelection), ConnectionStep(type: .fullyConfigured),
+        ])
+        state.send(.reply(.sourceType(card)))
+        let form = try #require(state.on(FormScreen.self))
+        #expect(form.form.asked.map { form.form.fields[$0].id } == ["display_name", "api_key", "start_date"])
+        #expect(form.form.fields[1].isSecret)
+        state.type("Close")
+        state.send(.key(.enter), .key(.enter))
+        #expect(state.send(.key(.enter)).isEmpty, "an empty required field stops the submit")
+        #expect(state.on(FormScreen.self)?.form.error == "api_key is required.")
+        #expect(state.on(FormScreen.self)?.form.focused?.id == "api_key")
+        state.type("k_123")
+        state.send(.key(.enter))
+        state.type("2024-01-01T00:00:00Z")
+        let effects = state.send(.key(.enter))
+        #expect(effects == [.createSource(CreateSourceRequest(type: "platform.closeio", displayName: "Close",
+                                                              properties: ["api_key": "k_123", "start_date": "2024-01-01T00:00:00Z"]),
+                                          via: Fixtures.sandboxTarget)])
+    }
+
+    @Test func invalidPropertiesGoNextToTheFieldsTheyName() throws {
+        var state = try Reach.home()
+        state.send(.key(.enter))
+        let card = ReportCard(type: "platform.closeio", currentStep: 1, steps: [
+            ConnectionStep(type: .form, properties: [StepProperty(name: "api_key", isRequired: true, propertyType: "user_provided")]),
+        ])
+        state.send(.reply(.sourceType(card)))
+        state.type("Close")
+        state.send(.key(.enter))
+        state.type("bad")
+        state.send(.key(.enter))
+        let failure = WizardFailure(statusCode: 400, code: "InvalidProperties", message: "invalid properties", badProperties: ["api_key"])
+        state.send(.reply(.failed(.createSource, failure)))
+        let form = try #require(state.on(FormScreen.self))
+        #expect(form.form.fieldErrors == ["api_key": "invalid properties"])
+        #expect(form.form.focused?.id == "api_key")
+        state.type("x")
+        #expect(state.on(FormScreen.self)?.form.fieldErrors.isEmpty == true, "editing the field clears the refusal")
     }
 
     @Test func noAccessToTheTypeStopsWithAnExplanation() throws {
-        var state = WizardState(target: Fixtures.sandboxTarget)
+        var state = try Reach.home()
+        state.send(.key(.enter))
         let card = try Fixtures.card(Fixtures.sourceTypeCard.replacingOccurrences(of: "\"access\":true", with: "\"access\":false"))
-        _ = reduce(&state, .sourceTypeLoaded(card))
-        guard case .failure(let failure) = state.screen else { Issue.record("expected a failure screen"); return }
-        #expect(failure.title == "No access to import_api")
+        state.send(.reply(.sourceType(card)))
+        #expect(state.on(FailureScreen.self)?.title == "No access to import_api")
     }
 
-    @Test(arguments: ["oauth", "profile", "discover_schema", "field_selection", "some_future_step"])
-    func stepsThisWizardCannotCompleteGetAnExplanation(step: String) throws {
-        var state = WizardState(target: Fixtures.sandboxTarget)
+    @Test(arguments: ["profile", "some_future_step"])
+    func stepsWithoutAScreenGetAnExplanation(step: String) throws {
+        var state = try Reach.home()
+        state.send(.key(.enter))
         let card = ReportCard(type: "import_api", currentStep: 1, steps: [ConnectionStep(type: StepType(rawValue: step))])
-        _ = reduce(&state, .sourceTypeLoaded(card))
-        #expect(state.screen == .unsupportedStep(StepType(rawValue: step)))
+        state.send(.reply(.sourceType(card)))
+        #expect(state.on(UnsupportedStepScreen.self)?.step == StepType(rawValue: step))
+        state.send(.key(.escape))
+        #expect(state.on(StartScreen.self) != nil, "Esc goes home")
     }
 
-    @Test func outOfRangeCurrentStepIsAFailureNotACrash() {
-        var state = WizardState(target: Fixtures.sandboxTarget)
+    @Test func outOfRangeCurrentStepIsAFailureNotACrash() throws {
+        var state = try Reach.home()
+        state.send(.key(.enter))
         let card = ReportCard(type: "import_api", currentStep: 7, currentStepType: nil, steps: [ConnectionStep(type: .form)])
-        _ = reduce(&state, .sourceTypeLoaded(card))
-        guard case .failure(let failure) = state.screen else { Issue.record("expected a failure screen"); return }
-        #expect(failure.title == "Unreadable report card")
+        state.send(.reply(.sourceType(card)))
+        #expect(state.on(FailureScreen.self)?.title == "Unreadable report card")
     }
 
     @Test func fullyConfiguredSourceGetsAToken() throws {
-        var state = WizardState(target: Fixtures.sandboxTarget)
-        _ = reduce(&state, .sourceTypeLoaded(try Fixtures.card()), .key(.enter))
-        let effects = reduce(&state, .sourceCreated(try Fixtures.source()))
+        var state = try Reach.form()
+        state.send(.key(.enter))
+        let effects = state.send(.reply(.source(try Fixtures.source())))
         #expect(effects == [.createToken(sourceID: 126890, via: Fixtures.sandboxTarget)])
-        #expect(state.screen == .working(.generatingToken(sourceID: 126890)))
+        #expect(state.on(TokenScreen.self)?.phase == .generating)
+        #expect(state.session.summary.lines == ["Created source 126890 (import_api), schema import_api"])
     }
 
-    @Test(arguments: ["InvalidName", "InvalidDisplayName", "InvalidBody"])
-    func nameRefusalsReturnToTheFormWithTheMessage(code: String) throws {
-        var state = WizardState(target: Fixtures.sandboxTarget)
-        _ = reduce(&state, .sourceTypeLoaded(try Fixtures.card()), .key(.enter))
+    @Test func aSavedTokenOpensTheEditorAndCreatesNothing() throws {
+        var state = WizardState(target: Fixtures.sandboxTarget, start: .existingSource(id: 126890), token: Fixtures.token)
+        #expect(state.start() == [.fetchSource(id: 126890, via: Fixtures.sandboxTarget)])
+        #expect(state.send(.reply(.source(try Fixtures.source()))).isEmpty)
+        #expect(state.on(EditorScreen.self) != nil)
+        #expect(state.session.summary.entries.isEmpty)
+    }
+
+    @Test(arguments: ["InvalidName", "InvalidDisplayName"])
+    func nameRefusalsStayOnTheFormWithTheMessage(code: String) throws {
+        var state = try Reach.form()
+        state.send(.key(.enter))
         let failure = WizardFailure(statusCode: 400, code: code, message: "non-unique name (import_api)")
-        #expect(reduce(&state, .failed(.createSource, failure)).isEmpty)
-        #expect(state.screen == .displayName)
-        #expect(state.displayNameForm.error == "non-unique name (import_api)")
-        #expect(state.displayNameForm.field.text == "Import API")
+        #expect(state.send(.reply(.failed(.createSource, failure))).isEmpty)
+        let form = try #require(state.on(FormScreen.self))
+        #expect(form.form.fieldErrors["display_name"] == "non-unique name (import_api)")
+        #expect(form.form.values["display_name"] == "Import API")
+        #expect(!form.isSubmitting)
     }
 
-    @Test func serverErrorOnCreateCanBeRetried() throws {
-        var state = WizardState(target: Fixtures.sandboxTarget)
-        _ = reduce(&state, .sourceTypeLoaded(try Fixtures.card()), .key(.enter))
-        _ = reduce(&state, .failed(.createSource, WizardFailure(statusCode: 502, message: "Bad gateway")))
-        guard case .failure = state.screen else { Issue.record("expected a failure screen"); return }
-        let retried = reduce(&state, .key(.character("r")))
-        #expect(retried == [.createSource(CreateSourceRequest(type: "import_api", displayName: "Import API"), via: Fixtures.sandboxTarget)])
-        #expect(state.screen == .working(.creatingSource(displayName: "Import API")))
+    @Test func serverErrorOnCreateStaysOnTheFormAndEnterRetries() throws {
+        var state = try Reach.form()
+        state.send(.key(.enter))
+        state.send(.reply(.failed(.createSource, WizardFailure(statusCode: 502, message: "Bad gateway"))))
+        #expect(state.on(FormScreen.self)?.form.error == "HTTP 502: Bad gateway")
+        #expect(state.send(.key(.enter)) == [.createSource(CreateSourceRequest(type: "import_api", displayName: "Import API"),
+                                                          via: Fixtures.sandboxTarget)])
     }
 
-    @Test func reportCardFailureOffersRetryAndBackOnlyWhenThereIsSomewhereToGo() {
+    @Test func startFailureOffersRetryAndBackOnlyWhenThereIsSomewhereToGo() throws {
         var sandbox = WizardState(target: Fixtures.sandboxTarget)
-        _ = reduce(&sandbox, .failed(.fetchSourceType, WizardFailure(statusCode: 401, message: "Not Authorized")))
-        guard case .failure(let failure) = sandbox.screen else { Issue.record("expected a failure screen"); return }
+        _ = sandbox.start()
+        sandbox.send(.reply(.failed(.fetchSourceTypes, WizardFailure(statusCode: 401, message: "Not Authorized"))))
+        let failure = try #require(sandbox.on(FailureScreen.self))
         #expect(failure.back == nil)
-        #expect(failure.retry == [.fetchSourceType("import_api", via: Fixtures.sandboxTarget)])
+        #expect(sandbox.send(.key(.character("r"))) == [.fetchSourceTypes(via: Fixtures.sandboxTarget),
+                                                         .fetchSources(via: Fixtures.sandboxTarget)])
 
-        var remote = WizardState(target: Fixtures.remoteTarget)
-        _ = reduce(&remote, .failed(.fetchSourceType, WizardFailure(statusCode: 401, message: "Not Authorized")))
-        _ = reduce(&remote, .key(.escape))
-        #expect(remote.screen == .connect)
+        var remote = try Reach.home(Fixtures.remoteTarget)
+        remote.send(.key(.enter), .reply(.failed(.fetchSourceType, WizardFailure(statusCode: 401, message: "Not Authorized"))))
+        remote.send(.key(.escape))
+        #expect(remote.on(ConnectScreen.self) != nil)
     }
 
     @Test func tokenFailureCanBeRetried() throws {
-        var state = WizardState(target: Fixtures.sandboxTarget)
-        _ = reduce(&state, .sourceTypeLoaded(try Fixtures.card()), .key(.enter), .sourceCreated(try Fixtures.source()))
-        _ = reduce(&state, .failed(.createToken, WizardFailure(statusCode: 400, code: "InvalidToken", message: "at most 2 tokens")))
-        #expect(reduce(&state, .key(.character("r"))) == [.createToken(sourceID: 126890, via: Fixtures.sandboxTarget)])
+        var state = try Reach.form()
+        state.send(.key(.enter), .reply(.source(try Fixtures.source())))
+        state.send(.reply(.failed(.createToken, WizardFailure(statusCode: 400, code: "InvalidToken", message: "at most 2 tokens"))))
+        #expect(state.on(FailureScreen.self) != nil)
+        #expect(state.send(.key(.character("r"))) == [.createToken(sourceID: 126890, via: Fixtures.sandboxTarget)])
     }
 
     @Test func tokenMustBeAcknowledgedBeforeTheEditor() throws {
-        var state = try stateAtToken()
-        #expect(state.screen == .token)
-        _ = reduce(&state, .key(.enter))
-        #expect(state.screen == .token)
-        #expect(state.tokenPanel.message?.contains("cannot be displayed again") == true)
-        _ = reduce(&state, .key(.character("y")))
-        #expect(state.screen == .editor)
+        var state = try Reach.token()
+        #expect(state.on(TokenScreen.self)?.token == Fixtures.token)
+        state.send(.key(.enter))
+        #expect(state.on(TokenScreen.self)?.panel.message?.contains("cannot be displayed again") == true)
+        state.send(.key(.character("y")))
+        #expect(state.on(EditorScreen.self) != nil)
+        #expect(state.session.token == Fixtures.token)
     }
 
     @Test func quittingBeforeAcknowledgingAsksFirst() throws {
-        var state = try stateAtToken()
-        #expect(reduce(&state, .key(.control("c"))).isEmpty)
+        var state = try Reach.token()
+        #expect(state.send(.key(.control("c"))).isEmpty)
         #expect(state.isConfirmingQuit)
-        _ = reduce(&state, .key(.character("n")))
+        state.send(.key(.character("n")))
         #expect(!state.isConfirmingQuit && !state.isFinished)
-        _ = reduce(&state, .key(.control("c")))
-        #expect(reduce(&state, .key(.character("y"))) == [.quit])
+        state.send(.key(.control("c")))
+        #expect(state.send(.key(.character("y"))) == [.quit])
         #expect(state.isFinished)
     }
 
     @Test func ctrlCQuitsAtOnceElsewhere() {
         var state = WizardState(target: Fixtures.remoteTarget)
-        #expect(reduce(&state, .key(.control("c"))) == [.quit])
+        #expect(state.send(.key(.control("c"))) == [.quit])
         #expect(state.isFinished)
     }
 
     @Test func savingTheTokenAsksForAPathAndReportsTheResult() throws {
-        var state = try stateAtToken()
-        _ = reduce(&state, .key(.character("s")))
-        #expect(state.tokenPanel.isSaving)
-        #expect(state.tokenPanel.path.text == "stitch-import-token-126890.txt")
-        let effects = reduce(&state, .key(.enter))
-        #expect(effects == [.saveToken(Fixtures.token, path: "stitch-import-token-126890.txt")])
-        _ = reduce(&state, .failed(.saveToken, WizardFailure(message: "the file already exists")))
-        #expect(state.tokenPanel.isError && state.tokenPanel.isSaving)
-        _ = reduce(&state, .tokenSaved(path: "/tmp/x.txt"))
-        #expect(!state.tokenPanel.isSaving && state.tokenPanel.savedPath == "/tmp/x.txt")
+        var state = try Reach.token()
+        state.send(.key(.character("s")))
+        #expect(state.on(TokenScreen.self)?.panel.isSaving == true)
+        #expect(state.on(TokenScreen.self)?.panel.path.text == "stitch-import-token-126890.txt")
+        #expect(state.send(.key(.enter)) == [.saveToken(Fixtures.token, path: "stitch-import-token-126890.txt")])
+        state.send(.reply(.failed(.saveToken, WizardFailure(message: "the file already exists"))))
+        #expect(state.on(TokenScreen.self)?.panel.isError == true && state.on(TokenScreen.self)?.panel.isSaving == true)
+        state.send(.reply(.tokenSaved(path: "/tmp/x.txt")))
+        let panel = try #require(state.on(TokenScreen.self)?.panel)
+        #expect(!panel.isSaving && panel.savedPath == "/tmp/x.txt")
+        #expect(state.session.summary.lines.last == "Saved token 828792559 to /tmp/x.txt (mode 0600)")
     }
 
     @Test func ctrlSSendsTheEditorTextAsIs() throws {
-        var state = try stateAtToken()
-        _ = reduce(&state, .key(.character("y")))
-        let effects = reduce(&state, .key(.control("s")))
+        var state = try Reach.editor()
+        let effects = state.send(.key(.control("s")))
         #expect(effects == [.sendBatch(body: RecordEditor.tutorialBatch, token: Fixtures.token,
                                        importBaseURL: Fixtures.sandboxTarget.importBaseURL)])
-        #expect(state.editor.isSending)
-        #expect(reduce(&state, .key(.control("s"))).isEmpty, "a second Ctrl-S while sending does nothing")
+        #expect(state.on(EditorScreen.self)?.editor.isSending == true)
+        #expect(state.send(.key(.control("s"))).isEmpty, "a second Ctrl-S while sending does nothing")
     }
 
     @Test func brokenJSONIsNotSentAndSaysWhere() throws {
-        var state = try stateAtToken()
-        _ = reduce(&state, .key(.character("y")))
-        state.editor.text = TextArea(text: "{\n  \"table_name\": \"customers\",\n}")
-        #expect(reduce(&state, .key(.control("s"))).isEmpty)
-        #expect(state.editor.problem?.contains("line 3") == true)
+        var state = try Reach.editor()
+        var editor = try #require(state.on(EditorScreen.self))
+        editor.editor.text = TextArea(text: "{\n  \"table_name\": \"customers\",\n}")
+        state.screen = editor
+        #expect(state.send(.key(.control("s"))).isEmpty)
+        #expect(state.on(EditorScreen.self)?.editor.problem?.contains("line 3") == true)
     }
 
     @Test func batchWithoutMessagesIsNotSent() throws {
-        var state = try stateAtToken()
-        _ = reduce(&state, .key(.character("y")))
-        state.editor.text = TextArea(text: #"{"table_name":"t","schema":{"properties":{}},"messages":[]}"#)
-        #expect(reduce(&state, .key(.control("s"))).isEmpty)
-        #expect(state.editor.problem == "Add at least one message to send.")
+        var state = try Reach.editor()
+        var editor = try #require(state.on(EditorScreen.self))
+        editor.editor.text = TextArea(text: #"{"table_name":"t","schema":{"properties":{}},"messages":[]}"#)
+        state.screen = editor
+        #expect(state.send(.key(.control("s"))).isEmpty)
+        #expect(state.on(EditorScreen.self)?.editor.problem == "Add at least one message to send.")
     }
 
     @Test func acceptedBatchRefreshesTheSandboxDestination() throws {
-        var state = try stateAtToken()
-        _ = reduce(&state, .key(.character("y")), .key(.control("s")))
+        var state = try Reach.editor()
+        state.send(.key(.control("s")))
         let outcome = BatchOutcome(statusCode: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
                                    latency: .milliseconds(12), tableName: "customers", recordCount: 1)
-        let effects = reduce(&state, .batchReplied(outcome))
+        let effects = state.send(.reply(.batch(outcome)))
         #expect(effects == [.loadDestination(schema: "import_api", table: "customers", delay: .milliseconds(400))])
-        #expect(state.editor.history == [outcome])
-        #expect(!state.editor.isSending)
+        #expect(state.on(EditorScreen.self)?.editor.history == [outcome])
+        #expect(state.on(EditorScreen.self)?.editor.isSending == false)
+        #expect(state.session.summary.lines.last == "Sent 1 test batch, 1 accepted")
     }
 
     @Test func rejectedBatchIsRecordedWithoutRefreshing() throws {
-        var state = try stateAtToken()
-        _ = reduce(&state, .key(.character("y")), .key(.control("s")))
+        var state = try Reach.editor()
+        state.send(.key(.control("s")))
         let outcome = BatchOutcome(statusCode: 400, body: #"{"error":"Record is missing key property id"}"#,
                                    latency: .milliseconds(3), tableName: "customers", recordCount: 1)
-        #expect(reduce(&state, .batchReplied(outcome)).isEmpty)
-        #expect(state.editor.history.last?.isAccepted == false)
+        #expect(!state.send(.reply(.batch(outcome))).contains { if case .loadDestination = $0 { true } else { false } })
+        #expect(state.on(EditorScreen.self)?.editor.history.last?.isAccepted == false)
     }
 
     @Test func destinationViewIsSandboxOnly() throws {
-        var sandbox = try stateAtToken()
-        _ = reduce(&sandbox, .key(.character("y")))
-        #expect(reduce(&sandbox, .key(.control("d"))) == [.loadDestination(schema: "import_api", table: "customers", delay: .zero)])
-        #expect(sandbox.screen == .destination)
+        var sandbox = try Reach.editor()
+        #expect(sandbox.send(.key(.control("d"))) == [.loadDestination(schema: "import_api", table: "customers", delay: .zero)])
+        #expect(sandbox.on(EditorScreen.self)?.isShowingDestination == true)
         let snapshot = DestinationSnapshot(schema: "import_api", table: "customers", columns: ["id"], rows: [["1"]])
-        _ = reduce(&sandbox, .destinationLoaded(snapshot), .key(.escape))
-        #expect(sandbox.screen == .editor)
-        #expect(sandbox.destination.snapshot == snapshot)
+        sandbox.send(.reply(.destination(snapshot)), .key(.escape))
+        #expect(sandbox.on(EditorScreen.self)?.isShowingDestination == false)
+        #expect(sandbox.on(EditorScreen.self)?.destination.snapshot == snapshot)
 
         var remote = sandbox
-        remote.target.isSandbox = false
-        #expect(reduce(&remote, .key(.control("d"))).isEmpty)
-        #expect(remote.screen == .editor)
+        remote.session.target.isSandbox = false
+        #expect(remote.send(.key(.control("d"))).isEmpty)
+        #expect(remote.on(EditorScreen.self)?.isShowingDestination == false)
     }
 
     @Test func resizeIsRemembered() {
         var state = WizardState(target: Fixtures.remoteTarget)
-        _ = reduce(&state, .resized(Size(columns: 100, rows: 30)))
+        state.send(.resized(Size(columns: 100, rows: 30)))
         #expect(state.size == Size(columns: 100, rows: 30))
+    }
+
+    @Test func theHelpBarListsExactlyTheBindingsThatAct() throws {
+        // Every listed key acts (changes the state or asks for an effect) on the screen that lists it.
+        for state in [try Reach.home(), try Reach.form(), try Reach.token(), try Reach.editor()] {
+            let help = state.screen.keyHelp(in: state.session)
+            #expect(!help.isEmpty)
+            for entry in help where entry.key.count == 1 {
+                var copy = state
+                let effects = copy.send(.key(.character(Character(entry.key))))
+                #expect(copy != state || !effects.isEmpty, "\(entry.key) is listed on \(type(of: state.screen)) but does nothing")
+            }
+        }
     }
 }

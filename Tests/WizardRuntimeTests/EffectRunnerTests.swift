@@ -1,5 +1,6 @@
 import Foundation
 import StitchAPI
+import StitchDestination
 import StitchSandbox
 import Testing
 import WizardCore
@@ -33,31 +34,31 @@ struct EffectRunnerTests {
                 return DestinationSnapshot(schema: schema, table: table, columns: rows.columns, rows: rows.rows)
             })
             let target = target(sandbox)
-            guard case .connected(let checked, let card) = await runner.run(.connect(target, sourceType: "import_api")) else {
+            guard case .reply(.connected(let checked, let card)) = await runner.run(.connect(target, sourceType: "import_api")) else {
                 Issue.record("expected the check to pass"); return
             }
             #expect(checked == target)
             #expect(card.effectiveStepType == .form)
-            guard case .sourceTypeLoaded(let again) = await runner.run(.fetchSourceType("import_api", via: target)) else {
+            guard case .reply(.sourceType(let again)) = await runner.run(.fetchSourceType("import_api", via: target)) else {
                 Issue.record("expected the report card"); return
             }
             #expect(again == card)
-            guard case .sourceCreated(let source) = await runner.run(.createSource(
+            guard case .reply(.source(let source)) = await runner.run(.createSource(
                 CreateSourceRequest(type: "import_api", displayName: "Runner Test"), via: target)) else {
                 Issue.record("expected a source"); return
             }
             #expect(source.name == "runner_test")
-            guard case .tokenCreated(let token) = await runner.run(.createToken(sourceID: source.id, via: target)) else {
+            guard case .reply(.token(let token)) = await runner.run(.createToken(sourceID: source.id, via: target)) else {
                 Issue.record("expected a token"); return
             }
-            guard case .batchReplied(let outcome) = await runner.run(.sendBatch(
+            guard case .reply(.batch(let outcome)) = await runner.run(.sendBatch(
                 body: RecordEditor.tutorialBatch, token: token, importBaseURL: target.importBaseURL))
             else { Issue.record("expected a reply"); return }
             #expect(outcome.statusCode == 201)
             #expect(outcome.tableName == "customers" && outcome.recordCount == 1)
             #expect(outcome.body.contains("Batch Accepted!"))
             #expect(await sandbox.waitUntilLoaded(timeout: .seconds(10)))
-            guard case .destinationLoaded(let snapshot) = await runner.run(
+            guard case .reply(.destination(let snapshot)) = await runner.run(
                 .loadDestination(schema: "runner_test", table: "customers", delay: .zero)) else {
                 Issue.record("expected rows"); return
             }
@@ -70,7 +71,7 @@ struct EffectRunnerTests {
         try await withSandbox { sandbox, _ in
             let runner = EffectRunner()
             let badToken = ImportAccessToken(id: 1, accessToken: "at_not_a_real_token")
-            guard case .batchReplied(let outcome) = await runner.run(.sendBatch(
+            guard case .reply(.batch(let outcome)) = await runner.run(.sendBatch(
                 body: RecordEditor.tutorialBatch, token: badToken, importBaseURL: sandbox.baseURL))
             else { Issue.record("expected a reply"); return }
             #expect(outcome.statusCode == 401)
@@ -82,7 +83,7 @@ struct EffectRunnerTests {
     @Test func aWrongConnectTokenIsRefusedAtTheTokenField() async throws {
         try await withSandbox { sandbox, _ in
             let target = target(sandbox, token: "ac_wrong")
-            guard case .connectFailed(target, .token, let failure) = await EffectRunner().run(
+            guard case .reply(.connectFailed(target, .token, let failure)) = await EffectRunner().run(
                 .connect(target, sourceType: "import_api")) else {
                 Issue.record("expected a refusal at the token"); return
             }
@@ -104,7 +105,7 @@ struct EffectRunnerTests {
         let target = WizardTarget(connectBaseURL: connectURL, connectToken: token, importBaseURL: importURL,
                                   isSandbox: false)
         let event = await EffectRunner(checkTimeout: .seconds(5)).run(.connect(target, sourceType: "import_api"))
-        guard case .connectFailed(target, let refusedField, let failure) = event else {
+        guard case .reply(.connectFailed(target, let refusedField, let failure)) = event else {
             Issue.record("expected a refusal, got \(String(describing: event))"); return
         }
         #expect(refusedField == field)
@@ -116,7 +117,7 @@ struct EffectRunnerTests {
         try await withSandbox { sandbox, _ in
             let target = WizardTarget(connectBaseURL: sandbox.baseURL, connectToken: sandbox.connectToken,
                                       importBaseURL: "http://127.0.0.1:9", isSandbox: false)
-            guard case .connectFailed(_, .importURL, let failure) = await EffectRunner(checkTimeout: .seconds(5)).run(
+            guard case .reply(.connectFailed(_, .importURL, let failure)) = await EffectRunner(checkTimeout: .seconds(5)).run(
                 .connect(target, sourceType: "import_api")) else {
                 Issue.record("expected a refusal at the Import API URL"); return
             }
@@ -131,7 +132,7 @@ struct EffectRunnerTests {
             _ = await runner.run(.connect(target(sandbox), sourceType: "import_api"))
             let elsewhere = WizardTarget(connectBaseURL: "http://127.0.0.1:9", connectToken: "ac_x",
                                          importBaseURL: "http://127.0.0.1:9", isSandbox: false)
-            guard case .failed(.fetchSourceType, let failure) = await runner.run(.fetchSourceType("import_api", via: elsewhere))
+            guard case .reply(.failed(.fetchSourceType, let failure)) = await runner.run(.fetchSourceType("import_api", via: elsewhere))
             else { Issue.record("expected the request to go to 127.0.0.1:9 and fail"); return }
             #expect(failure.message.contains("127.0.0.1:9"))
         }

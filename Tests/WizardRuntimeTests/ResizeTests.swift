@@ -115,7 +115,7 @@ struct ResizeTests {
         let app = WizardApp(state: WizardState(target: Self.remote), runner: EffectRunner(), terminal: terminal)
         try await app.run()
         #expect(terminal.draws.last?.frameSize == Size(columns: 80, rows: 24))
-        #expect(app.state.connectForm.token.text.isEmpty, "x was typed into a form nobody could see")
+        #expect(app.state.screen(as: ConnectScreen.self)!.form.token.text.isEmpty, "x was typed into a form nobody could see")
     }
 }
 
@@ -164,7 +164,7 @@ struct KeyBurstTests {
                                      Array(repeating: Key.character("k"), count: 200))
         let app = WizardApp(state: WizardState(target: Self.remote), runner: EffectRunner(), terminal: terminal)
         try await app.run()
-        #expect(app.state.connectForm.token.text == String(repeating: "k", count: 200))
+        #expect(app.state.screen(as: ConnectScreen.self)!.form.token.text == String(repeating: "k", count: 200))
         #expect(terminal.draws <= 3, "\(terminal.draws) frames for one burst")
     }
 
@@ -174,7 +174,7 @@ struct KeyBurstTests {
                                      [.character("a"), .resize, .character("b"), .enter, .paste("c")])
         let app = WizardApp(state: WizardState(target: Self.remote), runner: EffectRunner(), terminal: terminal)
         try await app.run()
-        #expect(app.state.connectForm.token.text == "a")
-        #expect(!app.state.connectForm.isChecking)
+        #expect(app.state.screen(as: ConnectScreen.self)!.form.token.text == "a")
+        #expect(!app.state.screen(as: ConnectScreen.self)!.form.isChecking)
     }
 }

@@ -55,6 +55,7 @@ struct WizardAppTests {
         let target = WizardTarget(connectBaseURL: sandbox.baseURL, connectToken: sandbox.connectToken,
                                   importBaseURL: sandbox.baseURL, isSandbox: true)
         let terminal = ScriptedTerminal([
+            (wait: "New import_api source", key: .enter),
             (wait: "Create the Import API source", key: .enter),
             (wait: "cannot be displayed again", key: .character("y")),
             (wait: "batch JSON", key: .control("s")),

@@ -21,8 +21,23 @@ enum Scenarios {
     static let remote = WizardTarget(connectBaseURL: "https://api.stitchdata.com", connectToken: "",
                                      importBaseURL: "https://api.stitchdata.com", isSandbox: false)
 
+    static let closeioCard = ReportCard(
+        type: "platform.closeio", currentStep: 1, currentStepType: .form,
+        steps: [ConnectionStep(type: .form, properties: [
+                    StepProperty(name: "api_key", isRequired: true, isCredential: true, propertyType: "user_provided"),
+                    StepProperty(name: "start_date", isRequired: true, propertyType: "user_provided"),
+                    StepProperty(name: "image_version", propertyType: "read_only"),
+                ]),
+                ConnectionStep(type: .discoverSchema), ConnectionStep(type: .fieldSelection), ConnectionStep(type: .fullyConfigured)],
+        details: SourceTypeDetails(pricingTier: "premium", protocol: "platform.closeio", access: true))
+    static let lockedCard = ReportCard(type: "platform.hubspot", currentStep: 1, steps: [ConnectionStep(type: .oauth)],
+                                       details: SourceTypeDetails(pricingTier: "premium", access: false))
+
+    /// The state after `events`, from a fresh wizard whose start has run.
     static func state(_ target: WizardTarget = sandbox, _ events: WizardEvent...) -> WizardState {
-        reduce(WizardState(target: target), events)
+        var state = WizardState(target: target)
+        _ = state.start()
+        return reduce(state, events)
     }
 
     static func reduce(_ state: WizardState, _ events: [WizardEvent]) -> WizardState {
@@ -31,8 +46,34 @@ enum Scenarios {
         return state
     }
 
+    static func typing(_ text: String) -> [WizardEvent] { text.map { .key(.character($0)) } }
+
+    /// A wizard started with `--source id`, its start run.
+    static func continuing(_ id: Int) -> WizardState {
+        var state = WizardState(target: sandbox, start: .existingSource(id: id))
+        _ = state.start()
+        return state
+    }
+
+    static var atHome: WizardState {
+        state(sandbox, .reply(.sourceTypes([card, closeioCard, lockedCard])), .reply(.sources([source])))
+    }
+
+    static var remoteAtHome: WizardState {
+        let checked = WizardTarget(connectBaseURL: remote.connectBaseURL, connectToken: "ac_typed",
+                                   importBaseURL: remote.importBaseURL, isSandbox: false)
+        return reduce(state(remote), typing("ac_typed") + [.key(.enter), .reply(.connected(checked, card)),
+                                                           .reply(.sourceTypes([card])), .reply(.sources([]))])
+    }
+
+    static var atDisplayName: WizardState { reduce(atHome, [.key(.enter), .reply(.sourceType(card))]) }
+
+    static var atCloseioForm: WizardState {
+        reduce(atHome, [.key(.down), .key(.enter), .reply(.sourceType(closeioCard))] + typing("Close CRM") + [.key(.enter)])
+    }
+
     static var atToken: WizardState {
-        state(sandbox, .sourceTypeLoaded(card), .key(.enter), .sourceCreated(source), .tokenCreated(token))
+        reduce(atDisplayName, [.key(.enter), .reply(.source(source)), .reply(.token(token))])
     }
 
     static var atEditor: WizardState { reduce(atToken, [.key(.character("y"))]) }
@@ -51,68 +92,76 @@ enum Scenarios {
 
     /// Name (the golden's file name at 80×24) and state, one per screen and mode.
     static var all: [(name: String, state: WizardState)] {
-        var checking = state(remote)
-        checking.connectForm.token.text = "ac_typed"
-        let pending = reduce(checking, [.key(.enter)])
+        let pending = reduce(state(remote), typing("ac_typed") + [.key(.enter)])
+        let pendingTarget = pending.screen(as: ConnectScreen.self)?.form.pending ?? remote
         let europe = WizardTarget(connectBaseURL: "https://api.stitchdata.com", connectToken: "ac_typed",
                                   importBaseURL: ImportRegion.europe.baseURL, isSandbox: false)
         var europeEditor = atEditor
-        europeEditor.target = europe
+        europeEditor.session.target = europe
         return [
             ("connect", state(remote)),
             ("connect-missing-token", state(remote, .key(.enter))),
             ("connect-checking", pending),
-            ("connect-refused", reduce(pending, [.connectFailed(
-                pending.connectForm.pending ?? remote, field: .importURL,
+            ("connect-refused", reduce(pending, [.reply(.connectFailed(
+                pendingTarget, field: .importURL,
                 WizardFailure(message: "Refusing plain http:// for “http://import.example.com”: the token would travel "
-                              + "unencrypted. Use https://, or http:// only for a server on this machine (127.0.0.1, ::1, localhost)."))])),
+                              + "unencrypted. Use https://, or http:// only for a server on this machine (127.0.0.1, ::1, localhost).")))])),
             ("working", state()),
-            ("display-name", state(sandbox, .sourceTypeLoaded(card))),
-            ("display-name-refused", state(sandbox, .sourceTypeLoaded(card), .key(.enter),
-                                           .failed(.createSource, WizardFailure(statusCode: 400, code: "InvalidName",
-                                                                                message: "non-unique name (import_api)")))),
-            ("display-name-non-latin", reduce(state(sandbox, .sourceTypeLoaded(card)),
-                                              [.key(.control("u")), .key(.paste("日本語ソース")), .key(.enter)])),
+            ("home", atHome),
+            ("home-remote-empty", remoteAtHome),
+            ("display-name", atDisplayName),
+            ("display-name-refused", reduce(atDisplayName, [.key(.enter), .reply(.failed(.createSource, WizardFailure(
+                statusCode: 400, code: "InvalidName", message: "non-unique name (import_api)")))])),
+            ("display-name-non-latin", reduce(atDisplayName, [.key(.control("u")), .key(.paste("日本語ソース")), .key(.enter)])),
+            ("form-properties", atCloseioForm),
+            ("form-properties-refused", reduce(atCloseioForm, typing("k_secret_value") + [.key(.enter)] + typing("2024-01-01T00:00:00Z")
+                + [.key(.enter), .reply(.failed(.createSource, WizardFailure(
+                    statusCode: 400, code: "InvalidProperties", message: "Invalid properties: api_key",
+                    badProperties: ["api_key"])))])),
             ("token", atToken),
             ("token-saving", reduce(atToken, [.key(.character("s"))])),
-            ("token-save-refused", reduce(atToken, [.key(.character("s")), .failed(.saveToken, WizardFailure(
-                message: "Could not save to /tmp: that is a directory; add a file name, e.g. /tmp/stitch-import-token.txt."))])),
+            ("token-save-refused", reduce(atToken, [.key(.character("s")), .reply(.failed(.saveToken, WizardFailure(
+                message: "Could not save to /tmp: that is a directory; add a file name, e.g. /tmp/stitch-import-token.txt.")))])),
             ("token-confirm-quit", reduce(atToken, [.key(.control("c"))])),
             ("editor", atEditor),
             ("editor-replies", reduce(atEditor, [
                 .key(.control("s")),
-                .batchReplied(BatchOutcome(statusCode: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
-                                           latency: .milliseconds(14), tableName: "customers", recordCount: 1)),
+                .reply(.batch(BatchOutcome(statusCode: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
+                                           latency: .milliseconds(14), tableName: "customers", recordCount: 1))),
                 .key(.control("s")),
-                .batchReplied(BatchOutcome(
+                .reply(.batch(BatchOutcome(
                     statusCode: 400,
                     body: #"{"error":"Record 0 did not conform to schema:\n#/age: expected type: Integer, found: String"}"#,
-                    latency: .milliseconds(5), tableName: "customers", recordCount: 1)),
+                    latency: .milliseconds(5), tableName: "customers", recordCount: 1))),
             ])),
             ("editor-send-failed", reduce(atEditor, [
                 .key(.control("s")),
-                .failed(.sendBatch, WizardFailure(message: "Could not connect to 127.0.0.1:8787 — is the server running? "
-                                                  + "(connection refused)")),
+                .reply(.failed(.sendBatch, WizardFailure(message: "Could not connect to 127.0.0.1:8787 — is the server running? "
+                                                         + "(connection refused)"))),
             ])),
             ("editor-europe", europeEditor),
             ("editor-europe-replied", reduce(europeEditor, [
                 .key(.control("s")),
-                .batchReplied(BatchOutcome(statusCode: 202, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
-                                           latency: .milliseconds(230), tableName: "customers", recordCount: 1)),
+                .reply(.batch(BatchOutcome(statusCode: 202, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
+                                           latency: .milliseconds(230), tableName: "customers", recordCount: 1))),
             ])),
-            ("display-name-long", reduce(state(sandbox, .sourceTypeLoaded(card)), [
+            ("display-name-long", reduce(atDisplayName, [
                 .key(.control("u")),
                 .key(.paste("Quarterly revenue reconciliation for the north american subsidiaries 2026")),
             ])),
-            ("destination", reduce(atEditor, [.key(.control("d")), .destinationLoaded(loadedRows)])),
-            ("destination-wide", reduce(atEditor, [.key(.control("d")), .destinationLoaded(wideRows)])),
-            ("destination-wide-scrolled", reduce(atEditor, [.key(.control("d")), .destinationLoaded(wideRows),
+            ("destination", reduce(atEditor, [.key(.control("d")), .reply(.destination(loadedRows))])),
+            ("destination-wide", reduce(atEditor, [.key(.control("d")), .reply(.destination(wideRows))])),
+            ("destination-wide-scrolled", reduce(atEditor, [.key(.control("d")), .reply(.destination(wideRows)),
                                                             .key(.right), .key(.right), .key(.right), .key(.right)])),
-            ("unsupported-step", state(sandbox, .sourceTypeLoaded(ReportCard(
-                type: "platform.github", currentStep: 2, steps: [ConnectionStep(type: .form), ConnectionStep(type: .oauth)])))),
-            ("failure", state(remote, .failed(.fetchSourceType, WizardFailure(
+            ("unsupported-step", reduce(atHome, [.key(.enter), .reply(.sourceType(ReportCard(
+                type: "platform.github", currentStep: 2, steps: [ConnectionStep(type: .form), ConnectionStep(type: .profile)])))])),
+            ("source-configured", reduce(continuing(7), [.reply(.source(Source(
+                id: 7, type: "platform.closeio", displayName: "Close CRM", name: "close_crm",
+                reportCard: ReportCard(type: "platform.closeio", currentStep: 4, steps: closeioCard.steps),
+                stitchClientID: 116078, createdAt: "2020-01-02T15:49:27Z", updatedAt: "2020-01-02T15:49:27Z")))])),
+            ("failure", reduce(remoteAtHome, [.key(.enter), .reply(.failed(.fetchSourceType, WizardFailure(
                 statusCode: 401, code: "AccessDenied", message: "Not Authorized", body: #"{"message":"Not Authorized"}"#,
-                hint: "Check the Connect API token: it may be mistyped, revoked, or for another account.")))),
+                hint: "Check the Connect API token: it may be mistyped, revoked, or for another account.")))])),
         ]
     }
 }
@@ -178,9 +227,9 @@ struct WizardScreenTests {
     }
 
     @Test func aLongTokenIsShownWholeOverSeveralLines() {
-        var state = Scenarios.atToken
         let long = "at_" + String(repeating: "0123456789abcdef", count: 5)
-        state.token = ImportAccessToken(id: 1, accessToken: long)
+        let state = Scenarios.reduce(Scenarios.atDisplayName, [.key(.enter), .reply(.source(Scenarios.source)),
+                                                               .reply(.token(ImportAccessToken(id: 1, accessToken: long)))])
         let frame = render(state, size: WizardView.minimumSize)
         #expect(frame.cuts.isEmpty)
         #expect(frame.text.replacingOccurrences(of: "│", with: "").replacingOccurrences(of: " ", with: "")
@@ -190,7 +239,7 @@ struct WizardScreenTests {
     @Test func helpBarOnlyOffersWorkingKeys() {
         var editor = Scenarios.atEditor
         #expect(HelpBar.bindings(for: editor).contains { $0.key == "ctrl-d" })
-        editor.target.isSandbox = false
+        editor.session.target.isSandbox = false
         #expect(!HelpBar.bindings(for: editor).contains { $0.key == "ctrl-d" })
     }
 
@@ -212,12 +261,12 @@ struct WizardScreenTests {
     }
 
     @Test func otherFailuresMarkTheStepThatFailed() throws {
-        var state = Scenarios.state(Scenarios.sandbox, .sourceTypeLoaded(Scenarios.card), .key(.enter),
-                                    .failed(.createSource, WizardFailure(statusCode: 502, message: "Bad gateway")))
+        var state = Scenarios.reduce(Scenarios.atDisplayName, [.key(.enter), .reply(.source(Scenarios.source)),
+                                                               .reply(.failed(.createToken, WizardFailure(statusCode: 502, message: "Bad gateway")))])
         let steps = WizardProgress.steps(for: state)
-        #expect(steps.first { $0.title == "Source name" }?.status == .failed)
-        #expect(steps.first { $0.title == "Report card" }?.status == .done)
-        state.target.isSandbox = false
+        #expect(steps.first { $0.title == "Token" }?.status == .failed)
+        #expect(steps.first { $0.title == "Details" }?.status == .done)
+        state.session.target.isSandbox = false
         #expect(WizardProgress.steps(for: state).first?.status == .done, "a 502 says nothing against the token")
     }
 

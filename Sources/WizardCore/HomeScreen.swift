@@ -1,0 +1,107 @@
+import StitchAPI
+import TerminalUI
+
+/// The start: create a source (the preferred type preselected, so Enter takes the tutorial's
+/// path) or continue one the account already has.
+public struct HomeScreen: ScreenModel, Equatable {
+    public enum Entry: Sendable, Equatable {
+        case newSource(ReportCard)
+        case existingSource(Source)
+
+        /// Types the account's plan does not include are listed, not selectable.
+        public var isSelectable: Bool {
+            if case .newSource(let card) = self { return card.details?.access != false }
+            return true
+        }
+    }
+
+    public var entries: [Entry]
+    public var selected: Int
+    /// Rows scrolled past at the top of the list.
+    public var firstShown = 0
+    /// The line mode's refusal of an answer.
+    public var problem: String?
+
+    public init(sourceTypes: [ReportCard], sources: [Source], preferredType: String) {
+        // Deleted sources cannot be continued.
+        let live = sources.filter { $0.deletedAt == nil }.sorted { $0.id > $1.id }
+        entries = sourceTypes.map(Entry.newSource) + live.map(Entry.existingSource)
+        selected = entries.firstIndex {
+            if case .newSource(let card) = $0 { return card.type == preferredType && $0.isSelectable }
+            return false
+        } ?? entries.firstIndex(where: \.isSelectable) ?? 0
+    }
+
+    public var stage: WizardStage { .start }
+
+    public enum Action: Sendable, Equatable { case choose, up, down, back }
+
+    public func keyBindings(in session: WizardSession) -> [KeyBinding<Action>] {
+        var keys = [
+            KeyBinding([.enter], "enter", "choose", Action.choose),
+            KeyBinding([.down, .tab], "↑↓", "move", .down),
+            KeyBinding([.up, .backTab], "↑", "up", .up, listed: false),
+        ]
+        if !session.target.isSandbox { keys.append(KeyBinding([.escape], "esc", "connect screen", .back)) }
+        return keys
+    }
+
+    public mutating func perform(_ action: Action, in session: WizardSession) -> [WizardCommand] {
+        switch action {
+        case .up: move(by: -1)
+        case .down: move(by: 1)
+        case .back: return [.open(ConnectScreen(target: session.target, sourceType: session.sourceType))]
+        case .choose: return choose()
+        }
+        return []
+    }
+
+    mutating func move(by offset: Int) {
+        guard !entries.isEmpty else { return }
+        selected = min(max(0, selected + offset), entries.count - 1)
+    }
+
+    func choose() -> [WizardCommand] {
+        guard entries.indices.contains(selected), entries[selected].isSelectable else { return [] }
+        switch entries[selected] {
+        case .newSource(let card): return [.open(StartScreen(start: .newSource(type: card.type)))]
+        case .existingSource(let source): return [.open(StartScreen(start: .existingSource(id: source.id)))]
+        }
+    }
+
+    public static func label(of entry: Entry) -> String {
+        switch entry {
+        case .newSource(let card):
+            let tier = card.details?.pricingTier.map { " · \($0)" } ?? ""
+            let access = entry.isSelectable ? "" : " · not in this plan"
+            return "New \(card.type) source\(tier)\(access)"
+        case .existingSource(let source):
+            let paused = source.isActive ? "" : " · paused"
+            let step = source.reportCard.effectiveStepType?.rawValue ?? "?"
+            return "\(source.displayName ?? source.name) · \(source.type) · id \(source.id) · \(step)\(paused)"
+        }
+    }
+
+    public func linePrompt(in session: WizardSession) -> LinePrompt {
+        let options = entries.map { Self.label(of: $0) }
+        return LinePrompt(lines: ["Create a source, or continue one"] + (problem.map { ["Error: " + $0] } ?? []),
+                          options: options,
+                          question: "Choice (number) [\(selected + 1)]: ")
+    }
+
+    public mutating func answer(_ line: String, in session: WizardSession) -> [WizardCommand] {
+        let answer = line.trimmed
+        if !answer.isEmpty {
+            guard let number = Int(answer), entries.indices.contains(number - 1) else {
+                problem = "Answer with a number from 1 to \(entries.count)."
+                return []
+            }
+            guard entries[number - 1].isSelectable else {
+                problem = "That source type is not in this account's plan; choose another."
+                return []
+            }
+            selected = number - 1
+        }
+        return choose()
+    }
+}

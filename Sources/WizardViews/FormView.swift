@@ -1,0 +1,88 @@
+import StitchAPI
+import TerminalUI
+import WizardCore
+
+/// A report card's form: a title, the fields (label, input, and under the focused one its
+/// description or problem), the schema name a display name makes, and the form's own message.
+/// Fields scroll with the focus when they do not all fit.
+extension FormScreen: ScreenView {
+    func render(into frame: inout Frame, in area: Rect, context: ViewContext) {
+        let left = area.x + 2
+        let width = area.width - 4
+        var row = area.y + 1
+        let title = isCreating ? "Create the \(card.type == "import_api" ? "Import API" : card.type) source"
+            : "Configure \(source?.displayName ?? source?.name ?? card.type)"
+        frame.put(DisplayWidth.truncate(title, toWidth: width), row: row, column: left, style: .accent)
+        row += 1
+        let stepLine = "Report card: step \(card.currentStep) of \(card.steps.count) · "
+            + card.steps.enumerated().map { $0 + 1 == card.currentStep ? "[\($1.type.rawValue)]" : $1.type.rawValue }
+            .joined(separator: " → ")
+        frame.put(DisplayWidth.truncate(stepLine, toWidth: width), row: row, column: left, style: .muted)
+        row += 2
+
+        let message: (String, Style)? = isSubmitting
+            ? ("⋯ " + (isCreating ? "Creating the source…" : "Saving the properties…"), .accent)
+            : form.error.map { ("✗ " + $0, .error) }
+        let messageRows = message.map { DisplayWidth.wrap($0.0, width: width).count } ?? 0
+        let bottom = area.y + area.height - messageRows - (message == nil ? 0 : 1)
+        let labelWidth = min(22, max(14, (form.fields.map { DisplayWidth.of($0.label) }.max() ?? 10) + 4))
+        let inputWidth = max(8, width - labelWidth)
+
+        // Each asked field takes its row, plus one under it for the focused field's note and for
+        // any field with a problem; the window starts where the focused field stays in view.
+        let asked = form.asked
+        func rows(_ index: Int) -> Int { 1 + (notes(for: index).isEmpty ? 0 : notes(for: index).count) }
+        var first = 0
+        if let focusPosition = asked.firstIndex(of: form.focus) {
+            while first < focusPosition,
+                  asked[first...focusPosition].reduce(0, { $0 + rows($1) }) > bottom - row {
+                first += 1
+            }
+        }
+        if first > 0 {
+            frame.put("↑ \(first) more", row: row - 1, column: left + width - 8, style: .muted)
+        }
+        var shownLast = first - 1
+        for position in asked.indices where position >= first {
+            let index = asked[position]
+            guard row + rows(index) <= bottom else { break }
+            let field = form.fields[index]
+            let focused = index == form.focus && !isSubmitting
+            let label = (focused ? "› " : "  ") + field.label + (field.isRequired ? " *" : "")
+            frame.put(DisplayWidth.truncate(label, toWidth: labelWidth - 1), row: row, column: left,
+                      style: focused ? .accent : .plain)
+            field.view(into: &frame, at: Rect(x: left + labelWidth, y: row, width: inputWidth, height: 1), focused: focused)
+            row += 1
+            for (text, style) in notes(for: index) {
+                frame.put(DisplayWidth.truncate(text, toWidth: inputWidth), row: row, column: left + labelWidth, style: style)
+                row += 1
+            }
+            shownLast = position
+        }
+        if shownLast < asked.count - 1 {
+            frame.put("↓ \(asked.count - 1 - shownLast) more", row: min(row, bottom - 1), column: left + width - 8, style: .muted)
+        }
+        if let message {
+            Paragraph.put(message.0, into: &frame, row: bottom + 1, column: left, width: width, style: message.1)
+        }
+    }
+
+    /// The lines under field `index`: the schema name a display name makes (always), then the
+    /// API's refusal, the rule it breaks as typed, or, when focused, what it is for.
+    func notes(for index: Int) -> [(String, Style)] {
+        let field = form.fields[index]
+        var notes: [(String, Style)] = []
+        if field.id == Self.displayNameID, let preview = schemaNamePreview {
+            let valid = field.validate() == nil
+            notes.append(("schema name: " + (preview.isEmpty ? "(none)" : preview), valid ? .success : .warning))
+        }
+        if let refusal = form.fieldErrors[field.id] {
+            notes.append(("✗ " + refusal, .error))
+        } else if let problem = field.validate(), field.value != nil || index == form.focus {
+            notes.append(("! " + problem, .warning))
+        } else if index == form.focus, let description = field.description {
+            notes.append((description, .muted))
+        }
+        return notes
+    }
+}
