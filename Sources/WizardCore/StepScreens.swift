@@ -8,6 +8,9 @@ public enum StepScreens {
     static let table: [StepType: Make] = [
         .form: { card, session in FormScreen(card: card, source: session.source, session: session) },
         .fullyConfigured: { card, session in FullyConfiguredScreen.screen(card: card, session: session) },
+        .oauth: { card, session in OAuthScreen(card: card, source: session.source) },
+        .discoverSchema: { card, session in DiscoverSchemaScreen.screen(card: card, session: session) },
+        .fieldSelection: { card, session in FieldSelectionScreen.screen(card: card, session: session) },
     ]
 
     /// The screen for `card`'s current step; a card that points nowhere, or a step this wizard

@@ -24,6 +24,13 @@ public enum WizardEffect: Sendable, Equatable {
     case sendBatch(body: String, token: ImportAccessToken, importBaseURL: String)
     /// Read the loaded rows back (sandbox only), after `delay` so the loader can catch up.
     case loadDestination(schema: String, table: String, delay: Duration)
+    // Discovery and streams (discover_schema, field_selection).
+    /// `GET /v4/sources/{id}` and `GET /v4/sources/{id}/last-connection-check` together, one poll
+    /// of a source at `discover_schema`; answers `.discoveryPolled`.
+    case pollDiscovery(sourceID: Int, via: WizardTarget)
+    case fetchStreams(sourceID: Int, via: WizardTarget)
+    case fetchStreamSchema(sourceID: Int, streamID: Int, via: WizardTarget)
+    case updateStreamMetadata(sourceID: Int, StreamMetadataUpdate, via: WizardTarget)
     /// Runs `effect` after `delay` (polling a step that moves on by itself).
     indirect case after(Duration, WizardEffect)
     case quit

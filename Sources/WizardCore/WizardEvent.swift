@@ -30,6 +30,11 @@ public enum WizardReply: Sendable, Equatable {
     case tokenSaved(path: String)
     case batch(BatchOutcome)
     case destination(DestinationSnapshot)
+    // Discovery and streams (discover_schema, field_selection).
+    case discoveryPolled(DiscoveryPoll)
+    case streams(sourceID: Int, [SourceStream])
+    case streamSchema(sourceID: Int, streamID: Int, StreamSchema)
+    case streamMetadataUpdated(sourceID: Int)
     case failed(WizardRequest, WizardFailure)
 }
 
@@ -47,6 +52,11 @@ public enum WizardRequest: Sendable, Equatable {
     case saveToken
     case sendBatch
     case loadDestination
+    // Discovery and streams (discover_schema, field_selection).
+    case pollDiscovery
+    case fetchStreams
+    case fetchStreamSchema
+    case updateStreamMetadata
 }
 
 /// A failed request, reduced to what a person needs: what happened and what to do.

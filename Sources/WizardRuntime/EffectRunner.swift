@@ -76,6 +76,27 @@ public actor EffectRunner {
             } catch {
                 return .reply(.failed(.loadDestination, WizardFailure(message: "\(error)")))
             }
+        // Discovery and streams (discover_schema, field_selection).
+        case .pollDiscovery(let sourceID, let target):
+            return await connectCall(.pollDiscovery, target, WizardReply.discoveryPolled) { client in
+                let source = try await client.source(id: sourceID)
+                let check = try await client.lastConnectionCheck(sourceID: sourceID)
+                return DiscoveryPoll(source: source, check: check, receivedAt: .now)
+            }
+        case .fetchStreams(let sourceID, let target):
+            return await connectCall(.fetchStreams, target, { WizardReply.streams(sourceID: sourceID, $0) }) {
+                try await $0.streams(sourceID: sourceID)
+            }
+        case .fetchStreamSchema(let sourceID, let streamID, let target):
+            return await connectCall(.fetchStreamSchema, target,
+                                     { WizardReply.streamSchema(sourceID: sourceID, streamID: streamID, $0) }) {
+                try await $0.streamSchema(sourceID: sourceID, streamID: streamID)
+            }
+        case .updateStreamMetadata(let sourceID, let update, let target):
+            return await connectCall(.updateStreamMetadata, target,
+                                     { (_: Void) in WizardReply.streamMetadataUpdated(sourceID: sourceID) }) {
+                try await $0.updateStreamMetadata(sourceID: sourceID, update)
+            }
         case .after(let delay, let effect):
             try? await Task.sleep(for: delay)
             return await run(effect)
