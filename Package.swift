@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "WizardViews", dependencies: ["WizardCore", "TerminalUI"]),
         // Runs effects over HTTP and drives the loop on a terminal backend.
         .target(name: "WizardRuntime", dependencies: [
-            "WizardCore", "WizardViews", "StitchClient", "StitchAPI", "TerminalUI", "NcursesBackend",
+            "WizardCore", "WizardViews", "StitchClient", "StitchAPI", "TerminalUI",
         ]),
         // The only module that speaks SQL: destination writers.
         .target(name: "StitchDestination", dependencies: [
