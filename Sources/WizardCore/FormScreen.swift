@@ -25,8 +25,20 @@ public struct FormScreen: ScreenModel, Equatable {
                 description: "Becomes the destination schema name; it cannot be renamed later.",
                 isRequired: true, rule: .displayName, text: suggested, placeholder: "e.g. Import API"))
         }
-        fields += (card.current?.properties ?? []).map(PropertyFields.field(for:))
+        // An existing source's values are the starting point (the API never returns credentials).
+        let current = source?.properties
+        fields += (card.current?.properties ?? []).map { property in
+            PropertyFields.field(for: property, current: current?[property.name].flatMap(Self.text(of:)))
+        }
         form = Form(fields: fields)
+    }
+
+    /// A stored value as the form's text: strings as they are, numbers and booleans as JSON.
+    static func text(of value: JSONValue) -> String? {
+        switch value {
+        case .null, .object, .array: nil
+        default: value.stringValue ?? value.jsonText
+        }
     }
 
     public var stage: WizardStage { .step(.form) }
@@ -115,15 +127,27 @@ public struct FormScreen: ScreenModel, Equatable {
         return []
     }
 
-    /// A 400 goes next to the field it names; anything else under the form.
+    /// A 400 goes next to the field it names; anything else, or a name the form does not ask
+    /// for, under the form.
     mutating func refuse(_ failure: WizardFailure) {
+        let named: [String]
         switch failure.code {
-        case "InvalidName", "InvalidDisplayName":
-            form.refuse(fieldID: Self.displayNameID, failure.message)
-        case "InvalidProperties" where !failure.badProperties.isEmpty:
-            for name in failure.badProperties { form.refuse(fieldID: name, failure.message) }
-            if let first = failure.badProperties.first { form.refuse(fieldID: first, failure.message) }
-        default:
+        case "InvalidName", "InvalidDisplayName": named = isCreating ? [Self.displayNameID] : []
+        case "InvalidProperties": named = failure.badProperties
+        case "InvalidCronExpression": named = ["cron_expression"]
+        default: named = []
+        }
+        let asked = Set(form.asked.map { form.fields[$0].id })
+        let shown = named.filter(asked.contains)
+        // The first named field in form order takes the focus.
+        for index in form.asked.reversed() where shown.contains(form.fields[index].id) {
+            form.refuse(fieldID: form.fields[index].id, failure.message)
+        }
+        let unshown = named.filter { !asked.contains($0) }
+        if !unshown.isEmpty {
+            form.error = "Stitch \(shown.isEmpty ? "" : "also ")refused \(unshown.joined(separator: ", ")), which this form "
+                + "does not ask for: \(failure.message)"
+        } else if shown.isEmpty {
             form.error = WizardReducer.sentence(failure)
         }
     }
@@ -146,17 +170,5 @@ public struct FormScreen: ScreenModel, Equatable {
         guard !isSubmitting else { return [] }
         guard form.accept(line) else { return [] }
         return submit(in: session)
-    }
-}
-
-/// A report-card property as a form field.
-enum PropertyFields {
-    static func field(for property: StepProperty) -> any FormField {
-        var field = TextInputField(id: property.name, label: property.name, isRequired: property.isRequired == true,
-                                   isSecret: property.isCredential == true, rule: .property(property))
-        // Read-only and system-provided properties are not the user's to give.
-        field.isSkipped = property.propertyType == "read_only" || property.propertyType == "system_provided"
-            || property.systemProvided == true
-        return field
     }
 }

@@ -12,9 +12,23 @@ public struct TextInputField: FormField, Equatable {
     public var text: TextField
     /// Shown in brackets in the line mode, and taken for an empty answer.
     public var defaultValue: String?
+    /// What kind of value is expected ("a whole number", "e.g. 2024-01-31T00:00:00Z"), in the
+    /// line mode's question.
+    public var hint: String?
+    /// Which typed characters the field takes; a paste is taken whole and checked by the rule.
+    public var characters: Characters = .any
+    /// A secret the source already has: an empty answer keeps it (nothing is sent).
+    public var keepsSavedSecret = false
+
+    public enum Characters: Sendable, Equatable {
+        case any
+        /// Digits, and a minus sign first (`type: integer`).
+        case integer
+    }
 
     public init(id: String, label: String, description: String? = nil, isRequired: Bool, isSecret: Bool = false,
-                rule: FieldRule, text: String = "", placeholder: String = "", defaultValue: String? = nil) {
+                rule: FieldRule, text: String = "", placeholder: String = "", defaultValue: String? = nil,
+                hint: String? = nil, characters: Characters = .any) {
         self.id = id
         self.label = label
         self.description = description
@@ -22,6 +36,8 @@ public struct TextInputField: FormField, Equatable {
         self.rule = rule
         self.text = TextField(text: text, placeholder: placeholder, isMasked: isSecret)
         self.defaultValue = defaultValue
+        self.hint = hint
+        self.characters = characters
     }
 
     public var isSecret: Bool { text.isMasked }
@@ -33,10 +49,20 @@ public struct TextInputField: FormField, Equatable {
 
     public func validate() -> String? {
         guard let value else { return isRequired ? "\(label) is required." : nil }
-        return rule.problem(with: value)
+        return rule.problem(with: value, label: label)
     }
 
-    public mutating func update(_ key: Key) -> Bool { text.handle(key) }
+    public mutating func update(_ key: Key) -> Bool {
+        if case .character(let typed) = key, !takes(typed) { return false }
+        return text.handle(key)
+    }
+
+    private func takes(_ typed: Character) -> Bool {
+        switch characters {
+        case .any: true
+        case .integer: typed.isASCII && (typed.isNumber || (typed == "-" && text.cursor == 0 && !text.text.hasPrefix("-")))
+        }
+    }
 
     public var keyHelp: [KeyHelp] { [] }
 
@@ -46,8 +72,12 @@ public struct TextInputField: FormField, Equatable {
 
     public var accessiblePrompt: LinePrompt {
         var question = label
-        if let hint = rule.hint { question += " (\(hint))" }
-        if !isRequired { question += " (optional)" }
+        if let hint { question += " (\(hint))" }
+        if keepsSavedSecret {
+            question += " (saved; empty keeps it)"
+        } else if !isRequired {
+            question += " (optional)"
+        }
         // A secret's current value is never written back, not even as a default.
         if !isSecret, let shown = value ?? defaultValue { question += " [\(shown)]" }
         return LinePrompt(lines: description.map { [$0] } ?? [], question: question + ": ", isSecret: isSecret)
@@ -72,22 +102,26 @@ public enum FieldRule: Sendable, Equatable {
     case any
     /// A source display name: its derived schema name must be valid (`SourceName`).
     case displayName
-    /// A report-card property, by its `json_schema` (`PropertyRule` in StitchAPI).
-    case property(StepProperty)
+    /// A report-card property, by its `json_schema`: the `PropertyRule` the sandbox applies to
+    /// `POST`/`PUT /v4/sources`, compiled once per field.
+    case property(PropertyRule)
 
-    public func problem(with value: String) -> String? {
+    /// What is wrong with `value`, as a sentence (a property's starts with `label`: "port must
+    /// be an integer"); nil when it is acceptable.
+    public func problem(with value: String, label: String) -> String? {
         switch self {
         case .any: nil
         case .displayName: SourceName.problem(withDisplayName: value)?.description
-        case .property(let property): PropertyInput.problem(with: value, for: property)
+        case .property(let rule): rule.problem(with: value).map { "\(label) \($0.message)" }
         }
     }
 
-    /// What kind of value is expected, for the line mode's prompt.
-    public var hint: String? {
-        switch self {
-        case .any, .displayName: nil
-        case .property(let property): PropertyInput.hint(for: property)
+    public static func == (lhs: FieldRule, rhs: FieldRule) -> Bool {
+        switch (lhs, rhs) {
+        case (.any, .any), (.displayName, .displayName): true
+        // The rule is a pure function of its property.
+        case (.property(let left), .property(let right)): left.property == right.property
+        default: false
         }
     }
 }
