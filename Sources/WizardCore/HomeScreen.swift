@@ -86,22 +86,36 @@ public struct HomeScreen: ScreenModel, Equatable {
         let options = entries.map { Self.label(of: $0) }
         return LinePrompt(lines: ["Create a source, or continue one"] + (problem.map { ["Error: " + $0] } ?? []),
                           options: options,
-                          question: "Choice (number) [\(selected + 1)]: ")
+                          question: "Choice (number or name) [\(selected + 1)]: ")
     }
 
     public mutating func answer(_ line: String, in session: WizardSession) -> [WizardCommand] {
         let answer = line.trimmed
         if !answer.isEmpty {
-            guard let number = Int(answer), entries.indices.contains(number - 1) else {
-                problem = "Answer with a number from 1 to \(entries.count)."
+            guard let index = index(answering: answer) else {
+                problem = "Answer with a number from 1 to \(entries.count), a source type or a source's name."
                 return []
             }
-            guard entries[number - 1].isSelectable else {
+            guard entries[index].isSelectable else {
                 problem = "That source type is not in this account's plan; choose another."
                 return []
             }
-            selected = number - 1
+            selected = index
         }
+        problem = nil
         return choose()
+    }
+
+    /// The entry an answer names: its number, a source type (a new source of it), or an existing
+    /// source's display name or schema name, compared without case.
+    func index(answering answer: String) -> Int? {
+        if let number = Int(answer) { return entries.indices.contains(number - 1) ? number - 1 : nil }
+        let name = answer.lowercased()
+        return entries.firstIndex {
+            switch $0 {
+            case .newSource(let card): card.type.lowercased() == name
+            case .existingSource(let source): [source.displayName, source.name].contains { $0?.lowercased() == name }
+            }
+        }
     }
 }
