@@ -14,6 +14,8 @@ public struct DiscoverSchemaScreen: ScreenModel, Equatable {
     public var lastPollAt: ContinuousClock.Instant?
     /// A poll is in flight (or scheduled); none is started beside it.
     public var isPolling = false
+    /// The latest poll's number; replies to others are stale.
+    public var round = 0
     /// The last poll's request failed; polling stopped until retried.
     public var failure: WizardFailure?
 
@@ -107,7 +109,8 @@ public struct DiscoverSchemaScreen: ScreenModel, Equatable {
     mutating func poll(after delay: Duration?, in session: WizardSession) -> [WizardCommand] {
         guard !isPolling else { return [] }
         isPolling = true
-        let effect = WizardEffect.pollDiscovery(sourceID: source.id, via: session.target)
+        round += 1
+        let effect = WizardEffect.pollDiscovery(sourceID: source.id, round: round, via: session.target)
         return [.run(delay.map { .after($0, effect) } ?? effect)]
     }
 
@@ -130,7 +133,7 @@ public struct DiscoverSchemaScreen: ScreenModel, Equatable {
 
     public mutating func receive(_ reply: WizardReply, in session: WizardSession) -> [WizardCommand] {
         switch reply {
-        case .discoveryPolled(let poll) where poll.source.id == source.id && isPolling:
+        case .discoveryPolled(let poll) where poll.source.id == source.id && poll.round == round && isPolling:
             isPolling = false
             polls += 1
             if firstPollAt == nil { firstPollAt = poll.receivedAt }

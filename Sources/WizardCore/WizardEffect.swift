@@ -26,8 +26,8 @@ public enum WizardEffect: Sendable, Equatable {
     case loadDestination(schema: String, table: String, delay: Duration)
     // Discovery and streams (discover_schema, field_selection).
     /// `GET /v4/sources/{id}` and `GET /v4/sources/{id}/last-connection-check` together, one poll
-    /// of a source at `discover_schema`; answers `.discoveryPolled`.
-    case pollDiscovery(sourceID: Int, via: WizardTarget)
+    /// of a source at `discover_schema`; answers `.discoveryPolled` with the same `round`.
+    case pollDiscovery(sourceID: Int, round: Int, via: WizardTarget)
     case fetchStreams(sourceID: Int, via: WizardTarget)
     case fetchStreamSchema(sourceID: Int, streamID: Int, via: WizardTarget)
     case updateStreamMetadata(sourceID: Int, StreamMetadataUpdate, via: WizardTarget)

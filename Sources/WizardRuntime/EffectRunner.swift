@@ -77,11 +77,11 @@ public actor EffectRunner {
                 return .reply(.failed(.loadDestination, WizardFailure(message: "\(error)")))
             }
         // Discovery and streams (discover_schema, field_selection).
-        case .pollDiscovery(let sourceID, let target):
+        case .pollDiscovery(let sourceID, let round, let target):
             return await connectCall(.pollDiscovery, target, WizardReply.discoveryPolled) { client in
                 let source = try await client.source(id: sourceID)
                 let check = try await client.lastConnectionCheck(sourceID: sourceID)
-                return DiscoveryPoll(source: source, check: check, receivedAt: .now)
+                return DiscoveryPoll(round: round, source: source, check: check, receivedAt: .now)
             }
         case .fetchStreams(let sourceID, let target):
             return await connectCall(.fetchStreams, target, { WizardReply.streams(sourceID: sourceID, $0) }) {
