@@ -54,8 +54,10 @@ public struct ConnectClient: Sendable, CustomStringConvertible, CustomReflectabl
 
     // MARK: Sources
 
-    /// `POST /v4/sources`. Name problems come back as `StitchAPIError` with code
-    /// `InvalidName`/`InvalidDisplayName`.
+    /// `POST /v4/sources`, with the form's `properties` (strings) when the type has a form. Name
+    /// problems come back as `StitchAPIError` with code `InvalidName`/`InvalidDisplayName`;
+    /// refused values as `InvalidProperties`, whose `badProperties` name them (check each value
+    /// with `StepProperty.rule` first: it is the rule the sandbox applies).
     public func createSource(_ request: CreateSourceRequest) async throws -> Source {
         let body = try JSONEncoder().encode(request)
         let reply = try await send(.POST, "/v4/sources", body: Array(body))
