@@ -61,6 +61,7 @@ let package = Package(
             // HummingbirdCore and NIOHTTP1: the sandbox's own HTTP/1 child channel (ConnectionGuard).
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -68,7 +69,9 @@ let package = Package(
         ]),
         // The headless commands' engine: streaming record readers, the batcher, the retry policy,
         // the Singer mapping (pure), and the pipeline that sends batches through StitchClient.
-        .target(name: "StitchPush", dependencies: ["StitchAPI", "StitchClient"]),
+        .target(name: "StitchPush", dependencies: [
+            "StitchAPI", "StitchClient", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         .executableTarget(name: "stitch-wizard", dependencies: [
             "WizardRuntime", "StitchSandbox", "StitchClient", "NcursesBackend", "StitchPush",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -100,6 +103,7 @@ let package = Package(
         .testTarget(name: "StitchSandboxTests", dependencies: [
             "StitchSandbox", "StitchAPI", "StitchTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "WizardRuntimeTests", dependencies: [
             "WizardRuntime", "WizardCore", "StitchSandbox", "StitchAPI", "TerminalUI",
@@ -107,6 +111,7 @@ let package = Package(
         .testTarget(name: "StitchPushTests", dependencies: [
             "StitchTestSupport",
             "StitchPush", "StitchAPI", "StitchClient", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["StitchAPI", "StitchTestSupport"]),

@@ -1,4 +1,5 @@
 import Dispatch
+import NIOConcurrencyHelpers
 
 /// Sends the batches the reader thread builds: at most `concurrency` in flight (the reader blocks
 /// for a free slot, so at most that many built batches are ever in memory), each retried by the
@@ -28,7 +29,7 @@ final class BatchDispatcher: Sendable {
     private let concurrency: Int
     private let slots: DispatchSemaphore
     private let events: PushEvents
-    private let state: Locked<State>
+    private let state: NIOLockedValueBox<State>
 
     init(transport: any BatchTransport, configuration: PushConfiguration, events: PushEvents, totalBytes: Int?) {
         self.transport = transport
@@ -38,17 +39,17 @@ final class BatchDispatcher: Sendable {
         self.events = events
         var initial = State()
         initial.progress.totalBytes = totalBytes
-        state = Locked(initial)
+        state = NIOLockedValueBox(initial)
     }
 
-    var progress: PushProgress { state.withLock { $0.progress } }
+    var progress: PushProgress { state.withLockedValue { $0.progress } }
 
     /// Whether sending should stop (authentication failed, or retries ran out).
-    var isStopped: Bool { state.withLock { $0.isStopped } }
+    var isStopped: Bool { state.withLockedValue { $0.isStopped } }
 
     /// Counts records read, for progress.
     func noteRead(records: Int, bytes: Int) {
-        state.withLock {
+        state.withLockedValue {
             $0.progress.recordsRead += records
             $0.progress.bytesRead = bytes
         }
@@ -60,7 +61,7 @@ final class BatchDispatcher: Sendable {
     func submit(_ batch: Batch) -> Bool {
         if batch.activatesVersion { drain() }
         slots.wait()
-        let number: Int? = state.withLock { state in
+        let number: Int? = state.withLockedValue { state in
             guard !state.isStopped else { return nil }
             state.progress.batchesBuilt += 1
             return state.progress.batchesBuilt - 1
@@ -85,7 +86,7 @@ final class BatchDispatcher: Sendable {
 
     /// A STATE read after every batch submitted so far: written once they are all accepted.
     func pass(state value: String) {
-        state.withLock { state in
+        state.withLockedValue { state in
             guard !state.statesBlocked else { return }
             let after = state.progress.batchesBuilt
             if state.contiguous >= after {
@@ -98,7 +99,7 @@ final class BatchDispatcher: Sendable {
     }
 
     func summary(inputError: InputError?) -> PushSummary {
-        state.withLock { state in
+        state.withLockedValue { state in
             var summary = PushSummary(progress: state.progress)
             summary.rejected = state.rejected.sorted { $0.number < $1.number }
             summary.unauthorized = state.unauthorized
@@ -125,7 +126,7 @@ final class BatchDispatcher: Sendable {
                 attempt += 1
             case .giveUp:
                 if case .transient(let reason) = outcome {
-                    state.withLock { state in
+                    state.withLockedValue { state in
                         if state.gaveUp == nil { state.gaveUp = "batch \(number + 1) (\(batch.lineRange)): \(reason)" }
                         state.statesBlocked = true
                     }
@@ -136,7 +137,7 @@ final class BatchDispatcher: Sendable {
     }
 
     private func noteRetry(of batch: Batch, number: Int, reason: String, delay: Duration) {
-        let warnKeyless = state.withLock { state -> Bool in
+        let warnKeyless = state.withLockedValue { state -> Bool in
             state.progress.retries += 1
             guard batch.isKeyless else { return false }
             state.keylessRetries += 1
@@ -152,7 +153,7 @@ final class BatchDispatcher: Sendable {
     }
 
     private func record(_ outcome: AttemptOutcome, of batch: Batch, number: Int) {
-        state.withLock { state in
+        state.withLockedValue { state in
             switch outcome {
             case .accepted:
                 state.progress.recordsAccepted += batch.messageCount

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Logging
+import NIOConcurrencyHelpers
 
 /// Counts the connections being served and decides whether one more can be.
 ///
@@ -18,7 +19,7 @@ final class ConnectionAdmission: Sendable {
     let refusals: Int
     /// Connections being served, and whether the last one was refused (so that a flood of
     /// refusals logs once, not once per connection).
-    private let state = Locked((open: 0, refusing: false))
+    private let state = NIOLockedValueBox((open: 0, refusing: false))
     private let logger: Logger
 
     /// Connections the server accepts at most (served plus being refused).
@@ -37,7 +38,7 @@ final class ConnectionAdmission: Sendable {
 
     /// Whether a new connection is served; if so, `release()` must follow when it closes.
     func admit() -> Bool {
-        let (admitted, startsRefusing) = state.withLock { state -> (Bool, Bool) in
+        let (admitted, startsRefusing) = state.withLockedValue { state -> (Bool, Bool) in
             guard state.open < served else {
                 defer { state.refusing = true }
                 return (false, !state.refusing)
@@ -54,7 +55,7 @@ final class ConnectionAdmission: Sendable {
     }
 
     func release() {
-        state.withLock { $0.open -= 1 }
+        state.withLockedValue { $0.open -= 1 }
     }
 
     /// The soft `RLIMIT_NOFILE`; nil when unlimited or unknown.

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import NIOConcurrencyHelpers
 
 /// Whether the batch path can take a batch now: what `GET /v2/import/status` reports. Spec §3.2
 /// documents a 503 as "the Import API has problems; do not post data", so status is not OK when a
@@ -33,7 +34,7 @@ final class ImportHealth: Sendable {
     }
 
     let limits: Limits
-    private let state = Locked(State())
+    private let state = NIOLockedValueBox(State())
 
     private struct State {
         /// Why the last batch could not be stored, until a later write succeeds.
@@ -52,19 +53,19 @@ final class ImportHealth: Sendable {
 
     /// A batch was stored (nil) or could not be (the reason).
     func recordStore(failure: String?) {
-        state.withLock { $0.storeFailure = failure }
+        state.withLockedValue { $0.storeFailure = failure }
     }
 
     /// Runs `reserve` (waiting for body room), remembering meanwhile since when this request waits,
     /// and remembering when it comes back empty-handed (nil: the request gave up).
     func waitingForBodyRoom<Held>(_ reserve: () async -> Held?) async -> Held? {
-        let ticket = state.withLock { state in
+        let ticket = state.withLockedValue { state in
             defer { state.nextTicket += 1 }
             state.bodyRoomWaits[state.nextTicket] = .now
             return state.nextTicket
         }
         let held = await reserve()
-        state.withLock { state in
+        state.withLockedValue { state in
             state.bodyRoomWaits[ticket] = nil
             if held == nil { state.lastBodyRoomRefusal = .now }
         }
@@ -77,7 +78,7 @@ final class ImportHealth: Sendable {
     /// the batch path is healthy. `lastBodyRelease`: when the body budget last freed room.
     func problem(inboxDirectory: String, lanes: ValidationLanes, lastBodyRelease: ContinuousClock.Instant,
                  now: ContinuousClock.Instant = .now) async -> String? {
-        let (storeFailure, oldestWait, lastRefusal) = state.withLock { state in
+        let (storeFailure, oldestWait, lastRefusal) = state.withLockedValue { state in
             (state.storeFailure, state.bodyRoomWaits.values.min(), state.lastBodyRoomRefusal)
         }
         if let outcome = await probeInbox(inboxDirectory, durably: storeFailure != nil) {
@@ -85,7 +86,7 @@ final class ImportHealth: Sendable {
         }
         if let storeFailure {
             // Unless another batch failed meanwhile: its failure is for the next status to recheck.
-            state.withLock { if $0.storeFailure == storeFailure { $0.storeFailure = nil } }
+            state.withLockedValue { if $0.storeFailure == storeFailure { $0.storeFailure = nil } }
         }
         if let oldestWait, now - max(oldestWait, lastBodyRelease) > limits.bodyRoomStall {
             let stalled = now - max(oldestWait, lastBodyRelease)
@@ -110,9 +111,9 @@ final class ImportHealth: Sendable {
     private func probeInbox(_ directory: String, durably: Bool) async -> String? {
         let timeout = limits.probeTimeout
         return await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
-            let pending = Locked<CheckedContinuation<String?, Never>?>(continuation)
+            let pending = NIOLockedValueBox<CheckedContinuation<String?, Never>?>(continuation)
             let finish: @Sendable (String?) -> Void = { outcome in
-                pending.withLock { waiting in
+                pending.withLockedValue { waiting in
                     waiting?.resume(returning: outcome)
                     waiting = nil
                 }

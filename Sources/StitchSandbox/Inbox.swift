@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import NIOConcurrencyHelpers
 import StitchAPI
 import StitchDestination
 
@@ -45,16 +46,16 @@ final class Inbox: Sendable {
     let spareDirectory: String
     /// Enough for a burst of small batches; more are deleted.
     static let spareLimit = 32
-    private let spares = Locked<(names: [String], next: Int)>((names: [], next: 0))
+    private let spares = NIOLockedValueBox<(names: [String], next: Int)>((names: [], next: 0))
     private let counterPath: String
     /// Serial, so numbers are handed out and files appear in the same order. Blocking file
     /// I/O runs here rather than on Swift's cooperative threads.
     private let queue = DispatchQueue(label: "stitch-sandbox.inbox")
-    private let counter: Locked<(next: Int64, reservedThrough: Int64)>
-    private let lastAccept = Locked<ContinuousClock.Instant?>(nil)
+    private let counter: NIOLockedValueBox<(next: Int64, reservedThrough: Int64)>
+    private let lastAccept = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
 
     /// When the last batch was stored (nil: none since start), so the loader can let a burst settle.
-    var lastAcceptedAt: ContinuousClock.Instant? { lastAccept.withLock { $0 } }
+    var lastAcceptedAt: ContinuousClock.Instant? { lastAccept.withLockedValue { $0 } }
 
     init(dataDirectory: String) throws(SandboxError) {
         directory = dataDirectory + "/inbox"
@@ -77,7 +78,7 @@ final class Inbox: Sendable {
         let reserved = DurableFile.read(counterPath).flatMap { Int64(String(decoding: $0, as: UTF8.self)) } ?? 0
         let highest = Self.numbers(in: directory).last ?? 0
         let next = max(reserved, highest) + 1
-        counter = Locked((next: next, reservedThrough: next - 1))
+        counter = NIOLockedValueBox((next: next, reservedThrough: next - 1))
     }
 
     /// Stores a batch durably and returns its number.
@@ -115,7 +116,7 @@ final class Inbox: Sendable {
     /// which changes nothing. The file is moved to `spareDirectory` for `accept` to overwrite
     /// (an inode reused rather than freed and allocated again), up to `spareLimit` of them.
     func remove(_ number: Int64) {
-        let spare = spares.withLock { spares -> String? in
+        let spare = spares.withLockedValue { spares -> String? in
             guard spares.names.count < Self.spareLimit else { return nil }
             spares.next += 1
             return spareDirectory + "/spare-\(spares.next)"
@@ -123,7 +124,7 @@ final class Inbox: Sendable {
         // Not synced either: the next `accept` that reuses the spare fsyncs the inbox directory, and
         // the file system's journal commits this rename with (or before) that one.
         if let spare, rename(path(of: number), spare) == 0 {
-            spares.withLock { $0.names.append(spare) }
+            spares.withLockedValue { $0.names.append(spare) }
         } else {
             unlink(path(of: number))
         }
@@ -184,7 +185,7 @@ final class Inbox: Sendable {
     // MARK: Private
 
     private func write(sourceID: Int, schemaName: String, receivedAt: UTCTimestamp, body: [UInt8]) throws -> Int64 {
-        let number = try counter.withLock { counter throws -> Int64 in
+        let number = try counter.withLockedValue { counter throws -> Int64 in
             if counter.next > counter.reservedThrough {
                 let through = counter.next + Self.reservationBlock - 1
                 do {
@@ -203,12 +204,12 @@ final class Inbox: Sendable {
         header["received_at"] = .string(receivedAt.destinationText)
         let headerLine = Array((JSONValue.object(header).jsonText + "\n").utf8)
         do {
-            let spare = spares.withLock { $0.names.popLast() }
+            let spare = spares.withLockedValue { $0.names.popLast() }
             try DurableFile.write([headerLine, body], to: path(of: number), reusing: spare)
         } catch {
             throw Failure.io("cannot store the batch: \(error)")
         }
-        lastAccept.withLock { $0 = ContinuousClock.now }
+        lastAccept.withLockedValue { $0 = ContinuousClock.now }
         return number
     }
 

@@ -6,6 +6,7 @@ import Darwin
 private let systemWrite = Darwin.write
 #endif
 import Foundation
+import NIOConcurrencyHelpers
 import StitchAPI
 import StitchDestination
 
@@ -54,7 +55,7 @@ final class LoadHistory: Sendable {
     /// Next to `path`, so the rename stays within one file system; one per process, and writes are
     /// serialised by `entries`' lock.
     private let temporaryPath: String
-    private let entries: Locked<[Entry]>
+    private let entries: NIOLockedValueBox<[Entry]>
 
     /// Reads `<dataDirectory>/loads.json`; a missing or unreadable file starts an empty history,
     /// since losing a report must not stop the sandbox.
@@ -62,7 +63,7 @@ final class LoadHistory: Sendable {
         path = dataDirectory + "/loads.json"
         temporaryPath = path + ".tmp-\(getpid())"
         let saved = FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode([Entry].self, from: $0) }
-        entries = Locked(saved ?? [])
+        entries = NIOLockedValueBox(saved ?? [])
     }
 
     /// One load attempt: batch `batch` for `schema`.`table` loaded at `time`, or failed with `error`.
@@ -81,7 +82,7 @@ final class LoadHistory: Sendable {
 
     /// Records attempts in their order, with one write of the file.
     func record(_ attempts: [Attempt]) {
-        entries.withLock { entries in
+        entries.withLockedValue { entries in
             var changed = false
             for attempt in attempts {
                 let entry = Entry(sourceName: attempt.schema, streamName: attempt.table, attemptedAt: attempt.time.destinationText,
@@ -105,7 +106,7 @@ final class LoadHistory: Sendable {
     /// Whether the stream's last attempt recorded is batch `batch`: a replay of it after a crash
     /// then has nothing to add (and must not turn a recorded failure into a success).
     func hasRecorded(batch: Int64, schema: String, table: String) -> Bool {
-        entries.withLock { entries in
+        entries.withLockedValue { entries in
             entries.contains { $0.sourceName == schema && $0.streamName == table && $0.batch == batch }
         }
     }
@@ -114,7 +115,7 @@ final class LoadHistory: Sendable {
     /// documented), then by source name.
     func lastLoads(now: UTCTimestamp = .now()) -> [Entry] {
         let cutoff = UTCTimestamp(secondsSinceEpoch: now.secondsSinceEpoch - Self.window).destinationText
-        return entries.withLock { $0 }
+        return entries.withLockedValue { $0 }
             .filter { $0.attemptedAt >= cutoff }
             .sorted { ($0.streamName, $0.sourceName) < ($1.streamName, $1.sourceName) }
     }

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -27,7 +28,7 @@ final class ValidationLanes: Sendable {
 
     private let small: NIOThreadPool
     private let large: NIOThreadPool
-    private let queue = Locked(Queue())
+    private let queue = NIOLockedValueBox(Queue())
 
     private struct Queue {
         var nextTicket = 0
@@ -60,16 +61,16 @@ final class ValidationLanes: Sendable {
     }
 
     func run<Result: Sendable>(on lane: Lane, _ work: @escaping @Sendable () -> Result) async -> Result? {
-        let ticket = queue.withLock { queue in
+        let ticket = queue.withLockedValue { queue in
             defer { queue.nextTicket += 1 }
             queue.waiting[queue.nextTicket] = (lane, .now)
             return queue.nextTicket
         }
         // Also when the job never starts (cancelled in the queue).
-        defer { queue.withLock { _ = $0.waiting.removeValue(forKey: ticket) } }
+        defer { queue.withLockedValue { _ = $0.waiting.removeValue(forKey: ticket) } }
         let pool = lane == .small ? small : large
         return try? await pool.runIfActive { [queue] in
-            queue.withLock { _ = $0.waiting.removeValue(forKey: ticket) }
+            queue.withLockedValue { _ = $0.waiting.removeValue(forKey: ticket) }
             return work()
         }
     }
@@ -77,7 +78,7 @@ final class ValidationLanes: Sendable {
     /// The lane whose oldest queued job has waited longest for a thread, and for how long; nil when no
     /// job is waiting.
     func longestWait(now: ContinuousClock.Instant = .now) -> (lane: Lane, waited: Duration)? {
-        queue.withLock { queue in
+        queue.withLockedValue { queue in
             queue.waiting.values.min { $0.since < $1.since }.map { ($0.lane, now - $0.since) }
         }
     }

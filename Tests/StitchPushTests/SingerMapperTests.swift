@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import StitchAPI
 @testable import StitchPush
 import Testing
@@ -13,8 +14,8 @@ struct SingerMapperTests {
     private func map(_ lines: [JSONValue], limits: BatchLimits = BatchLimits()) throws -> Mapped {
         let text = Array(lines.map { $0.jsonText + "\n" }.joined().utf8)
         var reader = SingerReader(input: ByteInput(bytes: text), maximumLineBytes: 1 << 20)
-        let counter = Locked<Int64>(100)
-        var mapper = SingerMapper(limits: limits, clock: SequenceClock(now: { counter.withLock { $0 += 1; return $0 } }))
+        let counter = NIOLockedValueBox<Int64>(100)
+        var mapper = SingerMapper(limits: limits, clock: SequenceClock(now: { counter.withLockedValue { $0 += 1; return $0 } }))
         var mapped = Mapped()
         func note(_ outputs: [SingerMapper.Output]) throws {
             for output in outputs {

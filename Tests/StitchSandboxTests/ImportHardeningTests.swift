@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import StitchAPI
 import Testing
 @testable import StitchSandbox
@@ -107,12 +108,12 @@ struct ImportHardeningTests {
             // About 1.5 MB each (over the small lane's 1 MiB), and each spends its whole pattern
             // budget (30 million steps): seconds of CPU in a debug build, for three of them on two cores.
             let big = Self.patternBatch("(?:[a-z]{1000}){9}x", String(repeating: "a", count: 1_500_000))
-            let bigOnesAnswered = Locked(0)
+            let bigOnesAnswered = NIOLockedValueBox(0)
             let bigOnes = Task {
                 try await withThrowingTaskGroup(of: CurlReply.self, returning: [CurlReply].self) { group in
                     for _ in 0..<3 {
                         group.addTask {
-                            defer { bigOnesAnswered.withLock { $0 += 1 } }
+                            defer { bigOnesAnswered.withLockedValue { $0 += 1 } }
                             return try await Self.timedPost(sandbox, token: token, body: big).reply
                         }
                     }
@@ -125,7 +126,7 @@ struct ImportHardeningTests {
             let small = try await Self.timedPost(sandbox, token: token, body: customersBatch)
             // Ordering, not a stopwatch (a busy machine stretches both): status and the small batch have
             // their replies before any big one. With one shared pool the small batch waited for big ones.
-            let answeredBeforeTheSmallOne = bigOnesAnswered.withLock { $0 }
+            let answeredBeforeTheSmallOne = bigOnesAnswered.withLockedValue { $0 }
             let bigReplies = try await bigOnes.value
 
             #expect(status.reply.status == 200, "\(status.reply.body)")
@@ -218,15 +219,15 @@ struct ImportHealthTests {
 
         // One job holds the small lane's only thread; the next one waits for it.
         let gate = DispatchSemaphore(value: 0)
-        let holding = Locked(false)
+        let holding = NIOLockedValueBox(false)
         let holder = Task {
             await lanes.run(on: .small) {
-                holding.withLock { $0 = true }
+                holding.withLockedValue { $0 = true }
                 gate.wait()
                 return 1
             }
         }
-        while !holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+        while !holding.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
         let waiter = Task { await lanes.run(on: .small) { 2 } }
         let start = ContinuousClock.now
 
