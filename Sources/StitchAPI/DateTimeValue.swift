@@ -25,7 +25,7 @@ public struct DateTimeValue: Sendable, Hashable, Comparable {
               let minute = reader.number(digits: 2), reader.skip(":"),
               let second = reader.number(digits: 2)
         else { return nil }
-        guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+        guard (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day),
               (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
         else { return nil }
 
@@ -40,11 +40,11 @@ public struct DateTimeValue: Sendable, Hashable, Comparable {
             for _ in digitCount..<max(digitCount, 9) { nanoseconds *= 10 }
         }
 
-        var offsetSeconds = 0
+        var offsetSeconds: Int64 = 0
         if reader.skip("Z") || reader.skip("z") {
             offsetSeconds = 0
         } else {
-            let sign: Int
+            let sign: Int64
             if reader.skip("+") { sign = 1 } else if reader.skip("-") { sign = -1 } else { return nil }
             guard let offsetHour = reader.number(digits: 2) else { return nil }
             _ = reader.skip(":")
@@ -55,9 +55,9 @@ public struct DateTimeValue: Sendable, Hashable, Comparable {
         }
         guard reader.isAtEnd else { return nil }
 
-        let days = Self.daysSinceEpoch(year: year, month: month, day: day)
-        let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        self.init(epochSeconds: local - Int64(offsetSeconds), nanoseconds: Int32(nanoseconds))
+        let days = CivilCalendar.daysSinceEpoch(year: year, month: month, day: day)
+        let local = days * 86_400 + hour * 3600 + minute * 60 + second
+        self.init(epochSeconds: local - offsetSeconds, nanoseconds: Int32(nanoseconds))
     }
 
     /// `text` as UTC with microseconds, `YYYY-MM-DDTHH:MM:SS.ffffffZ` (rounded to the nearest microsecond,
@@ -74,63 +74,17 @@ public struct DateTimeValue: Sendable, Hashable, Comparable {
             seconds += 1
             microseconds = 0
         }
-        let (days, secondOfDay) = Self.floorDivide(seconds, 86_400)
-        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
-        guard (0...9999).contains(year) else { return nil }
-        let hour = secondOfDay / 3600, minute = secondOfDay % 3600 / 60, second = secondOfDay % 60
-        return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
-            + Self.pad(hour, 2) + ":" + Self.pad(minute, 2) + ":" + Self.pad(second, 2) + "."
-            + Self.pad(microseconds, 6) + "Z"
+        guard Self.utcTextRange.contains(seconds) else { return nil }
+        return CivilCalendar.utcText(epochSeconds: seconds, microseconds: microseconds)
     }
+
+    /// The seconds of years 0–9999, where `utcText`'s four-digit year is exact.
+    private static let utcTextRange: Range<Int64> =
+        CivilCalendar.daysSinceEpoch(year: 0, month: 1, day: 1) * 86_400
+            ..< CivilCalendar.daysSinceEpoch(year: 10_000, month: 1, day: 1) * 86_400
 
     public static func < (lhs: DateTimeValue, rhs: DateTimeValue) -> Bool {
         (lhs.epochSeconds, lhs.nanoseconds) < (rhs.epochSeconds, rhs.nanoseconds)
-    }
-
-    // MARK: - Calendar arithmetic (proleptic Gregorian, Howard Hinnant's days-from-civil algorithms)
-
-    static func isLeapYear(_ year: Int) -> Bool {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civilDate(daysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let quotient = value / divisor, remainder = value % divisor
-        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// A cursor over ASCII bytes.
@@ -153,11 +107,11 @@ public struct DateTimeValue: Sendable, Hashable, Comparable {
         }
 
         /// Exactly `digits` decimal digits.
-        mutating func number(digits: Int) -> Int? {
-            var value = 0
+        mutating func number(digits: Int) -> Int64? {
+            var value: Int64 = 0
             for _ in 0..<digits {
                 guard let digit = digit() else { return nil }
-                value = value * 10 + digit
+                value = value * 10 + Int64(digit)
             }
             return value
         }

@@ -12,8 +12,9 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
     public var microseconds: Int64
 
     public init(secondsSinceEpoch: Int64, microseconds: Int64 = 0) {
-        self.secondsSinceEpoch = secondsSinceEpoch + microseconds.floorDivided(by: 1_000_000)
-        self.microseconds = microseconds.floorModulo(1_000_000)
+        let (carry, rest) = CivilCalendar.floorDivide(microseconds, 1_000_000)
+        self.secondsSinceEpoch = secondsSinceEpoch + carry
+        self.microseconds = rest
     }
 
     public init(_ date: Date) {
@@ -29,12 +30,12 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`: fixed width, so text order is time order in SQL.
     public var destinationText: String {
-        text(fraction: true)
+        CivilCalendar.utcText(epochSeconds: secondsSinceEpoch, microseconds: microseconds)
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`, the Connect API's timestamp form.
     public var secondsText: String {
-        text(fraction: false)
+        CivilCalendar.utcText(epochSeconds: secondsSinceEpoch)
     }
 
     public var description: String { destinationText }
@@ -53,7 +54,7 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
               let minute = scanner.number(digits: 2), scanner.skip(":"),
               let second = scanner.number(digits: 2)
         else { return nil }
-        guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+        guard (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day),
               hour < 24, minute < 60, second < 61 else { return nil }
         var micros: Int64 = 0
         if scanner.skip(".") {
@@ -84,20 +85,9 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         }
         guard scanner.isAtEnd else { return nil }
         // A leap second (:60) is folded into the next second, as most databases do.
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
+        let days = CivilCalendar.daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         self.init(secondsSinceEpoch: seconds, microseconds: micros)
-    }
-
-    private func text(fraction: Bool) -> String {
-        let days = secondsSinceEpoch.floorDivided(by: 86_400)
-        let secondOfDay = secondsSinceEpoch.floorModulo(86_400)
-        let (year, month, day) = Self.civilFromDays(days)
-        var result = Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
-        result += "T" + Self.pad(secondOfDay / 3600, 2) + ":" + Self.pad(secondOfDay % 3600 / 60, 2)
-        result += ":" + Self.pad(secondOfDay % 60, 2)
-        if fraction { result += "." + Self.pad(microseconds, 6) }
-        return result + "Z"
     }
 
     /// `DateTimeValue.utcText` (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, rounded to the microsecond; nil
@@ -110,9 +100,8 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
             seconds += 1
             micros = 0
         }
-        let days = seconds.floorDivided(by: 86_400)
-        let secondOfDay = seconds.floorModulo(86_400)
-        let (year, month, day) = civilFromDays(days)
+        let (days, secondOfDay) = CivilCalendar.floorDivide(seconds, 86_400)
+        let (year, month, day) = CivilCalendar.civilDate(daysSinceEpoch: days)
         guard (0...9999).contains(year) else { return nil }
         return String(unsafeUninitializedCapacity: 27) { buffer in
             func put(_ number: Int64, width: Int, at end: Int) {
@@ -138,43 +127,6 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
             buffer[26] = UInt8(ascii: "Z")
             return 27
         }
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    private static func isLeap(_ year: Int64) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
-
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian calendar).
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = y.floorDivided(by: 400)
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = z.floorDivided(by: 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 
@@ -212,16 +164,5 @@ private struct DigitScanner {
         if skip("+") { return 1 }
         if skip("-") { return -1 }
         return nil
-    }
-}
-
-extension Int64 {
-    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
-    }
-
-    fileprivate func floorModulo(_ divisor: Int64) -> Int64 {
-        self - floorDivided(by: divisor) * divisor
     }
 }
