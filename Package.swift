@@ -73,11 +73,11 @@ let package = Package(
             "StitchAPI", "StitchClient", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .executableTarget(name: "stitch-wizard", dependencies: [
-            "WizardRuntime", "StitchSandbox", "StitchClient", "NcursesBackend", "StitchPush",
+            "WizardRuntime", "StitchSandbox", "StitchDestination", "StitchClient", "NcursesBackend", "StitchPush",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "stitch-sandbox", dependencies: [
-            "StitchSandbox",
+            "StitchSandbox", "StitchDestination",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -101,12 +101,12 @@ let package = Package(
                     exclude: ["__snapshots__"]),
         .testTarget(name: "StitchDestinationTests", dependencies: ["StitchDestination", "StitchAPI"]),
         .testTarget(name: "StitchSandboxTests", dependencies: [
-            "StitchSandbox", "StitchAPI", "StitchTestSupport",
+            "StitchSandbox", "StitchDestination", "StitchAPI", "StitchTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "WizardRuntimeTests", dependencies: [
-            "WizardRuntime", "WizardCore", "StitchSandbox", "StitchAPI", "TerminalUI",
+            "WizardRuntime", "WizardCore", "StitchSandbox", "StitchDestination", "StitchAPI", "TerminalUI",
         ]),
         .testTarget(name: "StitchPushTests", dependencies: [
             "StitchTestSupport",

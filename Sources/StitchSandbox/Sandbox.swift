@@ -1,19 +1,16 @@
-@_exported import StitchDestination
 import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import StitchDestination
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-// `StitchDestination` is re-exported so that embedders (the wizard's `--sandbox`) can read the
-// destination with `DestinationReader` through this module alone.
 
 /// A sandbox that is listening. Stop it with `stop()`; it does not stop by itself.
 public final class RunningSandbox: Sendable {

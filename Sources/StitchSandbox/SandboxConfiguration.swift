@@ -1,4 +1,5 @@
 import Logging
+import StitchDestination
 
 /// How to run a sandbox.
 public struct SandboxConfiguration: Sendable {

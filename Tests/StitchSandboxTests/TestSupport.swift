@@ -1,5 +1,6 @@
 import Foundation
 import StitchAPI
+import StitchDestination
 import StitchSandbox
 import Testing
 import StitchTestSupport
