@@ -38,7 +38,14 @@ public struct TokenSummary: Codable, Sendable, Hashable {
 /// The token list, decoded from either documented shape: `[815713587]` (reference page) or
 /// `[{"token_id": 828705046, "created_at": "…"}]` (current, per the 2021-08-19 changelog).
 public struct TokenList: Codable, Sendable, Hashable {
+    /// "At most 2 active tokens per source" (spec §1, §2.5.8): the sandbox refuses a third, and
+    /// the wizard offers to revoke one before asking for it.
+    public static let maximumActive = 2
+
     public var tokens: [TokenSummary]
+
+    /// Whether a new token would be refused until one is revoked.
+    public var isAtLimit: Bool { tokens.count >= Self.maximumActive }
 
     public init(tokens: [TokenSummary]) { self.tokens = tokens }
 

@@ -6,7 +6,7 @@ import StitchDestination
 /// durably on every change.
 actor ConnectStore {
     /// Documented: "at most 2 active tokens per source" (spec §1, §2.5.8).
-    static let maximumActiveTokens = 2
+    static let maximumActiveTokens = TokenList.maximumActive
 
     private let statePath: String
     /// How long the simulated `discover_schema` step takes.

@@ -7,6 +7,9 @@ public struct EditorScreen: ScreenModel, Equatable {
     public var editor = RecordEditor()
     public var destination = DestinationView()
     public var isShowingDestination = false
+    /// Set when the line mode sends the batch: its run ends with the batch's status (issue 7: it
+    /// ends at the record editor), unless the reply asks for something more (a 401's new token).
+    public var endsAfterReply = false
     /// Where the editor is laid out; kept so the cursor stays in view.
     var size: Size
 
@@ -15,8 +18,12 @@ public struct EditorScreen: ScreenModel, Equatable {
     public var stage: WizardStage { .records }
 
     public enum Action: Sendable, Equatable {
-        case send, showDestination, closeDestination, refresh, up, down, left, right
+        case send, showDestination, closeDestination, refresh, up, down, left, right, newToken
     }
+
+    /// The Import API refused the token of the last batch (401: revoked, mistyped, or for another
+    /// source): a new one is offered, through the token screen, which lists and may revoke first.
+    public var offersNewToken: Bool { editor.history.last?.statusCode == 401 }
 
     public func keyBindings(in session: WizardSession) -> [KeyBinding<Action>] {
         if isShowingDestination {
@@ -33,6 +40,7 @@ public struct EditorScreen: ScreenModel, Equatable {
         if session.target.isSandbox {
             keys.append(KeyBinding([.control("d"), .function(2)], "ctrl-d", "destination", .showDestination))
         }
+        if offersNewToken { keys.append(KeyBinding([.control("t")], "ctrl-t", "new token", .newToken)) }
         return keys
     }
 
@@ -67,8 +75,15 @@ public struct EditorScreen: ScreenModel, Equatable {
             destination.firstColumn = min(destination.firstColumn + 1, max(0, count - 1))
         case .left:
             destination.firstColumn = max(0, destination.firstColumn - 1)
+        case .newToken:
+            return newToken(in: session)
         }
         return []
+    }
+
+    func newToken(in session: WizardSession) -> [WizardCommand] {
+        guard offersNewToken, let source = session.source else { return [] }
+        return [.open(TokenScreen(sourceID: source.id))]
     }
 
     mutating func send(in session: WizardSession) -> [WizardCommand] {
@@ -104,6 +119,7 @@ public struct EditorScreen: ScreenModel, Equatable {
             editor.history.append(outcome)
             var commands: [WizardCommand] = [.note(.batchesSent(accepted: editor.history.filter(\.isAccepted).count,
                                                                 total: editor.history.count))]
+            if endsAfterReply && !offersNewToken { return commands + [.quit] }
             if outcome.isAccepted, session.target.isSandbox, let schema = session.source?.name {
                 destination.isLoading = true
                 commands.append(.run(.loadDestination(schema: schema, table: outcome.tableName, delay: .milliseconds(400))))
@@ -143,11 +159,18 @@ public struct EditorScreen: ScreenModel, Equatable {
             lines += editor.text.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
         if let problem = editor.problem { lines.append("Error: " + problem) }
+        if offersNewToken {
+            lines.append("The Import API refused the token (401): it may have been revoked, or belong to another source.")
+            return LinePrompt(lines: lines, question: "Generate a new token? [y/n]: ")
+        }
         let question = editor.history.isEmpty ? "Send the example batch? [y/n]: " : "Send it again? [y/n]: "
         return LinePrompt(lines: lines, question: question)
     }
 
     public mutating func answer(_ line: String, in session: WizardSession) -> [WizardCommand] {
-        line.trimmed.lowercased().hasPrefix("y") ? send(in: session) : [.quit]
+        guard line.trimmed.lowercased().hasPrefix("y") else { return [.quit] }
+        if offersNewToken { return newToken(in: session) }
+        endsAfterReply = true
+        return send(in: session)
     }
 }

@@ -38,8 +38,10 @@ public final class WizardApp {
         self.terminal = terminal
     }
 
-    /// Runs until the user quits. The terminal is restored on return, and on throw.
-    public func run() async throws {
+    /// Runs until the user quits and returns the final state (its `session.summary` is what the
+    /// executable prints once the screens are gone). The terminal is restored on return, and on throw.
+    @discardableResult
+    public func run() async throws -> WizardState {
         try terminal.start()
         defer { terminal.stop() }
         state.session.size = terminal.size
@@ -62,6 +64,7 @@ public final class WizardApp {
                 dispatch(pendingEvents.removeFirst())
             }
         }
+        return state
     }
 
     static let maximumKeysPerFrame = 512

@@ -5,14 +5,21 @@ import WizardCore
 /// The access token, shown this once, in a box of its own.
 extension TokenScreen: ScreenView {
     func render(into frame: inout Frame, in area: Rect, context: ViewContext) {
+        if let activity {
+            WorkingView.render(activity, into: &frame, in: area)
+            return
+        }
         guard let token else {
-            WorkingView.render("Generating an Import API access token for source \(sourceID)…", into: &frame, in: area)
+            renderLimit(into: &frame, in: area)
             return
         }
         let left = area.x + 2
         let width = area.width - 4
         var row = area.y + 1
         frame.put("Import API access token", row: row, column: left, style: .accent)
+        if let notice {
+            frame.put(DisplayWidth.truncate("✓ " + notice, toWidth: width), row: row + 2, column: left, style: .success)
+        }
         if let source = context.session.source {
             frame.put(DisplayWidth.truncate("source \(source.name) (id \(source.id)) · token id \(token.id)", toWidth: width),
                       row: row + 1, column: left, style: .muted)
@@ -69,6 +76,40 @@ extension TokenScreen: ScreenView {
         if let question {
             let questionRow = max(row + 1, area.y + area.height - rows(question, width))
             Paragraph.put(question, into: &frame, row: questionRow, column: left, width: width, style: .error)
+        }
+    }
+}
+
+/// At the limit of active tokens: the source's tokens, one to revoke highlighted, and the
+/// question before revoking it.
+extension TokenScreen {
+    func renderLimit(into frame: inout Frame, in area: Rect) {
+        let left = area.x + 2
+        let width = area.width - 4
+        var row = area.y + 1
+        frame.put("Revoke an access token first", row: row, column: left, style: .accent)
+        row += 2
+        if let notice {
+            row += Paragraph.put("✗ " + notice, into: &frame, row: row, column: left, width: width, style: .error)
+            row += 1
+        }
+        row += Paragraph.put(limitExplanation, into: &frame, row: row, column: left, width: width, style: .plain)
+        row += 1
+        var confirming: Int?
+        if case .confirming(let tokenID) = phase { confirming = tokenID }
+        // The question keeps its two rows at the bottom; the list takes what is left above it.
+        let listEnd = area.y + area.height - (confirming == nil ? 0 : 3)
+        for (index, token) in tokens.enumerated() where row < listEnd {
+            let isSelected = index == selected
+            frame.put(DisplayWidth.truncate((isSelected ? "› " : "  ") + Self.label(of: token), toWidth: width),
+                      row: row, column: left, style: isSelected ? .selected : .plain)
+            row += 1
+        }
+        if let confirming {
+            let question = "Revoke token \(confirming)? Pushes with it will be refused from now on. (y/N)"
+            let rows = DisplayWidth.wrap(question, width: max(1, width)).count
+            Paragraph.put(question, into: &frame, row: max(row + 1, area.y + area.height - rows), column: left, width: width,
+                          style: .warning)
         }
     }
 }

@@ -33,7 +33,8 @@ struct ConnectOptions: ParsableArguments {
         }
     }
 
-    /// `--source`, else the config file's default source.
+    /// `--source`, else the config file's default source. Callers pass their own `--source` or the
+    /// root's: argument-parser hands the value to the root command, whose `--source` has the same name.
     func sourceID(_ given: Int?) throws(HeadlessError) -> Int {
         if let given { return given }
         if let id = try HeadlessConfiguration.load().sourceID { return id }

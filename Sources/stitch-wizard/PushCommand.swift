@@ -193,7 +193,8 @@ struct PushCommand: AsyncParsableCommand {
     }
 
     private func importToken(_ targetConfig: TargetStitchConfig?) throws(HeadlessError) -> String {
-        if let tokenFile { return try SecretSource.token(fromFile: tokenFile) }
+        // argument-parser hands `--token-file` to the root command, whose option has the same name.
+        if let tokenFile = tokenFile ?? wizard.tokenFile { return try SecretSource.token(fromFile: tokenFile) }
         if let token = SecretSource.environment("STITCH_IMPORT_TOKEN") { return token }
         if let token = targetConfig?.token { return token }
         throw .usage("no Import API token: give --token-file PATH (mode 0600) or set STITCH_IMPORT_TOKEN")

@@ -38,6 +38,21 @@ struct StitchWizardCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Data pipeline region of the account: na or eu.", valueName: "region"))
     var region: String = ImportRegion.northAmerica.rawValue
 
+    @Option(help: ArgumentHelp("Create a source of this type (import_api, platform.postgres…), skipping the start screen.",
+                               valueName: "type"))
+    var sourceType: String?
+
+    @Option(name: .customLong("source"),
+            help: ArgumentHelp("Continue source ID at its current step. With a saved token (--token-file or "
+                + "STITCH_IMPORT_TOKEN), an Import API source opens the record editor and nothing is created.",
+                valueName: "id"))
+    var sourceID: Int?
+
+    @Option(help: ArgumentHelp("A file holding a saved Import API token of --source (as the token screen or tokens create "
+                + "--save write it; mode 0600). Else STITCH_IMPORT_TOKEN. Never the token itself on the command line.",
+                valueName: "path"))
+    var tokenFile: String?
+
     func validate() throws {
         guard ImportRegion(rawValue: region) != nil else {
             throw ValidationError("--region must be na (North America) or eu (Europe), not '\(region)'.")
@@ -46,7 +61,70 @@ struct StitchWizardCommand: AsyncParsableCommand {
         if sandbox && importURL != nil { throw ValidationError("--import-url cannot be combined with --sandbox.") }
     }
 
+    /// The start flags, checked when the wizard itself runs, not in `validate()`: argument-parser
+    /// gives the root's `--source` and `--token-file` the values of the subcommands' options of the
+    /// same names (`tokens list --source`, `push --token-file`), which read them from here.
+    func validateStartFlags() throws {
+        if sourceID != nil && sourceType != nil {
+            throw ValidationError("--source continues an existing source and --source-type creates a new one; give only one.")
+        }
+        if let sourceType, sourceType.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--source-type needs a type, such as import_api or platform.postgres.")
+        }
+        if let sourceID, sourceID <= 0 {
+            throw ValidationError("--source takes a source id, a positive integer (stitch-wizard sources list shows them).")
+        }
+        if tokenFile != nil && sourceID == nil {
+            throw ValidationError("--token-file is the saved token of an existing Import API source: add --source ID "
+                + "(stitch-wizard sources list shows the ids)" + (sourceType != nil ? ", instead of --source-type." : "."))
+        }
+    }
+
+    /// Where the run starts after the connect check.
+    var start: WizardStart {
+        if let sourceID { return .existingSource(id: sourceID) }
+        if let sourceType { return .newSource(type: sourceType) }
+        return .home
+    }
+
+    /// The saved Import API token of `--source`: the same reading as `push --token-file` (a file
+    /// as TokenFile or `tokens create --save` write it, or holding the bare token; whitespace
+    /// around it trimmed), else STITCH_IMPORT_TOKEN. Without --source the variable is left for
+    /// `push`, which reads it too: a new source cannot have a token yet.
+    func savedToken() throws -> ImportAccessToken? {
+        guard sourceID != nil else { return nil }
+        let value: String
+        do {
+            if let tokenFile {
+                value = try SecretSource.token(fromFile: tokenFile)
+            } else if let environment = SecretSource.environment("STITCH_IMPORT_TOKEN") {
+                value = environment
+            } else {
+                return nil
+            }
+        } catch {
+            throw ValidationError(error.description + " (--token-file)")
+        }
+        // A saved token is its value alone: its id was shown once, beside it, and is not needed
+        // to push. 0 marks it unknown; nothing prints or sends it.
+        return ImportAccessToken(id: 0, accessToken: value)
+    }
+
+    /// The initial state for `target`, with the start flags and the saved token.
+    func initialState(_ target: WizardTarget, token: ImportAccessToken?) -> WizardState {
+        WizardState(target: target, sourceType: sourceType ?? "import_api", start: start, token: token)
+    }
+
+    /// What the run made or changed, on stdout after the terminal is restored (like gh and the
+    /// Stripe CLI), so the ids outlive the screens. Never a secret.
+    static func printSummary(of state: WizardState) {
+        for line in state.session.summary.lines { print(line) }
+    }
+
     func run() async throws {
+        try validateStartFlags()
+        // A token file that cannot be read is a usage error, said before the screens start.
+        let token = try savedToken()
         // Refused before anything starts (the in-process sandbox included), with what to do instead.
         do {
             try await NcursesTerminal.checkUsable()
@@ -54,19 +132,18 @@ struct StitchWizardCommand: AsyncParsableCommand {
             throw WizardCommandError(error.description + (error.isMissingTerminal ? " " + Self.withoutScreens : ""))
         }
         if sandbox {
-            try await runWithSandbox()
+            try await runWithSandbox(token: token)
         } else {
             let importBase = importURL ?? ImportRegion(rawValue: region)?.baseURL ?? ImportRegion.northAmerica.baseURL
             let target = WizardTarget(connectBaseURL: connectURL,
                                       connectToken: ProcessInfo.processInfo.environment["STITCH_CONNECT_TOKEN"] ?? "",
                                       importBaseURL: importBase, isSandbox: false)
-            let app = await WizardApp(state: WizardState(target: target), runner: EffectRunner(),
-                                      terminal: NcursesTerminal())
-            try await app.run()
+            let app = await WizardApp(state: initialState(target, token: token), runner: EffectRunner(), terminal: NcursesTerminal())
+            Self.printSummary(of: try await app.run())
         }
     }
 
-    private func runWithSandbox() async throws {
+    private func runWithSandbox(token: ImportAccessToken?) async throws {
         let directory = data ?? Self.defaultSandboxDirectory
         // No logger: anything written to the terminal would tear the full-screen UI.
         let running = try await startSandbox(SandboxConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory))
@@ -76,14 +153,16 @@ struct StitchWizardCommand: AsyncParsableCommand {
             let rows = try DestinationReader.rows(schema: schema, table: table, dataDirectory: directory, limit: 200)
             return DestinationSnapshot(schema: schema, table: table, columns: rows.columns, rows: rows.rows)
         })
-        let app = await WizardApp(state: WizardState(target: target), runner: runner, terminal: NcursesTerminal())
+        let app = await WizardApp(state: initialState(target, token: token), runner: runner, terminal: NcursesTerminal())
+        let final: WizardState
         do {
-            try await app.run()
+            final = try await app.run()
         } catch {
             await running.stop()
             throw error
         }
         await running.stop()
+        Self.printSummary(of: final)
         print("Sandbox data: \(directory) (destination databases in \(directory)/destination)")
     }
 }

@@ -17,7 +17,7 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try options.client(connectURL: wizard.connectURL)
-            let id = try options.sourceID(source)
+            let id = try options.sourceID(source ?? wizard.sourceID)
             let list = try await callingAPI { try await client.tokens(sourceID: id) }
             if options.json { return try printJSON(list) }
             printTable(["TOKEN ID", "CREATED AT"], list.tokens.map { [String($0.tokenID), $0.createdAt ?? ""] })
@@ -42,7 +42,7 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try options.client(connectURL: wizard.connectURL)
-            let id = try options.sourceID(source)
+            let id = try options.sourceID(source ?? wizard.sourceID)
             let token = try await callingAPI { try await client.createToken(sourceID: id) }
             if let save {
                 try Self.writeNewPrivateFile(token.accessToken + "\n", to: save)
@@ -86,7 +86,7 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try options.client(connectURL: wizard.connectURL)
-            let id = try options.sourceID(source)
+            let id = try options.sourceID(source ?? wizard.sourceID)
             let tokenID = self.tokenID
             let updated = try await callingAPI { try await client.revokeToken(sourceID: id, tokenID: tokenID) }
             if options.json { return try printJSON(["revoked": tokenID, "source_id": updated.id]) }

@@ -76,7 +76,8 @@ enum Reach {
     /// The token on screen, after creating the source.
     static func token() throws -> WizardState {
         var state = try form()
-        state.send(.key(.enter), .reply(.source(try Fixtures.source())), .reply(.token(Fixtures.token)))
+        state.send(.key(.enter), .reply(.source(try Fixtures.source())), .reply(.tokens(sourceID: 126890, TokenList(tokens: []))),
+                   .reply(.token(Fixtures.token)))
         return state
     }
 

@@ -73,7 +73,8 @@ enum Scenarios {
     }
 
     static var atToken: WizardState {
-        reduce(atDisplayName, [.key(.enter), .reply(.source(source)), .reply(.token(token))])
+        reduce(atDisplayName, [.key(.enter), .reply(.source(source)), .reply(.tokens(sourceID: source.id, TokenList(tokens: []))),
+                               .reply(.token(token))])
     }
 
     static var atEditor: WizardState { reduce(atToken, [.key(.character("y"))]) }
@@ -162,7 +163,7 @@ enum Scenarios {
             ("failure", reduce(remoteAtHome, [.key(.enter), .reply(.failed(.fetchSourceType, WizardFailure(
                 statusCode: 401, code: "AccessDenied", message: "Not Authorized", body: #"{"message":"Not Authorized"}"#,
                 hint: "Check the Connect API token: it may be mistyped, revoked, or for another account.")))])),
-        ]
+        ] + formScenarios + stepScenarios
     }
 }
 
@@ -229,6 +230,7 @@ struct WizardScreenTests {
     @Test func aLongTokenIsShownWholeOverSeveralLines() {
         let long = "at_" + String(repeating: "0123456789abcdef", count: 5)
         let state = Scenarios.reduce(Scenarios.atDisplayName, [.key(.enter), .reply(.source(Scenarios.source)),
+                                                               .reply(.tokens(sourceID: 126890, TokenList(tokens: []))),
                                                                .reply(.token(ImportAccessToken(id: 1, accessToken: long)))])
         let frame = render(state, size: WizardView.minimumSize)
         #expect(frame.cuts.isEmpty)
@@ -262,6 +264,7 @@ struct WizardScreenTests {
 
     @Test func otherFailuresMarkTheStepThatFailed() throws {
         var state = Scenarios.reduce(Scenarios.atDisplayName, [.key(.enter), .reply(.source(Scenarios.source)),
+                                                               .reply(.tokens(sourceID: 126890, TokenList(tokens: []))),
                                                                .reply(.failed(.createToken, WizardFailure(statusCode: 502, message: "Bad gateway")))])
         let steps = WizardProgress.steps(for: state)
         #expect(steps.first { $0.title == "Token" }?.status == .failed)
