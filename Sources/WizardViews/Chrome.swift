@@ -21,7 +21,8 @@ enum Chrome {
     /// differ and only one fits, it is the one this screen's requests go to (the Import API's on
     /// the editor, the Connect API's elsewhere).
     static func header(_ state: WizardState, width: Int) -> (title: String, target: String) {
-        let titles = [" stitch-wizard · Import API setup", " stitch-wizard"]
+        let type = state.session.source?.type ?? (state.screen as? FormScreen)?.card.type ?? state.session.sourceType
+        let titles = [" stitch-wizard · " + (type == "import_api" ? "Import API setup" : "\(type) setup"), " stitch-wizard"]
         let connect = hostOf(state.target.connectBaseURL)
         let importHost = hostOf(state.target.importBaseURL)
         let candidates: [String]

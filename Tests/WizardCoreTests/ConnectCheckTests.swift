@@ -93,7 +93,8 @@ struct ConnectCheckTests {
                    .reply(.sourceType(try Fixtures.card())))
         let create = state.send(.key(.enter))
         #expect(create == [.createSource(CreateSourceRequest(type: "import_api", displayName: "Import API"), via: target)])
-        state.send(.reply(.source(try Fixtures.source())), .reply(.token(Fixtures.token)), .key(.character("y")))
+        state.send(.reply(.source(try Fixtures.source())), .reply(.tokens(sourceID: 126890, TokenList(tokens: []))),
+                   .reply(.token(Fixtures.token)), .key(.character("y")))
         let send = state.send(.key(.control("s")))
         #expect(send == [.sendBatch(body: RecordEditor.tutorialBatch, token: Fixtures.token,
                                     importBaseURL: ImportRegion.europe.baseURL)])
