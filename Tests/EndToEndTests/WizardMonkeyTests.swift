@@ -58,7 +58,7 @@ struct WizardMonkeyTests {
 
 /// What the help bar's first binding says the wizard shows (the bar always keeps its first and last).
 enum MonkeyScreen: String, Comparable {
-    case tooSmall, displayName, token, tokenSaving, editor, destination, failure, confirmingQuit, other
+    case tooSmall, home, displayName, token, tokenSaving, editor, destination, failure, confirmingQuit, other
 
     static func < (lhs: MonkeyScreen, rhs: MonkeyScreen) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -68,6 +68,7 @@ enum MonkeyScreen: String, Comparable {
            lines.contains(where: { $0.lowercased().contains("small") }) { self = .tooSmall }
         else if bar.contains("quit, token lost") { self = .confirmingQuit }
         else if bar.contains("enter create source") { self = .displayName }
+        else if bar.contains("enter choose") { self = .home }
         else if bar.contains("s save to file") { self = .token }
         else if bar.contains("enter save") { self = .tokenSaving }
         else if bar.contains("ctrl-s send") { self = .editor }
@@ -589,6 +590,8 @@ struct WizardMonkey {
             add(["-l", "--", "monkey \(rounds)"], "name (steer)")
             add(["Enter"], "Enter (steer)")
         case .displayName where chance(0.2): add(["Enter"], "Enter (steer)")
+        // The preselected Import API type, most of the time; the other rows are explored too.
+        case .home where chance(0.6): add(["Enter"], "Enter (steer)")
         case .token where chance(0.35): add(["y"], "y (steer)")
         case .token where chance(0.15):
             add(["s"], "s (steer)")
