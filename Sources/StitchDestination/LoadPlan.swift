@@ -35,6 +35,12 @@ public struct LoadPlan: Sendable, Hashable {
     public var receivedAt: UTCTimestamp
     public var batchedAt: UTCTimestamp
 
+    /// Whether this load creates a table or changes a table's columns: a load after it in the same
+    /// transaction must read the tables again.
+    public var changesTables: Bool {
+        tables.contains { $0.isNew || !$0.renames.isEmpty || !$0.addedColumns.isEmpty }
+    }
+
     /// The destination name of a batch's `table_name`, or why no table can have it.
     public static func tableName(for raw: String, names: ObjectNames) -> Result<String, LoadRejectionReason> {
         guard let name = ObjectNames.canonical(raw) else {

@@ -20,7 +20,7 @@ public actor SQLiteDestination: Destination {
     public func load(_ batch: DestinationBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary {
         try await write(schema: batch.schemaName) { db, dialect in
             let state = try Self.state(of: batch, in: db, dialect: dialect)
-            return LoadPlan(batch: batch, state: state, names: Self.names, batchedAt: batchedAt)
+            return Planned(plan: LoadPlan(batch: batch, state: state, names: Self.names, batchedAt: batchedAt), state: state)
         }
     }
 
@@ -29,9 +29,12 @@ public actor SQLiteDestination: Destination {
         guard batches.allSatisfy({ $0.schemaName == schema }) else {
             throw .database(message: "SQLite: a group of batches spans more than one schema", isTransient: false)
         }
-        return try await write(schema: schema, count: batches.count) { index, db, dialect in
-            let state = try Self.state(of: batches[index], in: db, dialect: dialect)
-            return LoadPlan(batch: batches[index], state: state, names: Self.names, batchedAt: batchedAt)
+        return try await write(schema: schema, count: batches.count) { index, db, dialect, previous in
+            // The batch before this one in the group, for the tables it left as they were.
+            let earlier = previous.map { (batch: batches[index - 1], planned: $0) }
+            let state = try Self.state(of: batches[index], in: db, dialect: dialect, after: earlier)
+            return Planned(plan: LoadPlan(batch: batches[index], state: state, names: Self.names, batchedAt: batchedAt),
+                           state: state)
         }
     }
 
@@ -39,15 +42,21 @@ public actor SQLiteDestination: Destination {
     public func reject(_ batch: RejectedBatch, batchedAt: UTCTimestamp) async throws(DestinationError) -> LoadSummary {
         try await write(schema: batch.schemaName) { db, dialect in
             let isReplay = try Self.isLoaded(number: batch.number, receivedAt: batch.receivedAt, in: db, dialect: dialect)
-            return LoadPlan(rejecting: batch, isReplay: isReplay, names: Self.names, batchedAt: batchedAt)
+            return Planned(plan: LoadPlan(rejecting: batch, isReplay: isReplay, names: Self.names, batchedAt: batchedAt), state: nil)
         }
     }
 
+    /// A plan and the state it was made from (nil for a rejection, which reads no tables).
+    private struct Planned {
+        var plan: LoadPlan
+        var state: DestinationState?
+    }
+
     /// One load's transaction: the setup DDL, the plan made from what the database holds now, its steps.
-    private func write(schema: String, planning: @escaping @Sendable (Database, SQLDialect) throws -> LoadPlan)
+    private func write(schema: String, planning: @escaping @Sendable (Database, SQLDialect) throws -> Planned)
         async throws(DestinationError) -> LoadSummary
     {
-        let summaries = try await write(schema: schema, count: 1) { _, db, dialect in try planning(db, dialect) }
+        let summaries = try await write(schema: schema, count: 1) { _, db, dialect, _ in try planning(db, dialect) }
         guard let summary = summaries.first else {
             throw .database(message: "SQLite: a load planned nothing", isTransient: false)
         }
@@ -55,9 +64,10 @@ public actor SQLiteDestination: Destination {
     }
 
     /// One transaction for `count` loads: the setup DDL once, then for each load the plan made
-    /// from what the database holds after the loads before it, and its steps.
+    /// from what the database holds after the loads before it, and its steps. `planning` also
+    /// gets the load before it in this transaction (nil for the first).
     private func write(schema: String, count: Int,
-                       planning: @escaping @Sendable (Int, Database, SQLDialect) throws -> LoadPlan)
+                       planning: @escaping @Sendable (Int, Database, SQLDialect, Planned?) throws -> Planned)
         async throws(DestinationError) -> [LoadSummary]
     {
         let pool = try pool(for: schema)
@@ -66,12 +76,15 @@ public actor SQLiteDestination: Destination {
             return try await pool.write { db in
                 for statement in LoadScript.setup(dialect) { try db.execute(sql: statement.sql) }
                 var summaries: [LoadSummary] = []
+                var previous: Planned?
                 for index in 0..<count {
-                    let plan = try planning(index, db, dialect)
+                    let planned = try planning(index, db, dialect, previous)
+                    let plan = planned.plan
                     if !plan.isReplay {
                         for step in LoadScript(plan: plan, dialect: dialect).steps { try Self.run(step, in: db) }
                     }
                     summaries.append(LoadSummary(plan: plan))
+                    previous = planned
                 }
                 return summaries
             }
@@ -136,10 +149,16 @@ public actor SQLiteDestination: Destination {
     private static func run(_ step: LoadStep, in db: Database) throws {
         switch step {
         case .statement(let statement):
-            try db.execute(sql: statement.sql, arguments: StatementArguments(statement.binds.map(\.databaseValue)))
+            let arguments = StatementArguments(statement.binds.map(\.databaseValue))
+            if statement.changesSchema {
+                try db.execute(sql: statement.sql, arguments: arguments)
+            } else {
+                // The same bookkeeping statements run for every batch: prepared once per connection.
+                try db.cachedStatement(sql: statement.sql).execute(arguments: arguments)
+            }
         case .insertRows(let table, let columns, let rows, let isNumbered, let upsert):
             // One prepared statement, run per row: SQLite's fastest way to insert many rows.
-            let inserter = try SQLiteRowInserter(table: table, columns: columns, upsert: upsert, in: db)
+            let inserter = try SQLiteRowInserter(table: table, columns: columns, upsert: upsert, isCached: !isNumbered, in: db)
             defer { inserter.finish() }
             for (position, row) in rows.enumerated() {
                 try inserter.insert(row, extra: isNumbered ? .integer(Int64(position)) : nil)
@@ -147,28 +166,49 @@ public actor SQLiteDestination: Destination {
         }
     }
 
-    /// What the planner needs, read inside the load's transaction.
-    private static func state(of batch: DestinationBatch, in db: Database, dialect: SQLDialect) throws -> DestinationState {
+    /// What the planner needs, read inside the load's transaction. `earlier`: the load before this
+    /// one in the same transaction; when it was for the same table and changed no table's shape,
+    /// its tables and active version are still what the database holds, and are not read again.
+    private static func state(of batch: DestinationBatch, in db: Database, dialect: SQLDialect,
+                              after earlier: (batch: DestinationBatch, planned: Planned)? = nil) throws -> DestinationState {
         var state = DestinationState()
         state.isBatchLoaded = try isLoaded(number: batch.number, receivedAt: batch.receivedAt, in: db, dialect: dialect)
         guard !state.isBatchLoaded, case .success(let root) = LoadPlan.tableName(for: batch.request.tableName, names: names)
         else { return state }
+        if let earlier, let known = earlier.planned.state, !known.isBatchLoaded,
+           earlier.batch.request.tableName == batch.request.tableName, !earlier.planned.plan.changesTables {
+            state.tables = known.tables
+            state.activeVersion = earlier.planned.plan.activatedVersion ?? known.activeVersion
+            return state
+        }
         let version = LoadScript.activeVersionQuery(dialect, table: root)
-        state.activeVersion = try Int64.fetchOne(db, sql: version.sql, arguments: StatementArguments(version.binds.map(\.databaseValue)))
+        state.activeVersion = try Int64.fetchOne(db.cachedStatement(sql: version.sql),
+                                                 arguments: StatementArguments(version.binds.map(\.databaseValue)))
         // The table and its possible child tables; LIKE needs `_` escaped, and ignores ASCII case
         // as SQLite's names do.
-        let pattern = (root + "__").replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        let names = try String.fetchAll(db, sql: """
+        let pattern = likeEscaped(root + "__") + "%"
+        let names = try String.fetchAll(db.cachedStatement(sql: """
             SELECT name FROM sqlite_master WHERE type = 'table' AND (name = ? COLLATE NOCASE OR name LIKE ? ESCAPE '\\')
-            """, arguments: [root, pattern])
+            """), arguments: [root, pattern])
         state.tables = try names.map { try layout(of: $0, in: db) }
         return state
     }
 
+    /// `text` matched literally by `LIKE … ESCAPE '\'`.
+    static func likeEscaped(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 4)
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+
     private static func isLoaded(number: Int64, receivedAt: UTCTimestamp, in db: Database, dialect: SQLDialect) throws -> Bool {
         let loaded = LoadScript.loadedQuery(dialect, number: number, receivedAt: receivedAt)
-        return try Row.fetchOne(db, sql: loaded.sql, arguments: StatementArguments(loaded.binds.map(\.databaseValue))) != nil
+        return try Row.fetchOne(db.cachedStatement(sql: loaded.sql),
+                                arguments: StatementArguments(loaded.binds.map(\.databaseValue))) != nil
     }
 
     static func layout(of table: String, in db: Database) throws -> TableLayout {

@@ -15,12 +15,16 @@ struct SQLiteRowInserter {
     let statement: Statement
     let connection: SQLiteConnection?
 
-    /// With `upsert`, the table is aliased `r` for the clause.
-    init(table: String, columns: [TableLayout.Column], upsert: UpsertClause? = nil, in db: Database) throws {
+    /// With `upsert`, the table is aliased `r` for the clause. `isCached`: keep the statement
+    /// prepared for the next load of the same table and columns (not for a stage table, which is
+    /// dropped after each load).
+    init(table: String, columns: [TableLayout.Column], upsert: UpsertClause? = nil, isCached: Bool = false,
+         in db: Database) throws {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        statement = try db.makeStatement(sql: "INSERT INTO \(table.quotedIdentifier)\(upsert == nil ? "" : " AS r") "
+        let sql = "INSERT INTO \(table.quotedIdentifier)\(upsert == nil ? "" : " AS r") "
             + "(\(columns.map(\.name.quotedIdentifier).joined(separator: ", "))) VALUES (\(placeholders))"
-            + (upsert.map { " " + $0.sql } ?? ""))
+            + (upsert.map { " " + $0.sql } ?? "")
+        statement = try isCached ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql)
         connection = db.sqliteConnection
     }
 
@@ -56,7 +60,15 @@ struct SQLiteRowInserter {
         case .real(let value): code = sqlite3_bind_double(handle, index, value)
         case .boolean(let value): code = sqlite3_bind_int64(handle, index, value ? 1 : 0)
         case .text(let value), .timestamp(let value):
-            code = value.withCString { sqlite3_bind_text(handle, index, $0, -1, Self.transient) }
+            // With its length, so SQLite need not measure it (values hold no NUL: the planner rejects those).
+            var text = value
+            code = text.withUTF8 { bytes in
+                // An empty text still needs a pointer: a nil one would bind NULL.
+                guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, Self.transient) }
+                return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    sqlite3_bind_text(handle, index, $0, CInt(bytes.count), Self.transient)
+                }
+            }
         }
         guard code == SQLITE_OK else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) },

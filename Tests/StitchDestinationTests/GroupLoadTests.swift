@@ -69,6 +69,49 @@ struct GroupLoadTests {
         }
     }
 
+    /// A batch that changes no table's shape lets the next one plan against the tables it read
+    /// (SQLite does not read them again): what it did to the active version and to the table's
+    /// rows must still count.
+    @Test("In a group, a batch after one that only wrote rows sees that batch's activated version and rows",
+          arguments: DestinationUnderTest.available)
+    func laterBatchesSeeEarlierOnes(kind: DestinationUnderTest) async throws {
+        func group(_ schema: String) -> [DestinationBatch] {
+            [
+                batch(number: 1, schemaName: schema, table: "events", keys: ["id"], tableVersion: 1,
+                      messages: [upsert(1, ["id": 1, "name": "v1"])]),
+                // No new table or column: the next batch reuses the tables read for this one.
+                batch(number: 2, schemaName: schema, table: "events", keys: ["id"], tableVersion: 2,
+                      messages: [upsert(2, ["id": 2, "name": "v2"]), activateVersion(3)]),
+                // Older than the version batch 2 made active: ignored.
+                batch(number: 3, schemaName: schema, table: "events", keys: ["id"], tableVersion: 1,
+                      messages: [upsert(4, ["id": 3, "name": "stale"])]),
+                batch(number: 4, schemaName: schema, table: "events", keys: ["id"], tableVersion: 2,
+                      messages: [upsert(5, ["id": 2, "name": "v2 again"])]),
+                // A new column, then a batch planned against the altered table.
+                batch(number: 5, schemaName: schema, table: "events", keys: ["id"], tableVersion: 2,
+                      messages: [upsert(6, ["id": 4, "name": "aged", "age": 3])]),
+                batch(number: 6, schemaName: schema, table: "events", keys: ["id"], tableVersion: 2,
+                      messages: [upsert(7, ["id": 5, "name": "older", "age": 4])]),
+            ]
+        }
+        let batchedAt = UTCTimestamp(secondsSinceEpoch: 1_700_000_000)
+        var oneByOne: [String: [[String]]] = [:]
+        var separate: [LoadSummary] = []
+        try await LoaderHarness.with(kind) { loader in
+            for batch in group(loader.schema) { separate.append(try await loader.destination.load(batch, batchedAt: batchedAt)) }
+            oneByOne = try await Self.contents(loader)
+        }
+        #expect(separate.map(\.ignored) == [0, 0, 1, 0, 0, 0])
+        try await LoaderHarness.with(kind) { loader in
+            let summaries = try await loader.destination.load(group: group(loader.schema), batchedAt: batchedAt)
+            #expect(summaries.map(\.ignored) == separate.map(\.ignored))
+            #expect(summaries.map(\.rowsOffered) == separate.map(\.rowsOffered))
+            let grouped = try await Self.contents(loader)
+            #expect(grouped == oneByOne)
+            #expect(grouped["events"]?.count == 1 + 3)
+        }
+    }
+
     @Test("A group is all or none: one batch the destination refuses rolls back the batches before it")
     func allOrNone() async throws {
         try await LoaderHarness.with(.sqlite) { loader in
