@@ -36,10 +36,11 @@ enum DurableFile {
     /// write was the inbox's costliest system call under a stream of small batches. A spare that
     /// cannot be opened is skipped for a new file.
     static func write(_ parts: [[UInt8]], to path: String, mode: mode_t = 0o600, reusing spare: String? = nil) throws(Failure) {
-        var temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
+        let temporary: String
         if let spare, (try? writeSynced(parts, to: spare, mode: mode, flags: O_TRUNC)) != nil {
             temporary = spare
         } else {
+            temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
             try writeSynced(parts, to: temporary, mode: mode)
         }
         guard rename(temporary, path) == 0 else {
