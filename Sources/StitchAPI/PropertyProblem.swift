@@ -12,6 +12,9 @@ public struct PropertyProblem: Error, Sendable, Hashable, CustomStringConvertibl
         /// The value does not conform to the property's `json_schema`; the keyword that failed
         /// ("type", "pattern", "format", "enum", "anyOf" …), or nil when several did.
         case schema(keyword: String?)
+        /// `cron_expression` is not a Quartz expression Stitch takes. The API reports this
+        /// with its own error (`InvalidCronExpression`), not in `bad_properties`.
+        case cronExpression
     }
 
     public var reason: Reason

@@ -7,7 +7,8 @@
 /// `json_schema` (documented). Form values travel as strings even where the schema declares
 /// another type: the docs' `heroku_pg` source sends `"5432"` for `port` with
 /// `{"type":"integer"}`. So a string that reads as the declared scalar type is checked as that
-/// value [I].
+/// value [I]. `cron_expression` is also checked as a Quartz expression (`CronExpression`),
+/// which the API reports as `InvalidCronExpression` rather than in `bad_properties`.
 ///
 /// Build it once per field: the schema (and its patterns) are compiled in `init`.
 public struct PropertyRule: Sendable {
@@ -32,7 +33,18 @@ public struct PropertyRule: Sendable {
             return PropertyProblem(reason: .readOnly, message: "is set by Stitch and cannot be changed")
         }
         if value.isEmpty { return PropertyProblem(reason: .empty, message: "cannot be empty") }
-        guard let schema else { return nil }
+        if let schema, let problem = schemaProblem(with: value, schema: schema) { return problem }
+        if property.name == Self.cronExpressionName, let problem = CronExpression.problem(with: value) {
+            return PropertyProblem(reason: .cronExpression, message: "must be a Quartz cron expression like "
+                                       + "\(CronExpression.example) (\(problem))")
+        }
+        return nil
+    }
+
+    /// The property whose value is also a Quartz cron expression (spec §2.4.2).
+    public static let cronExpressionName = "cron_expression"
+
+    private func schemaProblem(with value: String, schema: JSONSchema) -> PropertyProblem? {
         let violations = schema.validate(Self.candidate(value, for: schema))
         guard let first = violations.first else { return nil }
         let keyword = violations.count == 1 ? first.keyword : nil

@@ -7,16 +7,18 @@ enum PropertyValidator {
     /// - the card has no such property [?] (a real form schema refuses unknown keys; which
     ///   error Stitch gives is undocumented, and `InvalidProperties` names the culprit);
     /// - `PropertyRule` refuses its value (read-only, empty, or not conforming to its
-    ///   `json_schema`): the same rule a client's form applies as the user types.
+    ///   `json_schema`): the same rule a client's form applies as the user types. A cron
+    ///   expression Quartz refuses is not listed: it is `InvalidCronExpression`, checked after.
     static func badProperties(_ values: [(name: String, value: String)], of definition: SourceTypeDefinition)
         -> [String]
     {
         var bad: Set<String> = []
         for (name, value) in values {
-            guard let property = definition.property(named: name), property.rule.accepts(value) else {
+            guard let property = definition.property(named: name) else {
                 bad.insert(name)
                 continue
             }
+            if let problem = property.rule.problem(with: value), problem.reason != .cronExpression { bad.insert(name) }
         }
         return bad.sorted()
     }

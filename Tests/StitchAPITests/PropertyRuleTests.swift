@@ -102,6 +102,19 @@ import Testing
         #expect(Self.message("", ["$ref": "#/definitions/x"]) == "cannot be empty")
     }
 
+    @Test func cronExpressionsAreCheckedAsQuartzDoes() throws {
+        let cron = StepProperty(name: "cron_expression", propertyType: "user_provided", jsonSchema: .null)
+        #expect(cron.problem(with: "0 0 12 ? * MON") == nil)
+        #expect(cron.problem(with: CronExpression.example) == nil)
+        let both = try #require(cron.problem(with: "0 0 12 1 * MON"))
+        #expect(both.reason == .cronExpression)
+        #expect(both.message == "must be a Quartz cron expression like 0 0 12 * * ? (Support for specifying both "
+            + "a day-of-week AND a day-of-month parameter is not implemented.)")
+        #expect(cron.problem(with: "0 0 12")?.message.hasSuffix("(Unexpected end of expression.)") == true)
+        // Only the property of that name is a cron expression.
+        #expect(StepProperty(name: "schedule", jsonSchema: .null).problem(with: "0 0 12") == nil)
+    }
+
     @Test func theConvenienceAgreesWithTheRule() {
         let property = Self.property(["type": "integer"])
         let rule = PropertyRule(property)

@@ -165,6 +165,18 @@ import Testing
                 #expect(error?.body == .connect(code: "InvalidProperties", message: "properties do not match schema",
                                                 badProperties: refused), "attempt \(index)")
             }
+            // A cron expression Quartz refuses is the API's InvalidCronExpression, not a bad property.
+            let cron = try #require(properties.first { $0.name == "cron_expression" })
+            #expect(cron.problem(with: "0 0 12 1 * MON")?.reason == .cronExpression)
+            let cronError = await #expect(throws: StitchAPIError.self) {
+                try await client.createSource(CreateSourceRequest(
+                    type: "platform.postgres", displayName: "Rule cron",
+                    properties: ["cron_expression": "0 0 12 1 * MON", "port": "5432"]))
+            }
+            #expect(cronError?.body.code == "InvalidCronExpression")
+            #expect(cron.problem(with: "0 0 12 ? * MON") == nil)
+            _ = try await client.createSource(CreateSourceRequest(
+                type: "platform.postgres", displayName: "Rule cron", properties: ["cron_expression": "0 0 12 ? * MON"]))
             #expect(properties.first { $0.name == "port" }?.problem(with: "54x")?.message == "must be an integer")
             #expect(properties.first { $0.name == "ssl" }?.problem(with: "yes")?.message == "must match ^(true|false)$")
         }
