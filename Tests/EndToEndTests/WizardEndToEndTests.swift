@@ -1,4 +1,5 @@
 import Foundation
+import StitchTestSupport
 import Testing
 
 /// The real `stitch-wizard` binary in a real terminal (tmux), against a real `stitch-sandbox`
