@@ -87,8 +87,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        // What several test targets share: a seeded generator, children spawned without Foundation's Process.
-        .target(name: "StitchTestSupport", path: "Tests/StitchTestSupport"),
+        // What several test targets share: a seeded generator, children spawned without Foundation's Process
+        // (commands run to their end, the stitch-sandbox binary as SandboxProcess).
+        .target(name: "StitchTestSupport", dependencies: [
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ], path: "Tests/StitchTestSupport"),
         .testTarget(name: "StitchAPITests", dependencies: ["StitchAPI", "StitchTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StitchClientTests", dependencies: [
             // StitchSandbox: the Connect endpoints are also tested against the in-process sandbox.

@@ -6,6 +6,12 @@ import Glibc
 
 /// The real `stitch-sandbox` binary, running in its own process on a free loopback port with a
 /// throwaway data directory, so the accept figures include everything a client would see.
+///
+/// The tests' launcher (`SandboxProcess` in Tests/StitchTestSupport, on posix_spawn) is not used
+/// here: an executable cannot depend on a test-support target, and moving test plumbing into a
+/// module under Sources for one benchmark is not worth it. This one also waits until the inbox
+/// is empty between phases, and it runs once per benchmark, where Foundation's occasional
+/// `Process.run` crash costs a rerun, not a red CI.
 final class SandboxProcess {
     let dataDirectory: String
     let connectToken: String

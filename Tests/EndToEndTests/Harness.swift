@@ -6,21 +6,8 @@ import StitchTestSupport
 import Glibc
 #endif
 
-/// Finds the package's built executables: next to the test bundle, as `swift test` builds them.
-enum Products {
-    static var directory: URL {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if FileManager.default.isExecutableFile(atPath: bundle.appendingPathComponent("stitch-wizard").path) { return bundle }
-        for candidate in [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        where FileManager.default.isExecutableFile(atPath: candidate.appendingPathComponent("stitch-wizard").path) {
-            return candidate
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug")
-    }
-
-    static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-}
+/// The package's built executables, next to the test bundle (the name the end-to-end tests use).
+typealias Products = BuiltProducts
 
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
@@ -39,64 +26,18 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     return outcome.standardOutput
 }
 
-/// How a command that `execute` ran ended, and what it printed.
-struct CommandOutcome {
-    /// The raw status from waitpid.
-    var status: Int32
-    var standardOutput: String
-    var standardError: String
-
-    // WIFEXITED and WEXITSTATUS, spelled out: the C macros do not import into Swift.
-    var exitedNormally: Bool { status & 0x7f == 0 }
-    var exitCode: Int32 { (status >> 8) & 0xff }
-    var succeeded: Bool { exitedNormally && exitCode == 0 }
-    /// "exit code 1" or "signal 9", for failure messages.
-    var endDescription: String { exitedNormally ? "exit code \(exitCode)" : "signal \(status & 0x7f)" }
-}
-
 /// Runs a command to completion, whatever its exit status, with standard input read from
-/// `standardInput` (a file path) and both output streams captured.
-///
-/// With a `timeout`, a command still running at the deadline is killed (SIGKILL) and the call
-/// throws with what it had printed to standard error, so a hung client cannot hang the suite.
+/// `standardInput` (a file path) and both output streams captured: `ChildProcess.run`, throwing a
+/// `CommandFailure`. With a `timeout`, a command still running at the deadline is killed (SIGKILL)
+/// and the call throws with what it had printed to standard error, so a hung client cannot hang the suite.
 func execute(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
              standardInput: String = "/dev/null", timeout: Duration? = nil) throws -> CommandOutcome {
-    let directory = FileManager.default.temporaryDirectory
-    let outputPath = directory.appendingPathComponent("stitch-e2e-out-\(UUID().uuidString)").path
-    let errorPath = directory.appendingPathComponent("stitch-e2e-err-\(UUID().uuidString)").path
-    defer {
-        unlink(outputPath)
-        unlink(errorPath)
-    }
-    let child: ChildProcess
     do {
-        child = try ChildProcess.spawn(executable, arguments, environment: environment, standardInput: standardInput,
-                                       standardOutput: outputPath, standardError: errorPath)
+        return try ChildProcess.run(executable, arguments, environment: environment, standardInput: standardInput,
+                                    timeout: timeout)
     } catch {
         throw CommandFailure(description: error.description)
     }
-    var status: Int32 = 0
-    if let timeout {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            if let ended = child.poll() {
-                status = ended
-                break
-            }
-            if ContinuousClock.now >= deadline {
-                child.signal(SIGKILL)
-                _ = child.waitBlocking()
-                let complaint = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-                throw CommandFailure(description: "\(executable) \(arguments.joined(separator: " ")) was still running after \(timeout) and was killed. Its standard error:\n\(complaint)")
-            }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-    } else {
-        status = child.waitBlocking()
-    }
-    return CommandOutcome(status: status,
-                          standardOutput: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
-                          standardError: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
 }
 
 /// Waits for a condition by polling, never by sleeping a fixed time.
@@ -180,64 +121,16 @@ final class TmuxSession {
     deinit { kill() }
 }
 
-/// A `stitch-sandbox` process on a free loopback port, with its own data directory.
-final class SandboxProcess {
-    let process = Process()
-    let dataDirectory: URL
-    private(set) var baseURL = ""
-    private(set) var connectToken = ""
-    private let outputPath: String
-
+extension SandboxProcess {
+    /// `stitch-sandbox` on a free loopback port with its own data directory, listening (its base
+    /// URL printed) by the time it is returned.
+    ///
     /// With a `logFile`, the sandbox runs with `--verbose` and writes its log (standard error) there.
     /// `arguments` come last, so `["--port", "8787"]` overrides the free port.
-    init(dataDirectory: URL, connectToken: String, logFile: URL? = nil, arguments: [String] = []) throws {
-        self.dataDirectory = dataDirectory
-        process.executableURL = URL(fileURLWithPath: Products.path("stitch-sandbox"))
-        process.arguments = ["--port", "0", "--data", dataDirectory.path] + (logFile == nil ? [] : ["--verbose"]) + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["STITCH_SANDBOX_CONNECT_TOKEN"] = connectToken
-        process.environment = environment
-        // A file, not a pipe: polling it can time out, where a pipe's `availableData` blocks until
-        // the sandbox prints or exits.
-        outputPath = dataDirectory.path + ".stdout"
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil) else {
-            throw CommandFailure(description: "cannot create \(outputPath)")
-        }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        defer { try? output.close() }
-        process.standardOutput = output
-        if let logFile {
-            guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
-                throw CommandFailure(description: "cannot create the sandbox log \(logFile.path)")
-            }
-            process.standardError = try FileHandle(forWritingTo: logFile)
-        } else {
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        self.connectToken = connectToken
-        var printed = ""
-        let outputPath = self.outputPath
-        try eventually(timeout: .seconds(30), "the sandbox to print its URL") {
-            printed = FileManager.default.contents(atPath: outputPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            return printed.contains("http://") || !process.isRunning
-        }
-        guard let range = printed.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else {
-            throw CommandFailure(description: "stitch-sandbox printed no base URL: \(printed)")
-        }
-        baseURL = String(printed[range])
-    }
-
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
-    deinit {
-        stop()
-        try? FileManager.default.removeItem(atPath: outputPath)
+    convenience init(dataDirectory: URL, connectToken: String, logFile: URL? = nil, arguments: [String] = []) throws {
+        try self.init(arguments: ["--port", "0", "--data", dataDirectory.path] + (logFile == nil ? [] : ["--verbose"]) + arguments,
+                      connectToken: connectToken, standardError: logFile?.path)
+        try waitUntilListeningBlocking(timeout: .seconds(30))
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import StitchAPI
+import StitchTestSupport
 import Testing
 
 #if canImport(Glibc)

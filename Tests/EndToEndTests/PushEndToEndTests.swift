@@ -1,5 +1,6 @@
 import Foundation
 import StitchAPI
+import StitchTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -101,19 +102,24 @@ struct PushEndToEndTests {
         try Data(Self.orders(count).map { $0.jsonText + "\n" }.joined().utf8).write(to: input)
         let output = work.appendingPathComponent("push.out")
         let errors = work.appendingPathComponent("push.err")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let push = Process()
-        push.executableURL = URL(fileURLWithPath: Products.path("stitch-wizard"))
         // Small batches, one at a time: the push is still going when the sandbox dies.
-        push.arguments = ["push", input.path, "--table", "orders", "--key", "id", "--token-file", tokenFile.path,
-                          "--import-url", sandbox.process.baseURL, "--batch-records", "500", "--concurrency", "2",
-                          "--max-retries", "30", "--json"]
-        push.environment = Self.environment()
-        push.standardOutput = try FileHandle(forWritingTo: output)
-        push.standardError = try FileHandle(forWritingTo: errors)
-        try push.run()
-        defer { if push.isRunning { push.terminate() } }
+        let push = try ChildProcess.spawn(
+            Products.path("stitch-wizard"),
+            ["push", input.path, "--table", "orders", "--key", "id", "--token-file", tokenFile.path,
+             "--import-url", sandbox.process.baseURL, "--batch-records", "500", "--concurrency", "2",
+             "--max-retries", "30", "--json"],
+            environment: Self.environment(), standardOutput: output.path, standardError: errors.path)
+        var pushEnded: ChildExitStatus?
+        func pushStatus() -> ChildExitStatus? {
+            if pushEnded == nil, let status = push.poll() { pushEnded = ChildExitStatus(raw: status) }
+            return pushEnded
+        }
+        defer {
+            if pushStatus() == nil {
+                push.signal(SIGTERM)
+                _ = push.waitBlocking()
+            }
+        }
 
         // Some batches in, then the crash.
         let database = data.appendingPathComponent("destination/\(source.schema).sqlite")
@@ -122,14 +128,14 @@ struct PushEndToEndTests {
                   let loaded = Int((try? query(database, "SELECT count(*) FROM orders")) ?? "") else { return false }
             return loaded >= 2_000
         }
-        try #require(push.isRunning, "the push ended before the sandbox could be killed")
+        try #require(pushStatus() == nil, "the push ended before the sandbox could be killed")
         sandbox.kill()
         Thread.sleep(forTimeInterval: 1.5)
         sandbox = try FixedPortSandbox(port: port, dataDirectory: data)
 
-        try eventually(timeout: .seconds(180), "the push to finish") { !push.isRunning }
+        try eventually(timeout: .seconds(180), "the push to finish") { pushStatus() != nil }
         let printed = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        #expect(push.terminationStatus == 0, "push ended with \(push.terminationStatus): \(printed)")
+        #expect(pushStatus()?.succeeded == true, "push ended with \(pushStatus().map(\.description) ?? "?"): \(printed)")
         #expect(printed.contains("Retrying"), "the push never had to retry: the kill came too late\n\(printed)")
         let summary = try JSONParser.parse(String(decoding: FileManager.default.contents(atPath: output.path) ?? Data(), as: UTF8.self))
         #expect(summary["records_accepted"] == .integer(Int64(count)))
@@ -191,9 +197,8 @@ struct FixedPortSandbox {
 
     /// SIGKILL: no shutdown, no flush.
     func kill() {
-        guard process.process.isRunning else { return }
-        Glibc.kill(process.process.processIdentifier, SIGKILL)
-        process.process.waitUntilExit()
+        process.signal(SIGKILL)
+        process.waitForExitBlocking()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import StitchTestSupport
 
 /// A Python virtual environment a test makes for itself, with packages pip installs from PyPI,
 /// so a real Python client runs exactly as its users would install it.

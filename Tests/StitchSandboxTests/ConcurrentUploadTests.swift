@@ -1,5 +1,6 @@
 import Foundation
 import StitchAPI
+import StitchTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -20,10 +21,10 @@ struct ConcurrentUploadTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let sandbox = try SandboxProcess(arguments: ["--port", "0", "--data", directory], connectToken: connectToken)
         defer { sandbox.signal(SIGKILL) }
-        let base = try await sandbox.baseURL()
+        let base = try await sandbox.waitUntilListening()
         let port = try #require(Int(base.split(separator: ":").last ?? ""))
         let token = try await makeImportSource(base: base, connectToken: connectToken, displayName: "Uploads").token
-        let residentAtStart = try #require(Self.memory(of: sandbox.process.processIdentifier, "VmRSS"))
+        let residentAtStart = try #require(Self.memory(of: sandbox.pid, "VmRSS"))
 
         // Every upload has sent its head and its first 64 KiB, and waits: twenty requests in flight.
         let bodies = (0..<Self.bigUploads).map { Self.bigBody(client: $0, size: Self.bigBodySize) }
@@ -46,7 +47,7 @@ struct ConcurrentUploadTests {
         // Bodies wait in their sockets until there is room, so the peak stays near three bodies
         // and their parsed copies, whatever the number of clients; holding all twenty would need
         // 400 MiB for the raw bodies alone.
-        let peak = try #require(Self.memory(of: sandbox.process.processIdentifier, "VmHWM"))
+        let peak = try #require(Self.memory(of: sandbox.pid, "VmHWM"))
         let bound = residentAtStart + 12 * Self.bigBodySize
         #expect(peak < bound, "peak resident \(peak / 1_048_576) MiB, bound \(bound / 1_048_576) MiB")
         print("twenty 20 MB batches: peak resident \(peak / 1_048_576) MiB (at start \(residentAtStart / 1_048_576) MiB)")

@@ -1,5 +1,6 @@
 import Foundation
 import StitchAPI
+import StitchTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -19,12 +20,11 @@ struct ConnectionLimitsExecutableTests {
         let directory = try makeDataDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // 128 descriptors: before the limits, accept() met EMFILE and NIO retried it in a tight loop.
-        let sandbox = try LimitedSandboxProcess(openFiles: 128,
-                                                arguments: ["--port", "0", "--data", directory, "--header-timeout", "2"])
-        defer { sandbox.process.terminate() }
-        let base = try await sandbox.baseURL()
+        let sandbox = try SandboxProcess(arguments: ["--port", "0", "--data", directory, "--header-timeout", "2"],
+                                         connectToken: connectToken, openFiles: 128)
+        let base = try await sandbox.waitUntilListening()
         let port = try #require(Int(base.split(separator: ":").last ?? ""))
-        let pid = sandbox.process.processIdentifier
+        let pid = sandbox.pid
 
         let opened = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
@@ -61,7 +61,7 @@ struct ConnectionLimitsExecutableTests {
             if statuses.last != 200 { try await Task.sleep(for: .milliseconds(300)) }
         }
         #expect(statuses.last == 200, "statuses seen: \(statuses)")
-        #expect(sandbox.process.isRunning, "stderr: \(sandbox.standardError)")
+        #expect(sandbox.isRunning, "stderr: \(sandbox.standardError)")
     }
 
     @Test("Python's urllib, which sends the whole body before reading, reads the 413",
@@ -71,7 +71,7 @@ struct ConnectionLimitsExecutableTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let sandbox = try SandboxProcess(arguments: ["--port", "0", "--data", directory], connectToken: connectToken)
         defer { sandbox.signal(SIGKILL) }
-        let base = try await sandbox.baseURL()
+        let base = try await sandbox.waitUntilListening()
         let script = """
             import sys, urllib.request, urllib.error
             body = b" " * (21 * 1024 * 1024)
@@ -100,7 +100,7 @@ struct ConnectionLimitsExecutableTests {
                                        attributes: [.posixPermissions: 0o644])
         let sandbox = try SandboxProcess(arguments: ["--port", "0", "--data", directory], connectToken: connectToken)
         defer { sandbox.signal(SIGKILL) }
-        let base = try await sandbox.baseURL()
+        let base = try await sandbox.waitUntilListening()
         let token = try await makeImportSource(base: base, connectToken: connectToken).token
         #expect(try await request("POST", base + "/v2/import/batch", token: token, body: customersBatch).status == 201)
         let clock = ContinuousClock()
@@ -145,75 +145,6 @@ struct ConnectionLimitsExecutableTests {
 
     /// Runs a program to its end and returns its standard output.
     static func run(_ executable: String, _ arguments: [String]) async throws -> String {
-        let output = NSTemporaryDirectory() + "run-" + UUID().uuidString
-        FileManager.default.createFile(atPath: output, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = handle
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return FileManager.default.contents(atPath: output).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
-}
-
-/// A `stitch-sandbox` process started under a lower open-file limit (`ulimit -n`), which a
-/// `Process` cannot set by itself.
-final class LimitedSandboxProcess {
-    let process = Process()
-    private let outputPath = NSTemporaryDirectory() + "stitch-sandbox-limited-" + UUID().uuidString
-
-    init(openFiles: Int, arguments: [String]) throws {
-        let binary = try #require(SandboxBinary.path)
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -n \(openFiles) && exec \"$0\" \"$@\"", binary] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["STITCH_SANDBOX_CONNECT_TOKEN"] = connectToken
-        process.environment = environment
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: outputPath + ".err", contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath + ".err"))
-        defer {
-            try? output.close()
-            try? errors.close()
-        }
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: outputPath)
-        try? FileManager.default.removeItem(atPath: outputPath + ".err")
-    }
-
-    var standardError: String {
-        FileManager.default.contents(atPath: outputPath + ".err").map { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
-
-    func baseURL() async throws -> String {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(60)
-        let prefix = "Stitch sandbox listening on "
-        while clock.now < deadline {
-            let output = FileManager.default.contents(atPath: outputPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            if let line = output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
-                return String(line.dropFirst(prefix.count))
-            }
-            if !process.isRunning { throw TestFailure("exited early: \(standardError)") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestFailure("no listening line; stderr: \(standardError)")
+        try await ChildProcess.run(executable, arguments, timeout: .seconds(120)).standardOutput
     }
 }

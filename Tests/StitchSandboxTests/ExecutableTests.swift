@@ -1,6 +1,7 @@
 import Foundation
 import StitchAPI
 import StitchSandbox
+import StitchTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -10,92 +11,10 @@ import Glibc
 /// The real `stitch-sandbox` binary, as `swift test` builds it next to the test bundle.
 enum SandboxBinary {
     static var path: String? {
-        var candidates: [String] = []
-        if let executable = Bundle.main.executablePath {
-            candidates.append((executable as NSString).deletingLastPathComponent + "/stitch-sandbox")
-        }
-        let argument0 = (CommandLine.arguments.first ?? "") as NSString
-        candidates.append(argument0.deletingLastPathComponent + "/stitch-sandbox")
-        // Tests/StitchSandboxTests/<file> -> package root -> .build/debug
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/stitch-sandbox").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        BuiltProducts.isBuilt(SandboxProcess.binaryName) ? BuiltProducts.path(SandboxProcess.binaryName) : nil
     }
 
     static var isAvailable: Bool { path != nil && FileManager.default.isExecutableFile(atPath: curlPath) }
-}
-
-/// A running `stitch-sandbox` process and what it printed.
-///
-/// Its output goes to files rather than pipes: Foundation's `readabilityHandler` can read a
-/// descriptor that is being closed as the process exits, and crash the test process.
-final class SandboxProcess {
-    let process: Process
-    private let outputPath: String
-    private let errorPath: String
-
-    init(arguments: [String], connectToken: String) throws {
-        let binary = try #require(SandboxBinary.path)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["STITCH_SANDBOX_CONNECT_TOKEN"] = connectToken
-        process.environment = environment
-        let base = NSTemporaryDirectory() + "stitch-sandbox-process-" + UUID().uuidString
-        outputPath = base + ".out"
-        errorPath = base + ".err"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        defer {
-            try? output.close()
-            try? errors.close()
-        }
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: outputPath)
-        try? FileManager.default.removeItem(atPath: errorPath)
-    }
-
-    var standardOutput: String { Self.contents(of: outputPath) }
-    var standardError: String { Self.contents(of: errorPath) }
-
-    private static func contents(of path: String) -> String {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
-
-    /// The base URL from the "listening on" line, once printed.
-    func baseURL(timeout: Duration = .seconds(60)) async throws -> String {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if let line = standardOutput.split(separator: "\n").first(where: { $0.hasPrefix("Stitch sandbox listening on ") }) {
-                return String(line.dropFirst("Stitch sandbox listening on ".count))
-            }
-            if !process.isRunning { throw TestFailure("exited early: \(standardError)") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestFailure("no listening line; stdout: \(standardOutput) stderr: \(standardError)")
-    }
-
-    func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while process.isRunning {
-            guard clock.now < deadline else { throw TestFailure("did not exit") }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return process.terminationStatus
-    }
-
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 }
 
 private let fakeConnectToken = "ac_" + String(repeating: "0", count: 39) + "1"
@@ -106,21 +25,20 @@ struct ExecutableTests {
     func durableAcrossKill() async throws {
         let directory = try makeDataDirectory()
         let first = try SandboxProcess(arguments: ["--port", "0", "--data", directory], connectToken: fakeConnectToken)
-        let base = try await first.baseURL()
+        let base = try await first.waitUntilListening()
         #expect(first.standardOutput.contains("Connect token: \(fakeConnectToken)"))
         let token = try await makeImportSource(base: base, connectToken: fakeConnectToken).token
 
         let pushed = try await request("POST", base + "/v2/import/batch", token: token, body: customersBatch)
         first.signal(SIGKILL)
         #expect(pushed.status == 201)
-        _ = try await first.waitForExit()
-        #expect(first.process.terminationReason == .uncaughtSignal)
+        #expect(try await first.waitForExit().signal == SIGKILL)
         let inboxFiles = try FileManager.default.contentsOfDirectory(atPath: directory + "/inbox").filter { $0.hasSuffix(".batch") }
         let loadedAlready = customerRow(id: "1", dataDirectory: directory) != nil
         #expect(inboxFiles.count == 1 || loadedAlready, "the batch is neither in the inbox nor loaded")
 
         let second = try SandboxProcess(arguments: ["--port", "0", "--data", directory], connectToken: fakeConnectToken)
-        _ = try await second.baseURL()
+        _ = try await second.waitUntilListening()
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(30)
         while customerRow(id: "1", dataDirectory: directory) == nil, clock.now < deadline {
@@ -128,7 +46,7 @@ struct ExecutableTests {
         }
         #expect(customerRow(id: "1", dataDirectory: directory) == ["1", "Finn", "15", "false"])
         second.signal(SIGINT)
-        #expect(try await second.waitForExit() == 0)
+        #expect(try await second.waitForExit().succeeded)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/inbox").filter { $0.hasSuffix(".batch") }.isEmpty)
     }
 
@@ -136,10 +54,10 @@ struct ExecutableTests {
     func sigterm() async throws {
         let process = try SandboxProcess(arguments: ["--port", "0", "--data", try makeDataDirectory()],
                                          connectToken: fakeConnectToken)
-        let base = try await process.baseURL()
+        let base = try await process.waitUntilListening()
         #expect(try await request("GET", base + "/v2/import/status").status == 200)
         process.signal(SIGTERM)
-        #expect(try await process.waitForExit() == 0)
+        #expect(try await process.waitForExit().succeeded)
     }
 
     @Test("A port in use is reported as such, with a way out")
@@ -147,7 +65,7 @@ struct ExecutableTests {
         try await withSandbox { sandbox in
             let process = try SandboxProcess(arguments: ["--port", String(sandbox.port), "--data", try makeDataDirectory()],
                                              connectToken: fakeConnectToken)
-            #expect(try await process.waitForExit() != 0)
+            #expect(try await process.waitForExit().exitCode != 0)
             #expect(process.standardError.contains("Port \(sandbox.port) on 127.0.0.1 is already in use"))
             #expect(!process.standardError.contains(fakeConnectToken))
         }
@@ -158,7 +76,7 @@ struct ExecutableTests {
         let file = try makeDataDirectory() + "/plain-file"
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))
         let process = try SandboxProcess(arguments: ["--port", "0", "--data", file + "/data"], connectToken: fakeConnectToken)
-        #expect(try await process.waitForExit() != 0)
+        #expect(try await process.waitForExit().exitCode != 0)
         #expect(process.standardError.contains("Cannot write to the data directory (\(file)/data)"))
     }
 }

@@ -40,16 +40,7 @@ struct HTTPFuzzTests {
     /// The options of the binary under test: `--help` lists them.
     static let sandboxOptions: String = {
         guard let path = SandboxBinary.path else { return "" }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--help"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "" }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text
+        return (try? ChildProcess.run(path, ["--help"], timeout: .seconds(60)))?.standardOutput ?? ""
     }()
     static var hasTimeouts: Bool { sandboxOptions.contains("--header-timeout") && sandboxOptions.contains("--body-timeout") }
     static var hasConnectionLimit: Bool { sandboxOptions.contains("--max-connections") }
@@ -75,8 +66,8 @@ struct HTTPFuzzTests {
         print("HTTP fuzz: stitch-sandbox \(arguments.dropFirst(4).joined(separator: " "))"
               + (Self.hasTimeouts ? "" : " (no timeout options: stalled clients are not sent)"))
         let sandbox = try SandboxProcess(arguments: arguments, connectToken: fuzzConnectToken)
-        defer { if sandbox.process.isRunning { sandbox.signal(SIGKILL) } }
-        let base = try await sandbox.baseURL()
+        defer { if sandbox.isRunning { sandbox.signal(SIGKILL) } }
+        let base = try await sandbox.waitUntilListening()
         let port = try #require(Int(base.split(separator: ":").last ?? ""))
         let main = try await makeImportSource(base: base, connectToken: fuzzConnectToken, displayName: "Fuzz Main")
         let victim = try await makeImportSource(base: base, connectToken: fuzzConnectToken, displayName: "Fuzz Victim")
@@ -109,7 +100,7 @@ struct HTTPFuzzTests {
             guard case .reply(let reply) = outcome.result, reply.status == 201 else {
                 findings.append("after round \(round) (request \(sent)), a normal one-record batch got \(outcome.result) "
                     + "in \(outcome.elapsed), not a 201 within \(Self.canaryBound). Last requests:\n  " + recent.joined(separator: "\n  ")
-                    + (sandbox.process.isRunning ? "" : "\nThe sandbox has exited; its standard error ends:\n\(sandbox.standardError.suffix(2_000))"))
+                    + (sandbox.isRunning ? "" : "\nThe sandbox has exited; its standard error ends:\n\(sandbox.standardError.suffix(2_000))"))
                 return false
             }
             accepted.append((-1, "canary \(round)", FuzzTrackedBatch(tableName: "fuzz_canary", markers: [marker])))
@@ -146,7 +137,7 @@ struct HTTPFuzzTests {
             for problem in problems {
                 findings.append("request #\(index): \(problem)\n  request: \(fuzzRequest.summary)\n  bytes: \(FuzzExchange.printable(bytes))")
             }
-            guard sandbox.process.isRunning else {
+            guard sandbox.isRunning else {
                 findings.append("the sandbox exited after request #\(index) (\(fuzzRequest.summary)); its standard error ends:\n"
                     + String(sandbox.standardError.suffix(2_000)))
                 break
@@ -159,10 +150,10 @@ struct HTTPFuzzTests {
             }
         }
         let fuzzTime = clock.now - start
-        if sandbox.process.isRunning { _ = await canary(Self.requestCount) }
+        if sandbox.isRunning { _ = await canary(Self.requestCount) }
 
         // Every 2xx batch is loaded or visibly rejected; nothing is set aside in failed/.
-        if sandbox.process.isRunning {
+        if sandbox.isRunning {
             let drained = clock.now + .seconds(60)
             while Self.inboxCount(directory) > 0, clock.now < drained { try await Task.sleep(for: .milliseconds(100)) }
             if Self.inboxCount(directory) > 0 {
@@ -179,10 +170,10 @@ struct HTTPFuzzTests {
                 + "are neither in a table nor in _sdc_rejected: \(missing.prefix(4))\n  request: \(batch.summary)")
         }
 
-        if sandbox.process.isRunning {
+        if sandbox.isRunning {
             sandbox.signal(SIGTERM)
             let status = try? await sandbox.waitForExit(timeout: .seconds(30))
-            if status != 0 { findings.append("SIGTERM after the fuzzing: exit status \(status.map(String.init) ?? "none within 30 s"), not 0") }
+            if status?.succeeded != true { findings.append("SIGTERM after the fuzzing: \(status.map(\.description) ?? "no exit within 30 s"), not exit code 0") }
         }
         print("HTTP fuzz (seed \(seed)): \(sent) requests in \(fuzzTime), statuses \(statuses.sorted { $0.key < $1.key }.map { "\($0.key == 0 ? "none" : String($0.key)):\($0.value)" }.joined(separator: " ")), "
               + "\(accepted.count) batches answered 2xx, \(findings.count) findings")
@@ -270,19 +261,7 @@ struct HTTPFuzzTests {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".sqlite") }.sorted()
         var dump = ""
         for file in files {
-            let output = folder + "/" + file + ".dump"
-            defer { try? FileManager.default.removeItem(atPath: output) }
-            _ = FileManager.default.createFile(atPath: output, contents: nil)
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            process.arguments = [folder + "/" + file, ".dump"]
-            process.standardOutput = handle
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            try handle.close()
-            dump += FileManager.default.contents(atPath: output).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            dump += try ChildProcess.run("/usr/bin/sqlite3", [folder + "/" + file, ".dump"], timeout: .seconds(60)).standardOutput
         }
         return dump
     }

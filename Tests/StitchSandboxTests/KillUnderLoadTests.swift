@@ -34,7 +34,7 @@ struct KillUnderLoadTests {
 
         for round in 0..<Self.rounds {
             let sandbox = try SandboxProcess(arguments: arguments, connectToken: connectToken)
-            let base = try await sandbox.baseURL()
+            let base = try await sandbox.waitUntilListening()
             let port = try #require(Int(base.split(separator: ":").last ?? ""))
             let importToken: String
             if let token { importToken = token } else {
@@ -43,7 +43,7 @@ struct KillUnderLoadTests {
             }
             // Early kills land while the loader replays what the last round left; later ones mid-push.
             let delay = Duration.milliseconds(Int.random(in: 0...1200, using: &random))
-            let pid = sandbox.process.processIdentifier
+            let pid = sandbox.pid
             let killer = Task {
                 try? await Task.sleep(for: delay)
                 kill(pid, SIGKILL)
@@ -60,14 +60,14 @@ struct KillUnderLoadTests {
 
         // A last, undisturbed run loads whatever is left, then stops cleanly.
         let final = try SandboxProcess(arguments: arguments, connectToken: connectToken)
-        _ = try await final.baseURL()
+        _ = try await final.waitUntilListening()
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(180)
         while try Self.inboxCount(directory) > 0, clock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         final.signal(SIGINT)
-        #expect(try await final.waitForExit() == 0)
+        #expect(try await final.waitForExit().succeeded)
         #expect(try Self.inboxCount(directory) == 0, "seed \(seed): the inbox never emptied")
         let failed = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/failed")) ?? []
         #expect(failed.isEmpty, "seed \(seed): batches set aside: \(failed)")
@@ -175,21 +175,10 @@ enum KilledDestination: Sendable, CustomStringConvertible {
     }
 
     private func runPSQL(url: String, _ query: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [url, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", query]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure("psql failed: \(String(decoding: complaint, as: UTF8.self))")
-        }
-        return String(decoding: printed, as: UTF8.self)
+        let psql = try ChildProcess.run("/usr/bin/psql", [url, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", query],
+                                        timeout: .seconds(60))
+        guard psql.succeeded else { throw TestFailure("psql failed (\(psql.endDescription)): \(psql.standardError)") }
+        return psql.standardOutput
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import StitchAPI
+import StitchTestSupport
 import Synchronization
 import Testing
 @testable import StitchDestination
@@ -312,19 +313,10 @@ struct LoaderOutcomeTests {
 
 /// Runs a command line tool and fails the test if it fails.
 func runTool(_ path: String, _ arguments: [String]) async throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-        process.terminationHandler = { _ in continuation.resume() }
-        do {
-            try process.run()
-        } catch {
-            process.terminationHandler = nil
-            continuation.resume(throwing: error)
-        }
+    let outcome = try await ChildProcess.run(path, arguments, timeout: .seconds(120))
+    guard outcome.succeeded else {
+        throw TestFailure("\(path) \(arguments) ended with \(outcome.endDescription): \(outcome.standardError)")
     }
-    guard process.terminationStatus == 0 else { throw TestFailure("\(path) \(arguments) exited \(process.terminationStatus)") }
 }
 
 /// Keeps everything the sandbox logs, as `message key=value …` lines. One recorder is shared by
