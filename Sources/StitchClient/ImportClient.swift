@@ -59,12 +59,7 @@ public struct ImportClient: Sendable, CustomStringConvertible, CustomReflectable
     /// Pushes a body exactly as given, e.g. the JSON text the user typed, so the server (not this
     /// client) judges it and its own error messages reach the user.
     public func sendBatch(body: [UInt8]) async throws -> BatchReply {
-        let reply = try await exchange.perform(.POST, "/v2/import/batch", headers: [
-            ("Authorization", token.authorization),
-            ("Content-Type", "application/json"),
-            ("Accept", "application/json"),
-        ], body: body)
-        logger?.debug("POST /v2/import/batch (\(body.count) bytes) -> \(reply.statusCode) in \(reply.latency)")
+        let reply = try await performBatch(body: body)
         guard reply.isSuccess else { throw exchange.apiError(reply) }
         let status = try exchange.decode(BatchStatus.self, from: reply, expected: "a batch status object")
         return BatchReply(statusCode: reply.statusCode, status: status,
@@ -80,14 +75,20 @@ public struct ImportClient: Sendable, CustomStringConvertible, CustomReflectable
     /// at all throws (`StitchClientError`: refused, closed, timed out). The body text is scrubbed
     /// of the token like every other reply.
     public func postBatch(body: [UInt8]) async throws -> ImportReply {
+        let reply = try await performBatch(body: body)
+        return ImportReply(statusCode: reply.statusCode, bodyText: exchange.scrub(String(decoding: reply.body, as: UTF8.self)),
+                           latency: reply.latency)
+    }
+
+    /// The one `POST /v2/import/batch` both calls above make; they differ only in what they make of the reply.
+    private func performBatch(body: [UInt8]) async throws -> HTTPExchange.Reply {
         let reply = try await exchange.perform(.POST, "/v2/import/batch", headers: [
             ("Authorization", token.authorization),
             ("Content-Type", "application/json"),
             ("Accept", "application/json"),
         ], body: body)
         logger?.debug("POST /v2/import/batch (\(body.count) bytes) -> \(reply.statusCode) in \(reply.latency)")
-        return ImportReply(statusCode: reply.statusCode, bodyText: exchange.scrub(String(decoding: reply.body, as: UTF8.self)),
-                           latency: reply.latency)
+        return reply
     }
 }
 
