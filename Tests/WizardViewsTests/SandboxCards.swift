@@ -1,8 +1,9 @@
 import StitchAPI
 
 /// The report cards `GET /v4/source-types/{type}` gives in the sandbox, built the way
-/// `SourceTypeCatalog` builds them (StitchSandbox is not a dependency of the view tests).
-/// WizardRuntimeTests' `FormAgainstSandboxTests` checks that these equal the sandbox's own.
+/// `SourceTypeCatalog` builds them (StitchSandbox is not a dependency of the view tests, so this
+/// is a copy: keep it in step). WizardRuntimeTests' `FormAgainstSandboxTests` builds the form
+/// from the sandbox's own postgres card and checks its fields.
 enum SandboxCards {
     static func userProvided(_ name: String, required: Bool = false, credential: Bool = false,
                              schema: JSONValue?) -> StepProperty {
