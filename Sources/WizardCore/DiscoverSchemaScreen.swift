@@ -50,7 +50,8 @@ public struct DiscoverSchemaScreen: ScreenModel, Equatable {
     /// The check's state in a few words.
     public var statusText: String {
         guard let check else {
-            return polls == 0 ? "Fetching the connection check…" : "Waiting for Stitch to start the connection check…"
+            if polls > 0 { return "Waiting for Stitch to start the connection check…" }
+            return failure == nil ? "Fetching the connection check…" : "Connection check: not known yet"
         }
         switch check.status {
         case .running: return "Connection check running"
@@ -86,8 +87,8 @@ public struct DiscoverSchemaScreen: ScreenModel, Equatable {
     public func keyBindings(in session: WizardSession) -> [KeyBinding<Action>] {
         var keys: [KeyBinding<Action>] = []
         if failure != nil || checkFailed { keys.append(KeyBinding([.character("r")], "r", "retry", .retry)) }
-        if checkFailed, formCard != nil { keys.append(KeyBinding([.character("e")], "e", "edit the settings", .editForm)) }
-        keys.append(KeyBinding([.escape], "esc", "home (discovery goes on)", .home))
+        if checkFailed, formCard != nil { keys.append(KeyBinding([.character("e")], "e", "edit settings", .editForm)) }
+        keys.append(KeyBinding([.escape], "esc", "home", .home))
         return keys
     }
 

@@ -108,19 +108,21 @@ public struct FieldSelectionScreen: ScreenModel, Equatable {
         case .choosing:
             break
         }
+        // The list's cursor marks the row, so ↑↓ are listed only while filtering, where the bar
+        // has room; elsewhere every other key must fit in 80 columns.
         let moves: [KeyBinding<Action>] = [
-            KeyBinding([.down], "↑↓", "move", .down),
+            KeyBinding([.down], "↑↓", "move", .down, listed: isFiltering),
             KeyBinding([.up], "↑", "up", .up, listed: false),
         ]
         if isFiltering {
             return moves + [KeyBinding([.enter], "enter", "done", .endFilter),
                             KeyBinding([.escape], "esc", "clear filter", .clearFilter)]
         }
-        var keys = [KeyBinding([.character(" ")], "space", "select", Action.toggle)] + moves
+        var keys = [KeyBinding([.character(" ")], "space", "pick", Action.toggle)] + moves
         if openStream != nil {
             keys += [
-                KeyBinding([.character("a")], "a", "all fields", .all),
-                KeyBinding([.enter, .left], "enter", "back to streams", .closeFields),
+                KeyBinding([.character("a")], "a", "all", .all),
+                KeyBinding([.enter, .left], "enter", "back", .closeFields),
             ]
         } else {
             keys += [
@@ -130,8 +132,12 @@ public struct FieldSelectionScreen: ScreenModel, Equatable {
             ]
         }
         keys.append(KeyBinding([.character("/")], "/", "filter", .startFilter))
-        if failure != nil || (streams.isEmpty && openStream == nil) {
+        if streams.isEmpty && openStream == nil {
             keys.append(KeyBinding([.character("r")], "r", failure == nil ? "reload" : "retry", .retry))
+        } else if failure != nil {
+            // In the streams list Enter saves, which also fetches what is missing, so it retries
+            // either request; the message under the list says so and r stays as an alias.
+            keys.append(KeyBinding([.character("r")], "r", "retry", .retry, listed: openStream != nil))
         }
         if !filter.isEmpty {
             keys.append(KeyBinding([.escape], "esc", "clear filter", .clearFilter))
@@ -247,7 +253,7 @@ public struct FieldSelectionScreen: ScreenModel, Equatable {
             return start(in: session)
         case (.choosing, .fetchStreamSchema?):
             let wanted = selectedIndices + (openStream.map { [$0] } ?? [])
-            return loadFields(of: wanted, in: session)
+            return loadFields(of: wanted.filter { streams[$0].fields == nil }, in: session)
         case (.finishing, _):
             return [.run(.fetchSource(id: source.id, via: session.target))]
         default:
@@ -290,10 +296,15 @@ public struct FieldSelectionScreen: ScreenModel, Equatable {
             message = "Select at least one stream to replicate (space, or a for all)."
             return []
         }
-        if selectedIndices.contains(where: { streams[$0].isLoading }) {
+        // A selected stream is saved with its fields, so they are fetched first (again, after a
+        // failed fetch).
+        let missing = selectedIndices.filter { streams[$0].fields == nil }
+        if !missing.isEmpty {
             savesWhenLoaded = true
+            failure = nil
+            failedRequest = nil
             message = "Loading the fields of the selected streams; saving once they are here…"
-            return []
+            return loadFields(of: missing, in: session)
         }
         savesWhenLoaded = false
         phase = .saving

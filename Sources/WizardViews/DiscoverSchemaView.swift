@@ -19,9 +19,11 @@ extension DiscoverSchemaScreen: ScreenView {
             : check?.status == .succeeded ? ("✓", .success) : ("⋯", .accent)
         row += Paragraph.put("\(marker) \(statusText)", into: &frame, row: row, column: left, width: width, maxRows: 2,
                              style: style)
-        var facts = ["Elapsed: \(Self.format(elapsed))"]
+        var facts = polls > 0 ? ["Elapsed: \(Self.format(elapsed))"] : []
         if let started = check?.startTime { facts.append("check started \(started)") }
-        row += Paragraph.put(facts.joined(separator: " · "), into: &frame, row: row, column: left, width: width, maxRows: 2)
+        if !facts.isEmpty {
+            row += Paragraph.put(facts.joined(separator: " · "), into: &frame, row: row, column: left, width: width, maxRows: 2)
+        }
         if let name = check?.name, !name.isEmpty {
             frame.put(DisplayWidth.truncate("Job: " + name, toWidth: width), row: row, column: left, style: .muted)
             row += 1

@@ -47,6 +47,7 @@ extension FieldSelectionScreen: ScreenView {
             return "\(open.replicatedFieldCount) of \(fields.count) fields replicated"
                 + (always > 0 ? " · \(always) always" : "") + (open.isSelected ? "" : " · stream not selected")
         }
+        if phase == .loading { return failure == nil ? "Loading…" : "" }
         let shown = visible.count < streams.count ? " · \(visible.count) shown" : ""
         return "\(selectedIndices.count) of \(streams.count) stream\(streams.count == 1 ? "" : "s") selected\(shown)"
     }
@@ -55,7 +56,11 @@ extension FieldSelectionScreen: ScreenView {
     var statusLine: (String?, Style) {
         if let failure {
             var text = "✗ " + WizardReducer.sentence(failure)
-            if failure.hint == nil { text += " Press r to retry." }
+            if failure.hint == nil {
+                text += failedRequest == .updateStreamMetadata && failure.statusCode == 400
+                    ? " Change the selection and save again (enter)."
+                    : openStream == nil && phase == .choosing ? " Save again (enter) or retry (r)." : " Press r to retry."
+            }
             return (text, .error)
         }
         if let message { return ("! " + message, .warning) }
