@@ -48,8 +48,8 @@ final class Inbox: Sendable {
     static let spareLimit = 32
     private let spares = NIOLockedValueBox<(names: [String], next: Int)>((names: [], next: 0))
     private let counterPath: String
-    /// Serial, so numbers are handed out and files appear in the same order. Blocking file
-    /// I/O runs here rather than on Swift's cooperative threads.
+    /// Serial. Blocking file I/O runs here rather than on Swift's cooperative threads, except
+    /// for a small batch when no other write is waiting (see `accept`).
     private let queue = DispatchQueue(label: "stitch-sandbox.inbox")
     private let counter: NIOLockedValueBox<(next: Int64, reservedThrough: Int64)>
     private let lastAccept = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
@@ -81,13 +81,41 @@ final class Inbox: Sendable {
         counter = NIOLockedValueBox((next: next, reservedThrough: next - 1))
     }
 
+    /// Held while a batch is numbered and written, so numbers and files appear in the same order
+    /// whichever thread writes.
+    private let writeLock = NIOLock()
+    /// Writes requested and not finished, on either path (see `accept`).
+    private let writesInProgress = NIOLockedValueBox(0)
+    /// Bodies up to this size may be written on the calling thread.
+    static let atOnceBodyLimit = 64 * 1024
+
     /// Stores a batch durably and returns its number.
+    ///
+    /// A small batch while no other write is requested is written right here: the trip to the
+    /// inbox's queue and back was two thread switches, a measurable share of a one-record batch's
+    /// 201. The calling (cooperative) thread then blocks for one durable write, well under a
+    /// millisecond, and never waits for another write: only the first of concurrent requests takes
+    /// this path, so the pool's other threads stay free. Others, and large bodies, go to the queue.
     func accept(sourceID: Int, schemaName: String, receivedAt: UTCTimestamp, body: [UInt8]) async throws -> Int64 {
-        try await withCheckedThrowingContinuation { continuation in
+        let isFirst = writesInProgress.withLockedValue { count -> Bool in
+            count += 1
+            return count == 1
+        }
+        if isFirst, body.count <= Self.atOnceBodyLimit {
+            defer { writesInProgress.withLockedValue { $0 -= 1 } }
+            return try writeLock.withLock {
+                try write(sourceID: sourceID, schemaName: schemaName, receivedAt: receivedAt, body: body)
+            }
+        }
+        return try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result {
-                    try self.write(sourceID: sourceID, schemaName: schemaName, receivedAt: receivedAt, body: body)
-                })
+                let result = Result {
+                    try self.writeLock.withLock {
+                        try self.write(sourceID: sourceID, schemaName: schemaName, receivedAt: receivedAt, body: body)
+                    }
+                }
+                self.writesInProgress.withLockedValue { $0 -= 1 }
+                continuation.resume(with: result)
             }
         }
     }
