@@ -75,6 +75,21 @@ struct StitchBenchmarkCommand: AsyncParsableCommand {
     @Option(help: "The stitch-wizard binary (default: the one next to this executable).")
     var wizardBinary: String?
 
+    @Flag(help: "Skip the start-up phase (stitch-wizard --sandbox against dialog --inputbox in tmux).")
+    var skipStartup = false
+
+    @Option(help: "Start-up runs of each program; the median is reported.")
+    var startupRuns = 10
+
+    @Flag(help: "Give each start-up run a fresh sandbox data directory (default: one, made by a warm-up run).")
+    var startupFreshData = false
+
+    @Option(help: "dialog, the C ncurses program the wizard's start-up is measured against.")
+    var dialog = "dialog"
+
+    @Option(help: "tmux, the terminal the start-up runs in.")
+    var tmux = "tmux"
+
     func validate() throws {
         guard smallBatches > 0, largeBatches > 0, loadBatches > 0, rounds > 0 else {
             throw ValidationError("batch and round counts must be positive")
@@ -82,6 +97,7 @@ struct StitchBenchmarkCommand: AsyncParsableCommand {
         guard (1...20_000).contains(batchRecords) else { throw ValidationError("--batch-records must be 1...20000") }
         guard !clients.isEmpty, clients.allSatisfy({ $0 > 0 }) else { throw ValidationError("--clients must be positive") }
         guard pushRecords > 0, pushMemoryMegabytes >= 0 else { throw ValidationError("push sizes must be positive") }
+        guard startupRuns > 0 else { throw ValidationError("--startup-runs must be positive") }
     }
 
     func run() async throws {
@@ -93,6 +109,14 @@ struct StitchBenchmarkCommand: AsyncParsableCommand {
         do {
             var report = BenchmarkReport(machine: machineLine(), accept: nil, largeBatchRecords: batchRecords, load: [],
                                          loadBatches: loadBatches, loadRecordsPerBatch: batchRecords, rounds: rounds)
+            // First, while nothing else of the benchmark has loaded the machine or its disk.
+            var startup: StartupFigures?
+            if !skipStartup {
+                startup = try await StartupBenchmark(
+                    wizardBinary: wizardBinary ?? Self.siblingBinary("stitch-wizard"), dialog: dialog, tmux: tmux,
+                    runs: startupRuns, freshData: startupFreshData, progress: progress
+                ).run()
+            }
             if !skipAccept {
                 report.accept = try await AcceptBenchmark(
                     sandboxBinary: sandboxBinary ?? Self.siblingBinary("stitch-sandbox"), smallBatches: smallBatches,
@@ -109,6 +133,7 @@ struct StitchBenchmarkCommand: AsyncParsableCommand {
                 ).run()
             }
             print(report.text)
+            if let startup { print(startup.text) }
             if !skipPush {
                 let push = try await PushBenchmark(
                     sandboxBinary: sandboxBinary ?? Self.siblingBinary("stitch-sandbox"),
