@@ -125,3 +125,19 @@ public enum FieldRule: Sendable, Equatable {
         }
     }
 }
+
+/// A secret's text is left out of descriptions and dumps (a failing test's message, a debugger's
+/// `po`), as the clients leave out their tokens.
+/// (`description` is the field's help line, so `debugDescription` is the one printing uses.)
+extension TextInputField: CustomDebugStringConvertible, CustomReflectable {
+    private var shownText: String { isSecret ? "<\(text.text.count) characters, hidden>" : text.text }
+
+    public var debugDescription: String { "TextInputField(\(id): \(shownText))" }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "id": id, "label": label, "isRequired": isRequired, "isSkipped": isSkipped, "isSecret": isSecret,
+            "text": shownText, "rule": rule, "defaultValue": defaultValue as Any,
+        ])
+    }
+}

@@ -166,3 +166,42 @@ import TerminalUI
         #expect(field.validate() == nil)
     }
 }
+
+/// A typed credential stays out of descriptions and dumps of the form's state.
+@Suite struct CredentialDumpTests {
+    @Test func aFormsDumpLeavesOutTheCredential() {
+        let secret = "ck_FAKE_dumped_secret"
+        var field = PropertyFields.field(for: PropertyFieldsTests.property("api_key", ["type": "string"], credential: true))
+        _ = field.accept(secret)
+        let form = Form(fields: [field])
+        var dumped = ""
+        dump(form, to: &dumped)
+        for text in [dumped, String(describing: field), String(reflecting: field), String(describing: form)] {
+            #expect(!text.contains(secret))
+        }
+        #expect(dumped.contains("api_key"), "the dump still says which field it is")
+    }
+
+    @Test func anOrdinaryFieldIsDumpedWithItsText() {
+        var field = PropertyFields.field(for: PropertyFieldsTests.property("dbname", ["type": "string"]))
+        _ = field.accept("analytics")
+        #expect(String(describing: field).contains("analytics"))
+    }
+}
+
+/// A closed list too long for its row shows the chosen option, with ‹ and … for the rest.
+@Suite struct ChoiceFieldViewTests {
+    @Test func theChosenOptionStaysInView() {
+        var field = ChoiceField(id: "frequency_in_minutes", label: "frequency_in_minutes", isRequired: false,
+                                options: ["1", "30", "60", "360", "720", "1440"])
+        for _ in 0..<6 { _ = field.update(.right) }
+        #expect(field.value == "1440")
+        var frame = Frame(size: Size(columns: 30, rows: 1))
+        field.view(into: &frame, at: Rect(x: 0, y: 0, width: 30, height: 1), focused: true)
+        #expect(frame.text.contains("(•) 1440"))
+        #expect(frame.text.hasPrefix("‹ "))
+        #expect(frame.cuts.isEmpty)
+        _ = field.update(.backspace)
+        #expect(field.value == nil, "an optional choice can be cleared")
+    }
+}
