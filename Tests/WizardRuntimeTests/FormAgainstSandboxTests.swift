@@ -144,4 +144,43 @@ struct FormAgainstSandboxTests {
             #expect(state.session.source == nil, "nothing was created")
         }
     }
+
+    /// The form refuses exactly what the sandbox refuses: each value goes through the field's
+    /// line-mode answer and through a real `PUT`, and both must agree. (`cron_expression` is
+    /// checked by the sandbox's own cron parser as well, which the form does not preview.)
+    @Test func theFormRefusesWhatTheSandboxRefuses() async throws {
+        try await withSandbox { target in
+            guard case .reply(.source(let source)) = await runner.run(.createSource(
+                CreateSourceRequest(type: "platform.postgres", displayName: "Rule Check"), via: target)) else {
+                Issue.record("expected a source"); return
+            }
+            let properties = try #require(source.reportCard.steps.first?.properties)
+            let values: [(String, String)] = [
+                ("port", "5432"), ("port", "54x"), ("port", "-1"), ("port", "1.5"),
+                ("ssl", "true"), ("ssl", "yes"), ("itersize", "100"), ("itersize", "many"),
+                ("frequency_in_minutes", "30"), ("frequency_in_minutes", "45"),
+                ("anchor_time", "2024-01-31T10:00:00Z"), ("anchor_time", "yesterday"),
+                ("host", "db.example.com"), ("dbname", "analytics"),
+            ]
+            var refusals = 0
+            for (name, value) in values {
+                let property = try #require(properties.first { $0.name == name })
+                var field = PropertyFields.field(for: property)
+                let clientRefuses = field.accept(value) != nil
+                let reply = await runner.run(.updateSource(id: source.id, UpdateSourceRequest(properties: [name: value]), via: target))
+                let serverRefuses: Bool
+                switch reply {
+                case .reply(.source): serverRefuses = false
+                case .reply(.failed(_, let failure)):
+                    #expect(failure.code == "InvalidProperties" && failure.badProperties == [name], "\(name)=\(value): \(failure)")
+                    serverRefuses = true
+                default:
+                    Issue.record("unexpected reply \(String(describing: reply))"); continue
+                }
+                #expect(clientRefuses == serverRefuses, "\(name)=\(value): form \(clientRefuses), sandbox \(serverRefuses)")
+                if serverRefuses { refusals += 1 }
+            }
+            #expect(refusals == 6)
+        }
+    }
 }
