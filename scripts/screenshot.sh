@@ -7,6 +7,8 @@
 #   wait:TEXT     poll the pane until TEXT is on screen (fails after $SCREENSHOT_TIMEOUT s, default 20)
 #   text:TEXT     type TEXT literally (tmux send-keys -l)
 #   sleep:SECS    pause
+#   start:ARGS    end the wizard and start it again with ARGS added (--source 100001, --accessible),
+#                 against the same throwaway sandbox data, so what an earlier run made is still there
 #   anything else is a tmux key name: Enter, y, Tab, Up, BSpace, Escape, C-s, C-d ...
 # Example:
 #   scripts/screenshot.sh editor 'wait:Create the Import API source' Enter \
@@ -20,7 +22,7 @@
 set -euo pipefail
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 fi
 name=$1; shift
@@ -59,13 +61,21 @@ trap 'exit 130' INT TERM
 tmx() { tmux -S "$socket" "$@"; }
 screen_text() { tmx capture-pane -p -t shot; }
 
+# The pane's command: the wizard against the throwaway sandbox, with extra arguments ($1, checked
+# to be plain words: no quoting, no secrets).
+wizard_command() {
+    [[ $1 =~ ^[A-Za-z0-9\ ._/=-]*$ ]] || { echo "screenshot.sh: start: takes plain arguments, not '$1'" >&2; exit 2; }
+    echo "exec env TERM=tmux-256color LANG=C.UTF-8 $(printf %q "$binary") --sandbox --data $(printf %q "$data/sandbox") $1"
+}
+
 # -f /dev/null: the caller's ~/.tmux.conf must not change the look. remain-on-exit keeps the last
 # frame (and any error message) if the wizard quits or crashes.
+command=$(wizard_command "")
 env -i HOME="$data" PATH=/usr/bin:/bin LANG=C.UTF-8 TERM=tmux-256color \
-    tmux -S "$socket" -f /dev/null new-session -d -s shot -x "$columns" -y "$rows" \
-    "exec env TERM=tmux-256color LANG=C.UTF-8 $(printf %q "$binary") --sandbox --data $(printf %q "$data/sandbox")" \; \
+    tmux -S "$socket" -f /dev/null new-session -d -s shot -x "$columns" -y "$rows" "$command" \; \
     set-option -w -t shot remain-on-exit on
 
+extra=""  # the arguments of the last start: step, shown in the title bar
 for step in "$@"; do
     case $step in
     wait:*)
@@ -81,6 +91,12 @@ for step in "$@"; do
         done ;;
     text:*) tmx send-keys -t shot -l -- "${step#text:}" ;;
     sleep:*) sleep "${step#sleep:}" ;;
+    start:*)
+        # respawn-pane -k ends the running wizard (SIGHUP) and clears the pane.
+        extra=${step#start:}
+        command=$(wizard_command "$extra")  # an assignment, so a refusal stops the script (set -e)
+        tmx respawn-pane -k -t shot "$command"
+        tmx clear-history -t shot ;;
     *) tmx send-keys -t shot -- "$step" ;;
     esac
 done
@@ -94,5 +110,5 @@ if [[ $(tmx display-message -p -t shot '#{cursor_flag}') == 1 ]]; then
     cursor=(--cursor "$(tmx display-message -p -t shot '#{cursor_x},#{cursor_y}')")
 fi
 "$venv/bin/python" "$root/scripts/ansi_to_png.py" "$out_dir/$name.ans" -o "$out_dir/$name.png" \
-    --columns "$columns" --rows "$rows" --title "stitch-wizard --sandbox" "${cursor[@]}"
+    --columns "$columns" --rows "$rows" --title "stitch-wizard --sandbox${extra:+ $extra}" "${cursor[@]}"
 echo "wrote $out_dir/$name.png"
