@@ -41,6 +41,18 @@ public struct LoadPlan: Sendable, Hashable {
         tables.contains { $0.isNew || !$0.renames.isEmpty || !$0.addedColumns.isEmpty }
     }
 
+    /// This plan without its rows and rejects: what it did to the tables' shapes, for later loads.
+    var withoutRows: LoadPlan {
+        var plan = self
+        plan.tables = tables.map { table in
+            var table = table
+            table.rows = []
+            return table
+        }
+        plan.rejects = []
+        return plan
+    }
+
     /// The destination name of a batch's `table_name`, or why no table can have it.
     public static func tableName(for raw: String, names: ObjectNames) -> Result<String, LoadRejectionReason> {
         guard let name = ObjectNames.canonical(raw) else {

@@ -84,7 +84,8 @@ public actor SQLiteDestination: Destination {
                         for step in LoadScript(plan: plan, dialect: dialect).steps { try Self.run(step, in: db) }
                     }
                     summaries.append(LoadSummary(plan: plan))
-                    previous = planned
+                    // Only its shape is needed from here on: its rows are freed now.
+                    previous = Planned(plan: plan.withoutRows, state: planned.state)
                 }
                 return summaries
             }
