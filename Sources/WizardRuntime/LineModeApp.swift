@@ -73,8 +73,7 @@ public final class LineModeApp {
                 await nextArrival()
                 continue
             }
-            ask(question, options: prompt.options)
-            guard let line = await console.readLine(isSecret: prompt.isSecret) else {
+            guard let line = await ask(question, options: prompt.options, isSecret: prompt.isSecret) else {
                 // Ends the question's line, so the shell prompt does not follow it.
                 console.write("\n")
                 dispatch(.endOfInput)
@@ -99,15 +98,15 @@ public final class LineModeApp {
         shownLines = lines
     }
 
-    private func ask(_ question: String, options: [String]) {
+    private func ask(_ question: String, options: [String], isSecret: Bool) async -> String? {
         if question == lastQuestion && !wroteSinceQuestion {
             // Refused: nothing changed on screen, so say why again before asking again.
             for line in shownLines where line.hasPrefix("Error: ") { write(line) }
         }
         for (index, option) in options.enumerated() { write("\(index + 1). \(option)") }
-        console.write(Self.plain(question))
         lastQuestion = question
         wroteSinceQuestion = false
+        return await console.ask(Self.plain(question), isSecret: isSecret)
     }
 
     private func write(_ line: String) {

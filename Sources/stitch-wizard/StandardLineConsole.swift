@@ -12,21 +12,23 @@ import Glibc
 final class StandardLineConsole: LineConsole {
     private let inputIsTerminal = isatty(STDIN_FILENO) == 1
 
-    func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
+    func write(_ text: String) { Self.standardOutput(text) }
 
     func writeError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    func readLine(isSecret: Bool) async -> String? {
-        // Read on a thread of its own: a blocking read must not hold the main actor or Swift's
+    func ask(_ question: String, isSecret: Bool) async -> String? {
+        // Asked on a thread of its own: a blocking read must not hold the main actor or Swift's
         // cooperative threads, which the in-process sandbox needs to answer requests.
         let line = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
             Thread {
-                let line = isSecret ? HiddenInput.withEchoOff { Swift.readLine() } : Swift.readLine()
-                continuation.resume(returning: line)
+                let ask = {
+                    Self.standardOutput(question)
+                    return Swift.readLine()
+                }
+                // Echo goes off before the question shows, so no key typed after it is echoed.
+                continuation.resume(returning: isSecret ? HiddenInput.withEchoOff(ask) : ask())
             }.start()
         }
         guard let line else { return nil }
@@ -42,5 +44,9 @@ final class StandardLineConsole: LineConsole {
             write("\n")
         }
         return line
+    }
+
+    private nonisolated static func standardOutput(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
