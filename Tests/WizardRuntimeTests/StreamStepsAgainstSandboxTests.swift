@@ -135,3 +135,44 @@ struct PostgresWalkTests {
         await sandbox.stop()
     }
 }
+
+/// The same steps in the line mode (LineModeApp and LineModeAppTests' scripted console): the
+/// discovery waits without a question, then the streams and each stream's fields are numbered
+/// multi-selects answered by numbers or names.
+@MainActor
+struct PostgresLineModeWalkTests {
+    @Test func streamsAndFieldsAreChosenByNumbersAndNames() async throws {
+        let sandbox = try await LineModeSandbox.start()
+        do {
+            let source = try await StreamStepsAgainstSandboxTests().createPostgres(sandbox.target)
+            let console = ScriptedConsole([
+                (question: "Streams (numbers or names, comma-separated, or all): ", line: "1, orders"),
+                (question: "Fields of customers (numbers or names, comma-separated, or all) [all]: ", line: "name,EMAIL"),
+                (question: "Fields of orders (numbers or names, comma-separated, or all) [all]: ", line: ""),
+                (question: "Back to the start? [y/n]: ", line: "n"),
+            ])
+            let outcome = await LineModeApp(state: WizardState(target: sandbox.target, start: .existingSource(id: source.id)),
+                                            runner: EffectRunner(), console: console).run()
+            #expect(console.unexpected == nil, "the flow asked something else: \(console.output)")
+            #expect(console.answers.isEmpty)
+            #expect(outcome == .finished)
+            let output = console.output
+            #expect(output.contains("Discovering the streams of “Shop DB” (platform.postgres)…"))
+            #expect(output.contains("1. customers") && output.contains("3. customer_view"))
+            #expect(output.contains("1. id (always replicated)"))
+            #expect(!output.unicodeScalars.contains("\u{1B}"))
+            #expect(output.contains("Selected 2 streams of source \(source.id)"), "the exit summary")
+
+            let client = try ConnectClient(baseURL: sandbox.target.connectBaseURL, token: sandbox.target.connectToken)
+            let streams = try await client.streams(sourceID: source.id)
+            #expect(streams.map(\.isSelected) == [true, true, false])
+            let customers = try await client.streamSchema(sourceID: source.id, streamID: streams[0].streamID)
+            let replicated = customers.fields.filter { $0.entry.isReplicated }.map(\.name)
+            #expect(replicated == ["id", "name", "email"])
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
+    }
+}
