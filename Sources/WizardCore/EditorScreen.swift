@@ -37,10 +37,11 @@ public struct EditorScreen: ScreenModel, Equatable {
             ]
         }
         var keys = [KeyBinding([.control("s")], "ctrl-s", editor.isSending ? "sending…" : "send batch", Action.send)]
+        // Right after sending, so a narrow help bar still shows it.
+        if offersNewToken { keys.append(KeyBinding([.control("t")], "ctrl-t", "new token", .newToken)) }
         if session.target.isSandbox {
             keys.append(KeyBinding([.control("d"), .function(2)], "ctrl-d", "destination", .showDestination))
         }
-        if offersNewToken { keys.append(KeyBinding([.control("t")], "ctrl-t", "new token", .newToken)) }
         return keys
     }
 

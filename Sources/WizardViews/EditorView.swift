@@ -58,12 +58,19 @@ extension EditorScreen: ScreenView {
         frame.put(DisplayWidth.truncate(summary, toWidth: area.width), row: row, column: area.x,
                   style: last.isAccepted ? .success : .error)
         row += 1
-        if row < area.y + area.height - 1 {
+        // After a 401 the row above the footer says what to do: the help bar may be too short for ctrl-t.
+        let bodyEnd = area.y + area.height - (offersNewToken ? 2 : 1)
+        if row < bodyEnd {
             for line in ReplyText.lines(of: last.body) {
-                guard row < area.y + area.height - 1 else { break }
+                guard row < bodyEnd else { break }
                 row += Paragraph.put(line, into: &frame, row: row, column: area.x + 2, width: area.width - 2,
-                                     maxRows: area.y + area.height - 1 - row, style: .plain)
+                                     maxRows: bodyEnd - row, style: .plain)
             }
+        }
+        if offersNewToken {
+            let hint = ["The Import API refused the token: press Ctrl-T to generate a new one.", "Token refused: Ctrl-T for a new one."]
+            frame.put(hint.first { DisplayWidth.of($0) <= area.width } ?? DisplayWidth.truncate(hint[1], toWidth: area.width),
+                      row: bodyEnd, column: area.x, style: .warning)
         }
         let count = "\(accepted) of \(editor.history.count) batches accepted"
         let notes = state.target.isSandbox

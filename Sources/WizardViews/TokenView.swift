@@ -97,7 +97,7 @@ extension TokenScreen {
         row += 1
         var confirming: Int?
         if case .confirming(let tokenID) = phase { confirming = tokenID }
-        // The question keeps its two rows at the bottom; the list takes what is left above it.
+        // The list leaves three rows for the question under it.
         let listEnd = area.y + area.height - (confirming == nil ? 0 : 3)
         for (index, token) in tokens.enumerated() where row < listEnd {
             let isSelected = index == selected
@@ -108,7 +108,8 @@ extension TokenScreen {
         if let confirming {
             let question = "Revoke token \(confirming)? Pushes with it will be refused from now on. (y/N)"
             let rows = DisplayWidth.wrap(question, width: max(1, width)).count
-            Paragraph.put(question, into: &frame, row: max(row + 1, area.y + area.height - rows), column: left, width: width,
+            // Right under the list, where the eye is; the rows kept free above make room for it.
+            Paragraph.put(question, into: &frame, row: min(row + 1, area.y + area.height - rows), column: left, width: width,
                           style: .warning)
         }
     }

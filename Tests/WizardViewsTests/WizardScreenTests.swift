@@ -163,7 +163,7 @@ enum Scenarios {
             ("failure", reduce(remoteAtHome, [.key(.enter), .reply(.failed(.fetchSourceType, WizardFailure(
                 statusCode: 401, code: "AccessDenied", message: "Not Authorized", body: #"{"message":"Not Authorized"}"#,
                 hint: "Check the Connect API token: it may be mistyped, revoked, or for another account.")))])),
-        ] + formScenarios + stepScenarios
+        ] + formScenarios + stepScenarios + tokenScenarios
     }
 }
 
