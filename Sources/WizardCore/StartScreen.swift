@@ -7,13 +7,20 @@ public struct StartScreen: ScreenModel, Equatable {
     /// Replies gathered for the home screen (both lists are fetched at once).
     var sourceTypes: [ReportCard]?
     var sources: [Source]?
+    /// The in-process sandbox is still starting, so nothing can be fetched yet: the terminal shows
+    /// this at once and the runtime calls `start(in:)` once the sandbox listens (the target known).
+    public var isAwaitingSandbox: Bool
 
-    public init(start: WizardStart) { self.start = start }
+    public init(start: WizardStart, isAwaitingSandbox: Bool = false) {
+        self.start = start
+        self.isAwaitingSandbox = isAwaitingSandbox
+    }
 
     public var stage: WizardStage { .start }
 
     public var activity: String {
-        switch start {
+        if isAwaitingSandbox { return "Starting the local sandbox…" }
+        return switch start {
         case .home: "Fetching source types and sources…"
         case .newSource(let type): "Fetching the \(type) report card…"
         case .existingSource(let id): "Fetching source \(id)…"
@@ -26,6 +33,7 @@ public struct StartScreen: ScreenModel, Equatable {
     public mutating func perform(_ action: Action, in session: WizardSession) -> [WizardCommand] { [] }
 
     public mutating func start(in session: WizardSession) -> [WizardCommand] {
+        isAwaitingSandbox = false
         let target = session.target
         switch start {
         case .home: return [.run(.fetchSourceTypes(via: target)), .run(.fetchSources(via: target))]

@@ -15,8 +15,16 @@ public protocol TerminalDevice: AnyObject {
     func readKey() -> Key?
     /// A key that has already arrived, without waiting for one (nil when none has).
     func pollKey() -> Key?
+    /// A descriptor that turns readable when input arrives (the terminal's stdin). With one, the
+    /// loop waits for a key and for effect results at once and uses `pollKey`; without one (nil,
+    /// the default), it waits in `readKey` and takes results between reads.
+    var inputDescriptor: Int32? { get }
     /// Restores the terminal; safe to call more than once.
     func stop()
+}
+
+extension TerminalDevice {
+    public var inputDescriptor: Int32? { nil }
 }
 
 /// Drives the wizard on a real terminal: keys and effect results in, frames out.
@@ -27,15 +35,23 @@ public final class WizardApp {
     private(set) var state: WizardState
     private let runner: EffectRunner
     private let terminal: any TerminalDevice
-    private var pendingEvents: [WizardEvent] = []
+    /// Effect results (and the awaited target), posted from the effect tasks' own threads.
+    private let mailbox = EventMailbox()
+    /// What the start waits for before its first request (the in-process sandbox listening).
+    private let pendingTarget: Task<WizardTarget, any Error>?
     private var needsDraw = true
     /// The screen's contents are unknown (start, resize): the next draw repaints every cell.
     private var needsFullRepaint = true
 
-    public init(state: WizardState, runner: EffectRunner, terminal: any TerminalDevice) {
+    /// With a `pendingTarget`, the first frame is drawn at once (the state's screen, e.g. a
+    /// `StartScreen` awaiting the sandbox) and the start's effects run once the task gives the
+    /// target; its failure ends `run()` with that error.
+    public init(state: WizardState, runner: EffectRunner, terminal: any TerminalDevice,
+                pendingTarget: Task<WizardTarget, any Error>? = nil) {
         self.state = state
         self.runner = runner
         self.terminal = terminal
+        self.pendingTarget = pendingTarget
     }
 
     /// Runs until the user quits and returns the final state (its `session.summary` is what the
@@ -45,10 +61,15 @@ public final class WizardApp {
         try terminal.start()
         defer { terminal.stop() }
         state.session.size = terminal.size
-        perform(state.start())
+        if let pendingTarget {
+            let mailbox = mailbox
+            Task.detached { mailbox.post(.target(await pendingTarget.result)) }
+        } else {
+            perform(state.start())
+        }
         while !state.isFinished {
             drawIfNeeded()
-            if let key = terminal.readKey() {
+            if let key = nextKey() {
                 handle(key)
                 // Keys that have already arrived are handled before the next frame: a burst (fast
                 // typing, keys queued behind a slow frame) costs one frame, not one per key.
@@ -58,16 +79,35 @@ public final class WizardApp {
                     handled += 1
                 }
             }
-            // Lets effect tasks deliver their results on this actor between reads.
+            // Lets other work on this actor run between reads.
             await Task.yield()
-            while !pendingEvents.isEmpty {
-                dispatch(pendingEvents.removeFirst())
+            for delivery in mailbox.take() {
+                switch delivery {
+                case .event(let event):
+                    dispatch(event)
+                case .target(let result):
+                    state.session.target = try result.get()
+                    needsDraw = true
+                    perform(state.start())
+                }
             }
         }
         return state
     }
 
     static let maximumKeysPerFrame = 512
+    /// How long the loop waits for input when nothing happens: the key decoder's deadlines (a
+    /// lone Esc, an unfinished sequence) and resizes are looked at again after it.
+    static let inputWait = Duration.milliseconds(30)
+
+    /// The next key: one already there, else the first to arrive while no effect result came
+    /// and `inputWait` has not passed.
+    private func nextKey() -> Key? {
+        guard let descriptor = terminal.inputDescriptor else { return terminal.readKey() }
+        if let key = terminal.pollKey() { return key }
+        mailbox.wait(forInputOn: descriptor, timeout: Self.inputWait)
+        return terminal.pollKey()
+    }
 
     private func handle(_ key: Key) {
         guard key == .resize else {
@@ -104,14 +144,15 @@ public final class WizardApp {
         perform(effects)
     }
 
-    /// Effects of one transition run in order (configure must precede the first request).
+    /// Effects of one transition run in order, off the main actor: the loop may be blocked in its
+    /// wait for a key, which a posted result ends.
     private func perform(_ effects: [WizardEffect]) {
         guard !effects.isEmpty else { return }
-        let runner = runner
-        Task {
+        let runner = runner, mailbox = mailbox
+        Task.detached {
             for effect in effects {
                 if let event = await runner.run(effect) {
-                    self.pendingEvents.append(event)
+                    mailbox.post(.event(event))
                 }
             }
         }

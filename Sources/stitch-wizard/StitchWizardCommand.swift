@@ -53,10 +53,6 @@ struct StitchWizardCommand: AsyncParsableCommand {
                 valueName: "path"))
     var tokenFile: String?
 
-    @Flag(help: ArgumentHelp("Ask one question per line, without escape sequences (screen readers, pipes, TERM=dumb); "
-                             + "also chosen when stdin or stdout is not a terminal or TERM cannot drive a screen."))
-    var accessible = false
-
     func validate() throws {
         guard ImportRegion(rawValue: region) != nil else {
             throw ValidationError("--region must be na (North America) or eu (Europe), not '\(region)'.")
@@ -129,44 +125,66 @@ struct StitchWizardCommand: AsyncParsableCommand {
         try validateStartFlags()
         // A token file that cannot be read is a usage error, said before the screens start.
         let token = try savedToken()
-        // Chosen before anything starts (the in-process sandbox included).
-        let mode = await WizardMode.choose(accessible: accessible)
+        // Refused before anything starts (the in-process sandbox included), with what to do instead.
+        do {
+            try await NcursesTerminal.checkUsable()
+        } catch {
+            throw WizardCommandError(error.description + (error.isMissingTerminal ? " " + Self.withoutScreens : ""))
+        }
         if sandbox {
-            try await runWithSandbox(token: token, mode: mode)
+            try await runWithSandbox(token: token)
         } else {
             let importBase = importURL ?? ImportRegion(rawValue: region)?.baseURL ?? ImportRegion.northAmerica.baseURL
             let target = WizardTarget(connectBaseURL: connectURL,
                                       connectToken: ProcessInfo.processInfo.environment["STITCH_CONNECT_TOKEN"] ?? "",
                                       importBaseURL: importBase, isSandbox: false)
-            // The line mode's input ended before the end: its reason is on stderr already.
-            guard try await mode.run(initialState(target, token: token), runner: EffectRunner()) else { throw ExitCode(1) }
+            let app = await WizardApp(state: initialState(target, token: token), runner: EffectRunner(), terminal: NcursesTerminal())
+            Self.printSummary(of: try await app.run())
         }
     }
 
-    private func runWithSandbox(token: ImportAccessToken?, mode: WizardMode) async throws {
+    private func runWithSandbox(token: ImportAccessToken?) async throws {
         let directory = data ?? Self.defaultSandboxDirectory
+        // Started alongside the screens, not before them: the first frame ("Starting the local
+        // sandbox…") is drawn while it starts, and the start's requests go out once it listens.
         // No logger: anything written to the terminal would tear the full-screen UI.
-        let running = try await startSandbox(SandboxConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory))
-        let target = WizardTarget(connectBaseURL: running.baseURL, connectToken: running.connectToken,
-                                  importBaseURL: running.baseURL, isSandbox: true)
+        let sandbox = Task { try await startSandbox(SandboxConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory)) }
+        // The HTTP client (and its event loop threads) is made while the sandbox starts, not by
+        // the first request after it.
+        Task.detached { _ = StitchHTTPClient.shared }
+        let target = Task {
+            let running = try await sandbox.value
+            return WizardTarget(connectBaseURL: running.baseURL, connectToken: running.connectToken,
+                                importBaseURL: running.baseURL, isSandbox: true)
+        }
         let runner = EffectRunner(destinationReader: { schema, table in
             let rows = try DestinationReader.rows(schema: schema, table: table, dataDirectory: directory, limit: 200)
             return DestinationSnapshot(schema: schema, table: table, columns: rows.columns, rows: rows.rows)
         })
-        let finished: Bool
+        // Until it listens, the header names the host it will listen on, without the port.
+        var state = initialState(WizardTarget(connectBaseURL: "http://127.0.0.1", connectToken: "",
+                                              importBaseURL: "http://127.0.0.1", isSandbox: true), token: token)
+        state.screen = StartScreen(start: start, isAwaitingSandbox: true)
+        let app = await WizardApp(state: state, runner: runner, terminal: NcursesTerminal(), pendingTarget: target)
+        let final: WizardState
         do {
-            finished = try await mode.run(initialState(target, token: token), runner: runner)
+            final = try await app.run()
         } catch {
-            await running.stop()
+            // Quit (or failed) before the sandbox was up: it is stopped once it is, never left running.
+            await (try? sandbox.value)?.stop()
             throw error
         }
-        await running.stop()
-        guard finished else { throw ExitCode(1) }
+        await (try? sandbox.value)?.stop()
+        Self.printSummary(of: final)
         print("Sandbox data: \(directory) (destination databases in \(directory)/destination)")
     }
 }
 
 extension StitchWizardCommand {
+    /// What works where the wizard's screens cannot: said whenever the terminal is refused.
+    static let withoutScreens = "Without a full-screen terminal (scripts, CI), use the commands without screens, "
+        + "such as stitch-wizard push; stitch-wizard --help lists them."
+
     /// Shared with `stitch-sandbox`'s default, so both see the same local Stitch.
     static var defaultSandboxDirectory: String {
         if let custom = ProcessInfo.processInfo.environment["STITCH_SANDBOX_DATA"], !custom.isEmpty { return custom }
