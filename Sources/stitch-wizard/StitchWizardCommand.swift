@@ -53,6 +53,10 @@ struct StitchWizardCommand: AsyncParsableCommand {
                 valueName: "path"))
     var tokenFile: String?
 
+    @Flag(help: ArgumentHelp("Ask one question per line, without escape sequences (screen readers, pipes, TERM=dumb); "
+                             + "also chosen when stdin or stdout is not a terminal or TERM cannot drive a screen."))
+    var accessible = false
+
     func validate() throws {
         guard ImportRegion(rawValue: region) != nil else {
             throw ValidationError("--region must be na (North America) or eu (Europe), not '\(region)'.")
@@ -125,25 +129,21 @@ struct StitchWizardCommand: AsyncParsableCommand {
         try validateStartFlags()
         // A token file that cannot be read is a usage error, said before the screens start.
         let token = try savedToken()
-        // Refused before anything starts (the in-process sandbox included), with what to do instead.
-        do {
-            try await NcursesTerminal.checkUsable()
-        } catch {
-            throw WizardCommandError(error.description + (error.isMissingTerminal ? " " + Self.withoutScreens : ""))
-        }
+        // Chosen before anything starts (the in-process sandbox included).
+        let mode = await WizardMode.choose(accessible: accessible)
         if sandbox {
-            try await runWithSandbox(token: token)
+            try await runWithSandbox(token: token, mode: mode)
         } else {
             let importBase = importURL ?? ImportRegion(rawValue: region)?.baseURL ?? ImportRegion.northAmerica.baseURL
             let target = WizardTarget(connectBaseURL: connectURL,
                                       connectToken: ProcessInfo.processInfo.environment["STITCH_CONNECT_TOKEN"] ?? "",
                                       importBaseURL: importBase, isSandbox: false)
-            let app = await WizardApp(state: initialState(target, token: token), runner: EffectRunner(), terminal: NcursesTerminal())
-            Self.printSummary(of: try await app.run())
+            // The line mode's input ended before the end: its reason is on stderr already.
+            guard try await mode.run(initialState(target, token: token), runner: EffectRunner()) else { throw ExitCode(1) }
         }
     }
 
-    private func runWithSandbox(token: ImportAccessToken?) async throws {
+    private func runWithSandbox(token: ImportAccessToken?, mode: WizardMode) async throws {
         let directory = data ?? Self.defaultSandboxDirectory
         // Started alongside the screens, not before them: the first frame ("Starting the local
         // sandbox…") is drawn while it starts, and the start's requests go out once it listens.
@@ -165,26 +165,21 @@ struct StitchWizardCommand: AsyncParsableCommand {
         var state = initialState(WizardTarget(connectBaseURL: "http://127.0.0.1", connectToken: "",
                                               importBaseURL: "http://127.0.0.1", isSandbox: true), token: token)
         state.screen = StartScreen(start: start, isAwaitingSandbox: true)
-        let app = await WizardApp(state: state, runner: runner, terminal: NcursesTerminal(), pendingTarget: target)
-        let final: WizardState
+        let finished: Bool
         do {
-            final = try await app.run()
+            finished = try await mode.run(state, runner: runner, pendingTarget: target)
         } catch {
             // Quit (or failed) before the sandbox was up: it is stopped once it is, never left running.
             await (try? sandbox.value)?.stop()
             throw error
         }
         await (try? sandbox.value)?.stop()
-        Self.printSummary(of: final)
+        guard finished else { throw ExitCode(1) }
         print("Sandbox data: \(directory) (destination databases in \(directory)/destination)")
     }
 }
 
 extension StitchWizardCommand {
-    /// What works where the wizard's screens cannot: said whenever the terminal is refused.
-    static let withoutScreens = "Without a full-screen terminal (scripts, CI), use the commands without screens, "
-        + "such as stitch-wizard push; stitch-wizard --help lists them."
-
     /// Shared with `stitch-sandbox`'s default, so both see the same local Stitch.
     static var defaultSandboxDirectory: String {
         if let custom = ProcessInfo.processInfo.environment["STITCH_SANDBOX_DATA"], !custom.isEmpty { return custom }

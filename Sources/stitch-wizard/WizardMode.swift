@@ -40,14 +40,19 @@ enum WizardMode: Equatable {
 
     /// Runs the wizard from `state` in this mode; false when the line mode's input ended before
     /// the end (the reason is on stderr). The exit summary is on stdout either way.
+    ///
+    /// With a `pendingTarget` (the in-process sandbox still starting), the screens draw at once and
+    /// the start's requests wait for it; the line mode waits for it before its first line.
     @MainActor
-    func run(_ state: WizardState, runner: EffectRunner) async throws -> Bool {
+    func run(_ state: WizardState, runner: EffectRunner, pendingTarget: Task<WizardTarget, any Error>? = nil) async throws -> Bool {
         switch self {
         case .fullScreen:
-            let final = try await WizardApp(state: state, runner: runner, terminal: NcursesTerminal()).run()
-            StitchWizardCommand.printSummary(of: final)
+            let app = WizardApp(state: state, runner: runner, terminal: NcursesTerminal(), pendingTarget: pendingTarget)
+            StitchWizardCommand.printSummary(of: try await app.run())
             return true
         case .lines(let notice):
+            var state = state
+            if let pendingTarget { state.session.target = try await pendingTarget.value }
             let console = StandardLineConsole()
             if let notice { console.writeError(notice) }
             return await LineModeApp(state: state, runner: runner, console: console).run() == .finished
