@@ -72,6 +72,10 @@ let package = Package(
         .target(name: "StitchPush", dependencies: [
             "StitchAPI", "StitchClient", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
+        // The record editor's batch (issue 8): a table of typed cells held compactly, its edits, files
+        // loaded into it, local checks with the Import API's rules, and the split into requests. No terminal,
+        // no network; reads and batches records with StitchPush's readers and batcher.
+        .target(name: "RecordBatch", dependencies: ["StitchAPI", "StitchPush"]),
         .executableTarget(name: "stitch-wizard", dependencies: [
             "WizardRuntime", "StitchSandbox", "StitchDestination", "StitchClient", "NcursesBackend", "StitchPush",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,6 +121,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "RecordBatchTests", dependencies: ["RecordBatch", "StitchAPI", "StitchPush"]),
         .testTarget(name: "EndToEndTests", dependencies: ["StitchAPI", "StitchTestSupport"]),
     ]
 )
