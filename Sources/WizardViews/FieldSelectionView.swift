@@ -82,7 +82,8 @@ extension FieldSelectionScreen: ScreenView {
             }
             return
         }
-        let visibleRows = max(1, rows.count)
+        // A list longer than the rows keeps its last row for "↓ n more".
+        let visibleRows = shown.count > rows.count ? max(1, rows.count - 1) : max(1, rows.count)
         let first = max(0, min(cursor - visibleRows / 2, shown.count - visibleRows))
         var row = rows.lowerBound
         for position in shown.indices.dropFirst(first).prefix(visibleRows) {
@@ -100,8 +101,8 @@ extension FieldSelectionScreen: ScreenView {
         }
         if first > 0 { frame.put("↑ \(first) more", row: rows.lowerBound - 1, column: left + width - 10, style: .muted) }
         let below = shown.count - first - visibleRows
-        if below > 0, rows.upperBound < frame.size.rows - 1 {
-            frame.put("↓ \(below) more", row: rows.upperBound, column: left + width - 10, style: .muted)
+        if below > 0 {
+            frame.put("↓ \(below) more", row: rows.lowerBound + visibleRows, column: left + width - 10, style: .muted)
         }
     }
 

@@ -126,6 +126,11 @@ extension Scenarios {
                 statusCode: 400, message: "only non-discoverable metadata can be produced by the UI: #{\"row-count\"}",
                 body: #"{"invalid_fields":"only non-discoverable metadata can be produced by the UI: #{\"row-count\"}"}"#)))])),
             ("fields-postgres-saving", reduce(shopFields, [.key(.enter)])),
+            ("fields-many-streams", reduce(continuing(atStep(shopDB, 3)), [
+                .reply(.streams(sourceID: shopDB.id, (1...40).map {
+                    stream($0, "shop-public-table_\($0)", "table_\($0 < 10 ? "0" : "")\($0)", key: ["id"], saas: false)
+                })),
+            ] + Array(repeating: .key(.down), count: 20) + [.key(.character(" "))])),
         ]
     }
 }
