@@ -174,6 +174,20 @@ struct LineModeAppTests {
         #expect(app.state.session.target.connectToken == sandbox.running.connectToken)
     }
 
+    @Test func aScreenWithNothingToAskAndNothingToWaitForEndsTheRun() async {
+        var state = WizardState(target: WizardTarget(connectBaseURL: "http://127.0.0.1:9", connectToken: "",
+                                                     importBaseURL: "http://127.0.0.1:9", isSandbox: true))
+        // No retry and no way back: the screen asks nothing, and no request is out.
+        state.screen = FailureScreen(title: "Stuck", failure: WizardFailure(message: "Nothing to do."), stage: .start,
+                                     retry: [], back: nil)
+        let console = ScriptedConsole([])
+        let outcome = await LineModeApp(state: state, runner: EffectRunner(), console: console).run()
+
+        #expect(outcome == .cancelled("The wizard stopped where there is nothing to answer; cancelled."))
+        #expect(console.questions.isEmpty)
+        #expect(console.output.contains("Error: Stuck\nNothing to do.\n"))
+    }
+
     @Test func nothingWrittenHoldsAControlCharacter() {
         let text = LineModeApp.plain("status \u{1B}[31mred\u{1B}[0m\r\n\tbody\u{07}\u{9B}2J")
         #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" })
