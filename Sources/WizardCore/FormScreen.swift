@@ -152,8 +152,14 @@ public struct FormScreen: ScreenModel, Equatable {
         }
     }
 
+    /// The form's heading, as the screen shows it and the line mode says it.
+    public var title: String {
+        isCreating ? "Create the \(card.type == "import_api" ? "Import API" : card.type) source"
+            : "Configure \(source?.displayName ?? source?.name ?? card.type)"
+    }
+
     public func linePrompt(in session: WizardSession) -> LinePrompt {
-        var lines: [String] = [isCreating ? "Create a \(card.type) source" : "Configure \(source?.displayName ?? card.type)"]
+        var lines: [String] = [title]
         if isSubmitting {
             lines.append(isCreating ? "Creating the source…" : "Saving…")
             return LinePrompt(lines: lines)
