@@ -61,6 +61,9 @@ public struct FieldSelectionScreen: ScreenModel, Equatable {
 
     public init(source: Source) { self.source = source }
 
+    /// Rows PgUp/PgDn move: a screenful at the minimum size.
+    static let page = 10
+
     /// The screen for the session's source at `card`; a card without a source (a source type
     /// whose steps start here, which none does) cannot be continued here.
     public static func screen(card: ReportCard, session: WizardSession) -> any ScreenModel {
@@ -93,7 +96,7 @@ public struct FieldSelectionScreen: ScreenModel, Equatable {
     // MARK: Keys
 
     public enum Action: Sendable, Equatable {
-        case up, down, toggle, all, openFields, closeFields, save, startFilter, endFilter, clearFilter, retry, home
+        case up, down, pageUp, pageDown, toggle, all, openFields, closeFields, save, startFilter, endFilter, clearFilter, retry, home
     }
 
     public func keyBindings(in session: WizardSession) -> [KeyBinding<Action>] {
@@ -113,6 +116,8 @@ public struct FieldSelectionScreen: ScreenModel, Equatable {
         let moves: [KeyBinding<Action>] = [
             KeyBinding([.down], "↑↓", "move", .down, listed: isFiltering),
             KeyBinding([.up], "↑", "up", .up, listed: false),
+            KeyBinding([.pageDown], "pgdn", "page down", .pageDown, listed: false),
+            KeyBinding([.pageUp], "pgup", "page up", .pageUp, listed: false),
         ]
         if isFiltering {
             return moves + [KeyBinding([.enter], "enter", "done", .endFilter),
@@ -164,6 +169,8 @@ public struct FieldSelectionScreen: ScreenModel, Equatable {
         switch action {
         case .up: cursor = max(0, cursor - 1)
         case .down: cursor = min(max(0, visible.count - 1), cursor + 1)
+        case .pageUp: cursor = max(0, cursor - Self.page)
+        case .pageDown: cursor = min(max(0, visible.count - 1), cursor + Self.page)
         case .toggle: return toggle(in: session)
         case .all: return toggleAll(in: session)
         case .openFields: return openFields(in: session)

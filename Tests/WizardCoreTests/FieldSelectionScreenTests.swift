@@ -35,6 +35,10 @@ struct FieldSelectionScreenTests {
         #expect(try Self.screen(moved).cursor == 2, "↑↓ act though the bar leaves them out at this width")
         moved.send(.key(.up))
         #expect(try Self.screen(moved).cursor == 1)
+        moved.send(.key(.pageDown))
+        #expect(try Self.screen(moved).cursor == 2, "PgDn stops at the last row")
+        moved.send(.key(.pageUp))
+        #expect(try Self.screen(moved).cursor == 0)
     }
 
     @Test func selectingAStreamFetchesItsFieldsAndSelectsThemAllTheFirstTime() throws {
