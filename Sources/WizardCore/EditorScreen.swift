@@ -12,6 +12,8 @@ public struct EditorScreen: ScreenModel, Equatable {
     public var endsAfterReply = false
     /// Where the editor is laid out; kept so the cursor stays in view.
     var size: Size
+    /// The history's length when a new token replaced the one a 401 refused: that refusal is answered.
+    var tokenRenewedAt: Int?
 
     public init(session: WizardSession) { size = session.size }
 
@@ -23,7 +25,10 @@ public struct EditorScreen: ScreenModel, Equatable {
 
     /// The Import API refused the token of the last batch (401: revoked, mistyped, or for another
     /// source): a new one is offered, through the token screen, which lists and may revoke first.
-    public var offersNewToken: Bool { editor.history.last?.statusCode == 401 }
+    public var offersNewToken: Bool { editor.history.last?.statusCode == 401 && tokenRenewedAt != editor.history.count }
+
+    /// Back from the token screen with a new token: the batch text and the replies so far stay.
+    mutating func tokenRenewed() { tokenRenewedAt = editor.history.count }
 
     public func keyBindings(in session: WizardSession) -> [KeyBinding<Action>] {
         if isShowingDestination {
@@ -84,7 +89,7 @@ public struct EditorScreen: ScreenModel, Equatable {
 
     func newToken(in session: WizardSession) -> [WizardCommand] {
         guard offersNewToken, let source = session.source else { return [] }
-        return [.open(TokenScreen(sourceID: source.id))]
+        return [.open(TokenScreen(sourceID: source.id, returningTo: self))]
     }
 
     mutating func send(in session: WizardSession) -> [WizardCommand] {

@@ -29,8 +29,20 @@ public struct TokenScreen: ScreenModel, Equatable {
     /// client made a token) from any other refusal, which is then shown as it came.
     var refusal: WizardFailure?
     public var panel = TokenPanel()
+    /// The editor whose batch a 401 refused: it comes back with its text and replies.
+    public var returnEditor: EditorScreen?
 
-    public init(sourceID: Int) { self.sourceID = sourceID }
+    public init(sourceID: Int, returningTo editor: EditorScreen? = nil) {
+        self.sourceID = sourceID
+        returnEditor = editor
+    }
+
+    /// The editor after the token is stored: the one that asked for it, or a new one.
+    func editor(in session: WizardSession) -> EditorScreen {
+        guard var editor = returnEditor else { return EditorScreen(session: session) }
+        editor.tokenRenewed()
+        return editor
+    }
 
     public var stage: WizardStage { .token }
 
@@ -73,7 +85,7 @@ public struct TokenScreen: ScreenModel, Equatable {
                 KeyBinding([.enter], "enter", "revoke", .pick),
                 KeyBinding([.down, .tab], "↑↓", "move", .down),
                 KeyBinding([.up, .backTab], "↑", "up", .up, listed: false),
-                KeyBinding([.escape], "esc", "home", .back),
+                KeyBinding([.escape], "esc", returnEditor == nil ? "home" : "editor", .back),
             ]
         case .confirming:
             return [
@@ -108,7 +120,7 @@ public struct TokenScreen: ScreenModel, Equatable {
             guard tokens.indices.contains(selected) else { return [] }
             phase = .confirming(tokenID: tokens[selected].tokenID)
         case (.choosing, .back):
-            return [.home]
+            return returnEditor.map { [.open($0)] } ?? [.home]
         case (.confirming(let tokenID), .confirm):
             phase = .revoking(tokenID: tokenID)
             return [.run(.revokeToken(sourceID: sourceID, tokenID: tokenID, via: session.target))]
@@ -141,7 +153,7 @@ public struct TokenScreen: ScreenModel, Equatable {
             panel.isSaving = false
             panel.message = nil
         case .acknowledge:
-            return [.adoptToken(token), .open(EditorScreen(session: session))]
+            return [.adoptToken(token), .open(editor(in: session))]
         case .remind:
             panel.isError = true
             panel.message = "Press y once you have stored the token: it cannot be displayed again."
@@ -212,7 +224,7 @@ public struct TokenScreen: ScreenModel, Equatable {
 
     /// Retry starts over from the list (it may have changed); back goes home.
     func failureScreen(_ title: String, _ failure: WizardFailure) -> WizardCommand {
-        .open(FailureScreen(title: title, failure: failure, stage: .token, retry: [.open(TokenScreen(sourceID: sourceID))],
+        .open(FailureScreen(title: title, failure: failure, stage: .token, retry: [.open(TokenScreen(sourceID: sourceID, returningTo: returnEditor))],
                             back: [.home]))
     }
 
@@ -279,13 +291,13 @@ public struct TokenScreen: ScreenModel, Equatable {
         // (A `where` after `case "y", "yes"` would guard "yes" alone, so the two questions are told apart first.)
         switch (panel.savedPath != nil, answer) {
         case (true, "y"), (true, "yes"):
-            return [.adoptToken(token), .open(EditorScreen(session: session))]
+            return [.adoptToken(token), .open(editor(in: session))]
         case (true, "n"), (true, "no"):
             return [.quit]
         case (false, "y"), (false, "yes"):
             return perform(.startSaving, in: session)
         case (false, "n"), (false, "no"):
-            return [.adoptToken(token), .open(EditorScreen(session: session))]
+            return [.adoptToken(token), .open(editor(in: session))]
         default:
             panel.isError = true
             panel.message = "Answer y or n."

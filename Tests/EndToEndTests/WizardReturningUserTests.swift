@@ -117,6 +117,46 @@ struct WizardReturningUserTests {
         #expect(try connectGET(connect, "/v4/sources").arrayValue?.count == 1, "no source was created")
     }
 
+    /// A saved token revoked meanwhile: the push is refused with a 401, and Ctrl-T in the editor
+    /// generates a new token (shown once) with which the batch goes through.
+    @Test func aRefusedSavedTokenIsReplacedFromTheEditor() throws {
+        let work = try temporaryDirectory("e2e-refused-token")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let sandbox = try SandboxProcess(dataDirectory: work.appendingPathComponent("data"), connectToken: "ac_e2e_fake_connect_token")
+        defer { sandbox.stop() }
+        let source = try ImportSource.create(in: sandbox, work: work, displayName: "Refused Token")
+        let connect = try ConnectClient(sandbox: sandbox, headerFile: work.appendingPathComponent("connect.headers"))
+        let revoked = try #require(try tokenIDs(connect, source: source.id).first)
+        try run(executableInPath("curl") ?? "/usr/bin/curl", ["--silent", "--show-error", "--fail", "-X", "DELETE",
+                                                               "-H", "@" + connect.headerFile.path,
+                                                               connect.baseURL + "/v4/sources/\(source.id)/tokens/\(revoked)"])
+        let tokenFile = work.appendingPathComponent("saved-token")
+        try writePrivately(source.token + "\n", to: tokenFile)
+
+        let session = try TmuxSession(command: wizardCommand(sandbox, "--source \(source.id) --token-file \(tokenFile.path)"))
+        defer { session.kill() }
+        try session.waitFor("Connect to Stitch")
+        try session.send("Enter")
+        try session.waitFor("batch JSON")
+        try session.send("C-s")
+        try session.waitFor("401 Unauthorized")
+        try session.waitFor("Ctrl-T")
+        try session.send("C-t")
+        try session.waitFor("cannot be displayed again")
+        try session.send("y")
+        try session.waitFor("batch JSON")
+        try session.send("C-s")
+        try session.waitFor("Accepted")
+        try session.send("C-c")
+        try session.waitFor("wizard-exit=0")
+
+        let tokens = try tokenIDs(connect, source: source.id)
+        #expect(tokens.count == 1 && tokens.first != revoked)
+        let screen = try session.screen()
+        #expect(screen.contains("Generated Import API token \(tokens.first ?? 0) for source \(source.id)"), "\(screen)")
+        #expect(screen.contains("Sent 2 test batches, 1 accepted"), "\(screen)")
+    }
+
     /// Start flags that cannot go together are refused before anything starts, saying what to do.
     @Test(arguments: [
         (["--token-file", "/nonexistent"], "add --source ID"),

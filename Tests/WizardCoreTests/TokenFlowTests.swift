@@ -237,12 +237,30 @@ struct TokenFlowTests {
         #expect(state.send(.key(.control("t"))) == [.listTokens(sourceID: Self.sourceID, via: Self.target)])
         #expect(Self.screen(state)?.phase == .listing)
 
-        // The new token replaces the refused one once acknowledged.
+        // The new token replaces the refused one once acknowledged; the editor comes back as it was.
         let fresh = ImportAccessToken(id: 828792600, accessToken: "at_FAKE_SECOND_TOKEN_FOR_TESTS_00000000")
         state.send(.reply(.tokens(sourceID: Self.sourceID, TokenList(tokens: [TokenSummary(tokenID: 828792559)]))),
                    .reply(.token(fresh)), .key(.character("y")))
-        #expect(state.on(EditorScreen.self) != nil)
+        let editor = try #require(state.on(EditorScreen.self))
         #expect(state.session.token == fresh)
+        #expect(editor.editor.history.count == 1, "the replies so far stay")
+        #expect(!editor.offersNewToken, "the refusal is answered")
+        guard case .sendBatch(_, let token, _)? = state.send(.key(.control("s"))).first else { Issue.record("not sent"); return }
+        #expect(token == fresh)
+        state.send(.reply(Self.refusedBatch(401)))
+        #expect(state.on(EditorScreen.self)?.offersNewToken == true, "a new refusal offers again")
+    }
+
+    @Test func escAtTheLimitGoesBackToTheEditorThatAsked() throws {
+        var state = try Reach.editor()
+        state.type("x")
+        state.send(.key(.control("s")), .reply(Self.refusedBatch(401)), .key(.control("t")))
+        let text = try #require((state.screen(as: TokenScreen.self)?.returnEditor)?.editor.text.text)
+        state.send(.reply(.tokens(sourceID: Self.sourceID, try Self.list(Self.objectShape))))
+        #expect(Self.screen(state)?.keyHelp(in: state.session).contains(KeyHelp(key: "esc", action: "editor")) == true)
+        #expect(state.send(.key(.escape)).isEmpty)
+        #expect(state.on(EditorScreen.self)?.editor.text.text == text)
+        #expect(state.on(EditorScreen.self)?.offersNewToken == true, "no new token was made")
     }
 
     @Test(arguments: [400, 403, 413, 503])
