@@ -90,7 +90,9 @@ public struct ConnectScreen: ScreenModel, Equatable {
         guard !form.isChecking else { return LinePrompt(lines: lines) }
         switch form.focus {
         case .token:
-            return LinePrompt(lines: lines, question: "Connect API token: ", isSecret: true)
+            // A token is never shown, not even as a default; that one is there is said instead.
+            let keeps = form.token.text.trimmed.isEmpty ? "" : " (empty keeps the one given)"
+            return LinePrompt(lines: lines, question: "Connect API token\(keeps): ", isSecret: true)
         case .connectURL:
             return LinePrompt(lines: lines, question: "Connect API URL [\(form.connectURL.text)]: ")
         case .importURL:

@@ -174,6 +174,24 @@ struct LineModeAppTests {
         #expect(app.state.session.target.connectToken == sandbox.running.connectToken)
     }
 
+    @Test func aConnectTokenAlreadyGivenIsKeptByAnEmptyAnswerAndNotShown() async throws {
+        let sandbox = try await LineModeSandbox.start()
+        var target = sandbox.target
+        target.isSandbox = false  // the token as if from STITCH_CONNECT_TOKEN
+        let console = ScriptedConsole([
+            (question: "Connect API token (empty keeps the one given): ", line: ""),
+            (question: "Connect API URL [", line: ""),
+            (question: "Import API URL", line: ""),
+            (question: "Choice", line: nil),
+        ])
+        _ = await LineModeApp(state: WizardState(target: target), runner: EffectRunner(), console: console).run()
+        await sandbox.stop()
+
+        #expect(console.answers.isEmpty, "the token given was checked and kept: \(console.output)")
+        #expect(console.questions.first?.isSecret == true)
+        #expect(!console.output.contains(sandbox.running.connectToken))
+    }
+
     @Test func aScreenWithNothingToAskAndNothingToWaitForEndsTheRun() async {
         var state = WizardState(target: WizardTarget(connectBaseURL: "http://127.0.0.1:9", connectToken: "",
                                                      importBaseURL: "http://127.0.0.1:9", isSandbox: true))
