@@ -117,6 +117,9 @@ public struct ColumnType: Sendable, Hashable, CustomStringConvertible {
             case (.number, .integer(let value)?): return .integer(value)
             case (.number, .number(let value)?): return .number(value)
             case (.boolean, .bool(let value)?): return .boolean(value)
+            // CSV and spreadsheets write TRUE/False.
+            case (.boolean, _) where trimmed.lowercased() == "true": return .boolean(true)
+            case (.boolean, _) where trimmed.lowercased() == "false": return .boolean(false)
             case (.object, .object?), (.array, .array?): return .json(parsed ?? .null)
             default: break
             }

@@ -1,0 +1,78 @@
+import StitchAPI
+import StitchPush
+
+/// The rows of a batch as request bodies within the Import API's limits, made one at a time by
+/// StitchPush's `BatchBuilder` (the batcher `push` uses), so the sender holds one body at a time
+/// and can stop between them.
+///
+/// Limits default to the API's maximums, 20,000 records and 20 MiB per request: a person's test
+/// push should become as few requests as the API allows (45,000 small rows are three requests).
+public struct BatchSplitter {
+    /// A request body and the rows it holds.
+    public struct Part: Sendable {
+        public var batch: Batch
+        public var rows: Range<Int>
+    }
+
+    public let source: RecordBatch
+    private var builder: BatchBuilder
+    private var clock: SequenceClock
+    private var nextRow = 0
+    private var partStart = 0
+
+    /// - Parameter now: milliseconds since the epoch, the `sequence` of the first row without one
+    ///   (each later one takes one more: `SequenceClock`).
+    public init(_ batch: RecordBatch, now: Int64,
+                limits: BatchLimits = BatchLimits(targetBytes: ImportLimits.maximumBodyBytes)) {
+        source = batch
+        builder = BatchBuilder(header: BatchHeader(tableName: batch.tableName, schema: batch.schema,
+                                                   keyNames: batch.keyNames, tableVersion: batch.tableVersion,
+                                                   bookmarkNames: batch.bookmarkNames),
+                               limits: limits)
+        clock = SequenceClock(now: { now })
+    }
+
+    /// The next request, or nil when every row is in one.
+    ///
+    /// - Throws: `BatchProblem` for a row that cannot be sent even alone (too many data points,
+    ///   too many bytes), which `BatchChecks` reports before sending.
+    public mutating func next() throws(BatchProblem) -> Part? {
+        while nextRow < source.rowCount {
+            let row = nextRow
+            let record = JSONValue.object(source.record(row))
+            let text = Array(record.jsonText.utf8)
+            let closed: Batch?
+            do throws(InputError) {
+                closed = try builder.appendUpsert(data: text[...], dataPoints: DataPoints.count(in: record),
+                                                  sequence: source.sequence(ofRow: row) ?? clock.next(),
+                                                  timeExtracted: source.timeExtracted(ofRow: row), line: row + 1)
+            } catch {
+                throw BatchProblem(row: row, column: nil, error.message)
+            }
+            nextRow += 1
+            if let closed {
+                // This row opened the next request.
+                let part = Part(batch: closed, rows: partStart..<row)
+                partStart = row
+                return part
+            }
+        }
+        guard let last = builder.finish() else { return nil }
+        let part = Part(batch: last, rows: partStart..<nextRow)
+        partStart = nextRow
+        return part
+    }
+
+    /// Every request at once (tests, small batches).
+    public static func parts(of batch: RecordBatch, now: Int64,
+                             limits: BatchLimits = BatchLimits(targetBytes: ImportLimits.maximumBodyBytes))
+        throws(BatchProblem) -> [Part]
+    {
+        var splitter = BatchSplitter(batch, now: now, limits: limits)
+        var parts: [Part] = []
+        while let part = try splitter.next() { parts.append(part) }
+        return parts
+    }
+}
+
+extension BatchProblem: Error {}
