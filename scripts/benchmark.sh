@@ -4,10 +4,12 @@
 # `sqlite3 .import` and psql's `\copy` (COPY FROM STDIN) of the same rows, then `stitch-wizard push`
 # against target-stitch 4.0.3 (1,000,000 records each: CPU and wall time; target-stitch is installed
 # into $STITCH_BENCHMARK_VENV, default ~/.cache/stitch-benchmark-venv) and push's peak memory on
-# 1 GB of JSONL, in one run.
+# 1 GB of JSONL, in one run. First of all, start-up: `stitch-wizard --sandbox` against `dialog --inputbox`
+# in a private tmux at 80x24 (needs tmux and dialog; --skip-startup leaves it out).
 #
 #   bash scripts/benchmark.sh                    # everything, figures as Markdown on stdout
 #   bash scripts/benchmark.sh --rounds 5         # any stitch-benchmark option (see --help)
+#   bash scripts/benchmark.sh --skip-accept --skip-load --skip-push   # start-up only
 #   STITCH_BENCHMARK_SKIP_POSTGRES=1 bash scripts/benchmark.sh   # SQLite only
 #   STITCH_BENCHMARK_SCRATCH=.build-release bash scripts/benchmark.sh   # build in another scratch path
 #
