@@ -36,7 +36,11 @@ struct WizardStepsEndToEndTests {
             // The pane's shell and the wizard first (one process group): a wizard whose terminal
             // goes away without a SIGHUP (tmux killed) reads its end of input as "no key yet" and
             // spins on it; a failed test must not leave one behind.
-            if let pane = try? session.display("#{pane_pid}"), let pid = Int32(pane), pid > 1 { kill(-pid, SIGTERM) }
+            // Only a live pane: a dead one's pid may belong to someone else by now.
+            if (try? session.display("#{pane_dead}")) == "0", let pane = try? session.display("#{pane_pid}"),
+               let pid = Int32(pane), pid > 1 {
+                kill(-pid, SIGTERM)
+            }
             session.kill()
             sandbox.stop()
             try? FileManager.default.removeItem(at: work)
