@@ -65,9 +65,10 @@ public struct FieldSelectionScreen: ScreenModel, Equatable {
     static let page = 10
 
     /// The screen for the session's source at `card`; a card without a source (a source type
-    /// whose steps start here, which none does) cannot be continued here.
+    /// whose steps start here, which none does, or a source of another type left in the session)
+    /// cannot be continued here.
     public static func screen(card: ReportCard, session: WizardSession) -> any ScreenModel {
-        guard var source = session.source else {
+        guard var source = session.source, source.type == card.type else {
             return UnsupportedStepScreen(step: card.effectiveStepType ?? .other("?"), card: card)
         }
         source.reportCard = card

@@ -8,7 +8,9 @@ public enum StepScreens {
     static let table: [StepType: Make] = [
         .form: { card, session in FormScreen(card: card, source: session.source, session: session) },
         .fullyConfigured: { card, session in FullyConfiguredScreen.screen(card: card, session: session) },
-        .oauth: { card, session in OAuthScreen(card: card, source: session.source) },
+        .oauth: { card, session in
+            OAuthScreen(card: card, source: session.source.flatMap { $0.type == card.type ? $0 : nil })
+        },
         .discoverSchema: { card, session in DiscoverSchemaScreen.screen(card: card, session: session) },
         .fieldSelection: { card, session in FieldSelectionScreen.screen(card: card, session: session) },
     ]

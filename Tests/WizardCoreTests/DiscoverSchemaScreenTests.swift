@@ -130,3 +130,19 @@ extension ConnectionCheck {
         return check
     }
 }
+
+struct StepTableTests {
+    /// A source left in the session by an earlier choice is not taken for the card's source.
+    @Test func aCardOfAnotherTypeThanTheSessionsSourceIsNotPolledOrListed() {
+        var session = WizardSession(target: StepFixtures.target)
+        session.source = StepFixtures.hubspot(provided: true)
+        let postgres = StepFixtures.postgres(atStep: 2).reportCard
+        #expect(DiscoverSchemaScreen.screen(card: postgres, session: session) is UnsupportedStepScreen)
+        var atFields = postgres
+        atFields.currentStep = 3
+        atFields.currentStepType = .fieldSelection
+        #expect(FieldSelectionScreen.screen(card: atFields, session: session) is UnsupportedStepScreen)
+        #expect((StepScreens.screen(for: StepFixtures.hubspot().reportCard, in: WizardSession(target: StepFixtures.target))
+            as? OAuthScreen)?.source == nil)
+    }
+}
