@@ -13,6 +13,12 @@ enum DurableWriteProbe {
     static func milliseconds(in directory: String, count: Int = 200, bytes: Int = 600) throws(BenchmarkError)
         -> (median: Double, mean: Double)
     {
+        let samples = try samples(in: directory, count: count, bytes: bytes)
+        return (Statistics.median(samples), samples.reduce(0, +) / Double(samples.count))
+    }
+
+    /// Milliseconds of each of `count` durable writes of `bytes` bytes in `directory`.
+    static func samples(in directory: String, count: Int = 200, bytes: Int = 600) throws(BenchmarkError) -> [Double] {
         let probe = directory + "/durable-write-probe"
         guard (try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)) != nil else {
             throw .wrongResult("cannot create \(probe)")
@@ -37,6 +43,6 @@ enum DurableWriteProbe {
             close(folder)
             samples.append((clock.now - start).seconds * 1000)
         }
-        return (Statistics.median(samples), samples.reduce(0, +) / Double(samples.count))
+        return samples
     }
 }
