@@ -105,8 +105,24 @@ public final class WizardApp {
     private func nextKey() -> Key? {
         guard let descriptor = terminal.inputDescriptor else { return terminal.readKey() }
         if let key = terminal.pollKey() { return key }
-        mailbox.wait(forInputOn: descriptor, timeout: Self.inputWait)
+        if !mailbox.wait(forInputOn: descriptor, timeout: Self.inputWait) {
+            // The terminal is gone (its window closed, the ssh connection dropped): nobody can
+            // answer any more, and waiting on a hung-up descriptor would spin. End the run.
+            dispatch(.endOfInput)
+            return nil
+        }
         return terminal.pollKey()
+    }
+
+    /// GETs that change nothing and need nothing done before them.
+    static func isIndependentRead(_ effect: WizardEffect) -> Bool {
+        switch effect {
+        case .fetchSourceTypes, .fetchSources, .fetchSourceType, .fetchSource, .listTokens, .fetchStreams,
+             .fetchStreamSchema:
+            true
+        default:
+            false
+        }
     }
 
     private func handle(_ key: Key) {
@@ -145,10 +161,19 @@ public final class WizardApp {
     }
 
     /// Effects of one transition run in order, off the main actor: the loop may be blocked in its
-    /// wait for a key, which a posted result ends.
+    /// wait for a key, which a posted result ends. Reads that only fetch (the start's two lists)
+    /// have no order among them, so they go out together, each answered when it comes.
     private func perform(_ effects: [WizardEffect]) {
         guard !effects.isEmpty else { return }
         let runner = runner, mailbox = mailbox
+        if effects.count > 1, effects.allSatisfy(Self.isIndependentRead) {
+            for effect in effects {
+                Task.detached {
+                    if let event = await runner.run(effect) { mailbox.post(.event(event)) }
+                }
+            }
+            return
+        }
         Task.detached {
             for effect in effects {
                 if let event = await runner.run(effect) {
