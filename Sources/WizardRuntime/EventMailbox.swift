@@ -67,13 +67,20 @@ final class EventMailbox: @unchecked Sendable {
     }
 
     /// Blocks until `descriptor` is readable, something is posted, or `timeout` passes; returns
-    /// at once when something is already waiting.
-    func wait(forInputOn descriptor: Int32, timeout: Duration) {
-        guard lock.withLock({ deliveries.isEmpty }) else { return }
+    /// at once when something is already waiting. Returns false when the input is gone for good
+    /// (the terminal hung up, or its descriptor closed): it will never be readable again, and
+    /// each later wait would return at once, spinning the loop.
+    @discardableResult
+    func wait(forInputOn descriptor: Int32, timeout: Duration) -> Bool {
+        guard lock.withLock({ deliveries.isEmpty }) else { return true }
         var descriptors = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0)]
         let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         // EINTR (SIGWINCH) ends the wait early, which is what a resize wants anyway.
-        _ = poll(&descriptors, nfds_t(descriptors.count), milliseconds)
+        guard poll(&descriptors, nfds_t(descriptors.count), milliseconds) > 0 else { return true }
+        // A hang-up with bytes still unread is not the end yet: they are keys to handle first.
+        let events = Int32(descriptors[0].revents)
+        if events & Int32(POLLNVAL) != 0 { return false }
+        return events & (Int32(POLLHUP) | Int32(POLLERR)) == 0 || events & Int32(POLLIN) != 0
     }
 }
