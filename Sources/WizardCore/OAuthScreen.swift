@@ -30,13 +30,17 @@ public struct OAuthScreen: ScreenModel, Equatable {
         (card.current?.properties ?? []).filter { $0.isRequired == true && $0.provided != true }.map(\.name)
     }
 
-    public var explanation: [String] {
+    public func explanation(in session: WizardSession) -> [String] {
         var lines = [
             "Signing in to the service of \(sourceName) is done in Stitch's web app: open the source there and "
                 + "complete its authorization step.",
         ]
         if !missingProperties.isEmpty {
             lines.append("Stitch fills in: " + missingProperties.joined(separator: ", ") + ".")
+        }
+        if session.target.isSandbox, let source {
+            // The sandbox has no web app; the API accepts these properties (system_provided_by_default).
+            lines.append("The sandbox has no web app: send these properties with PUT /v4/sources/\(source.id) instead.")
         }
         lines.append(source == nil
             ? "Create the source in the web app, then continue it here from the start screen."
@@ -97,7 +101,7 @@ public struct OAuthScreen: ScreenModel, Equatable {
     }
 
     public func linePrompt(in session: WizardSession) -> LinePrompt {
-        var lines = ["Step “oauth”: sign in through Stitch's web app"] + explanation
+        var lines = ["Step “oauth”: sign in through Stitch's web app"] + explanation(in: session)
         if let status { lines.append(failure == nil ? status : "Error: " + status) }
         if isChecking { return LinePrompt(lines: lines) }
         guard source != nil else { return LinePrompt(lines: lines, question: "Back to the start? [y/n]: ") }

@@ -19,7 +19,11 @@ struct OAuthScreenTests {
     @Test func theScreenNamesTheSourceAndWhereToFinishTheStep() throws {
         let state = try Self.reached()
         let screen = try #require(state.on(OAuthScreen.self))
-        let text = screen.explanation.joined(separator: " ")
+        let text = screen.explanation(in: state.session).joined(separator: " ")
+        #expect(text.contains("The sandbox has no web app: send these properties with PUT /v4/sources/\(F.hubspotID)"))
+        var remote = state.session
+        remote.target = Fixtures.remoteTarget
+        #expect(!screen.explanation(in: remote).joined().contains("sandbox"))
         #expect(text.contains("“HubSpot” (platform.hubspot, source \(F.hubspotID))"))
         #expect(text.contains("Stitch's web app"))
         #expect(screen.missingProperties == ["client_id", "refresh_token"])
