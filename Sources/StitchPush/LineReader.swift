@@ -19,11 +19,13 @@ public struct LineReader {
         while true {
             if let newline = input.index(of: 0x0A, from: searchFrom) {
                 let start = input.start
-                input.start = newline + 1
-                lineNumber += 1
                 var end = newline
                 if end > start, input.buffer[end - 1] == 0x0D { end -= 1 }
+                // Checked before the line is consumed, so the error names this line (not the next)
+                // whether or not all of it was buffered.
                 try checkLength(end - start)
+                input.start = newline + 1
+                lineNumber += 1
                 return input.buffer[start..<end]
             }
             try checkLength(input.available)
