@@ -3,8 +3,7 @@
 public struct LoadProblem: Error, Sendable, Hashable, CustomStringConvertible {
     /// 1-based line where it is (for CSV, the line the row starts on); 0 for the file as a whole.
     public var line: Int
-    /// 1-based character column in that line, when known. For a record in a JSON array or a
-    /// stream of objects, counted from where the record starts on its first line.
+    /// 1-based character column in that line, when known.
     public var column: Int?
     public var message: String
 

@@ -67,10 +67,11 @@ struct RecordFileReading {
         while true {
             do throws(InputError) {
                 guard let (bytes, line) = try stream.next() else { return }
+                let column = Self.column(ofSliceStart: bytes.startIndex, in: input)
                 if insideArray {
-                    addRecord(bytes, line: line, what: "record \(stream.count)")
+                    addRecord(bytes, line: line, firstColumn: column, what: "record \(stream.count)")
                 } else {
-                    addObject(bytes, line: line, number: stream.count)
+                    addObject(bytes, line: line, firstColumn: column, number: stream.count)
                 }
             } catch {
                 problems.append(LoadProblem(line: error.line, error.message + "; the rest of the file is not read"))
@@ -81,8 +82,8 @@ struct RecordFileReading {
     }
 
     /// An object of a stream: a batch body (its rows join the batch) or one record.
-    private mutating func addObject(_ bytes: ArraySlice<UInt8>, line: Int, number: Int) {
-        guard let value = parse(bytes, line: line, what: "object \(number)") else { return }
+    private mutating func addObject(_ bytes: ArraySlice<UInt8>, line: Int, firstColumn: Int?, number: Int) {
+        guard let value = parse(bytes, line: line, firstColumn: firstColumn, what: "object \(number)") else { return }
         guard value["messages"] != nil else {
             addParsedRecord(value, line: line, what: "object \(number)")
             return
@@ -138,8 +139,8 @@ struct RecordFileReading {
 
     // MARK: - Records
 
-    private mutating func addRecord(_ bytes: ArraySlice<UInt8>, line: Int, what: String) {
-        guard let value = parse(bytes, line: line, what: what) else { return }
+    private mutating func addRecord(_ bytes: ArraySlice<UInt8>, line: Int, firstColumn: Int? = 1, what: String) {
+        guard let value = parse(bytes, line: line, firstColumn: firstColumn, what: what) else { return }
         addParsedRecord(value, line: line, what: what)
     }
 
@@ -164,7 +165,8 @@ struct RecordFileReading {
     }
 
     /// The value of a record's text, or a problem at the line and column of the first fault.
-    private mutating func parse(_ bytes: ArraySlice<UInt8>, line: Int, what: String) -> JSONValue? {
+    /// `firstColumn`: the column `bytes` start at on their first line (nil when unknown).
+    private mutating func parse(_ bytes: ArraySlice<UInt8>, line: Int, firstColumn: Int?, what: String) -> JSONValue? {
         if let value = try? JSONParser.parse(bytes) { return value }
         // The scanner places faults exactly (the parser reports a bad string after its end).
         let offset: Int
@@ -177,7 +179,8 @@ struct RecordFileReading {
             offset = error.offset
             message = "is not valid JSON: \(error.message)"
         }
-        let (lineOffset, column) = Self.position(of: offset, in: bytes)
+        let (lineOffset, columnInText) = Self.position(of: offset, in: bytes)
+        let column = lineOffset > 0 ? columnInText : firstColumn.map { $0 + columnInText - 1 }
         let byteIndex = bytes.startIndex + offset
         if byteIndex < bytes.endIndex, bytes[byteIndex] >= 0x80, !Self.startsValidUTF8(bytes[byteIndex...]) {
             let hex = String(bytes[byteIndex], radix: 16, uppercase: true)
@@ -187,6 +190,15 @@ struct RecordFileReading {
             problems.append(LoadProblem(line: line + lineOffset, column: column, "\(what) \(message)"))
         }
         return nil
+    }
+
+    /// The 1-based column where the buffered bytes at `index` start: counted back to the line's
+    /// start if it is still buffered (it is unless the line began before the last refill).
+    private static func column(ofSliceStart index: Int, in input: ByteInput) -> Int? {
+        var start = index
+        while start > 0 && input.buffer[start - 1] != 0x0A { start -= 1 }
+        guard start > 0 || input.totalBytesRead == input.buffer.count else { return nil }
+        return position(of: index - start, in: input.buffer[start..<index]).column
     }
 
     /// Lines after the first and the 1-based character column of byte `offset` of `bytes`.
