@@ -179,6 +179,13 @@ struct WizardScreenTests {
         Golden.assert(render(state), named: name)
     }
 
+    /// A wide terminal: the layout keeps its places and uses the room (issue 7: goldens at 120×32).
+    @Test(arguments: Scenarios.all.map(\.name))
+    func screenAt120x32(name: String) throws {
+        let state = try #require(Scenarios.all.first { $0.name == name }).state
+        Golden.assert(render(state, size: Size(columns: 120, rows: 32)), named: name + "-120x32")
+    }
+
     @Test(arguments: Scenarios.all.map(\.name))
     func screenAtTheMinimumSize(name: String) throws {
         let state = try #require(Scenarios.all.first { $0.name == name }).state
