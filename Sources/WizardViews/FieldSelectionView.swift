@@ -86,10 +86,12 @@ extension FieldSelectionScreen: ScreenView {
         let visibleRows = shown.count > rows.count ? max(1, rows.count - 1) : max(1, rows.count)
         let first = max(0, min(cursor - visibleRows / 2, shown.count - visibleRows))
         var row = rows.lowerBound
+        // Notes start two columns after the longest name shown, up to half the width.
+        let longest = shown.map { DisplayWidth.of(entry($0).name) }.max() ?? 0
+        let nameWidth = min(max(12, longest), max(12, width / 2), width - 6)
         for position in shown.indices.dropFirst(first).prefix(visibleRows) {
             let (box, name, note, enabled) = entry(shown[position])
             let isCursor = position == cursor && phase == .choosing
-            let nameWidth = min(max(12, width / 2), width - 6)
             let text = (isCursor ? "› " : "  ") + box + " " + DisplayWidth.truncate(name, toWidth: nameWidth)
             frame.put(text, row: row, column: left, style: isCursor ? .selected : enabled ? .plain : .muted)
             let noteColumn = left + 6 + nameWidth + 2
