@@ -43,7 +43,7 @@ public enum BatchChecks {
         return problems
     }
 
-    /// Row `row`'s problems: data points, the schema's violations (one per leaf, at its column),
+    /// Row `row`'s problems: data points, the schema's violations (one per property, at its column),
     /// int64 bounds, key values, then its size alone in a request.
     public static func problems(in batch: RecordBatch, row: Int) -> [BatchProblem] {
         guard let schema = try? JSONSchema(batch.schema) else { return [] }
@@ -61,10 +61,12 @@ public enum BatchChecks {
             problems.append(BatchProblem(row: row, column: nil, problem))
             return problems // the gate stops there too, before the schema
         }
+        // One problem per violation the gate lists (one per property), with its causes on the
+        // lines after it, as in the gate's reply: a leaf alone can mislead (a nullable string too
+        // long also fails its "null" branch).
         for violation in schema.validate(record) {
-            for leaf in violation.leaves {
-                problems.append(BatchProblem(row: row, column: column(of: leaf, in: batch), leaf.description))
-            }
+            problems.append(BatchProblem(row: row, column: column(of: violation, in: batch),
+                                         violation.reportLines.joined(separator: "\n")))
         }
         for column in integerColumns {
             if case .number(let value) = batch[row, column], value.rounded() == value, ColumnType.int64(exactly: value) == nil {
