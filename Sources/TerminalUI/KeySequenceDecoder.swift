@@ -61,6 +61,8 @@ public struct KeySequenceDecoder: Sendable {
         case ss3
         case string(sawEscape: Bool)
         case nF
+        /// An X10 mouse report's raw bytes after ESC [ M, as outside a paste.
+        case mouse(remaining: Int)
     }
 
     private var state = State.ground
@@ -376,6 +378,9 @@ public struct KeySequenceDecoder: Sendable {
                 if collected == "201", value == 0x7E {
                     if !pasteText.isEmpty { keys.append(.paste(pasteText)) }
                     reset()
+                } else if collected.isEmpty, value == 0x4D {
+                    // ESC [ M is an X10 mouse report here too: its three bytes are not text.
+                    next(.mouse(remaining: 3))
                 } else {
                     next(nil)
                 }
@@ -384,6 +389,8 @@ public struct KeySequenceDecoder: Sendable {
             }
         case .ss3:
             if (0x40...0x7E).contains(value) { next(nil) } else { text() }
+        case .mouse(let remaining):
+            next(remaining > 1 ? .mouse(remaining: remaining - 1) : nil)
         case .string(let sawEscape):
             switch value {
             case 0x07, 0x9C: next(nil)

@@ -138,7 +138,7 @@ struct WizardMonkey {
     // MARK: Running
 
     mutating func play(rounds count: Int, within duration: Duration) throws {
-        try session.waitFor("create source", timeout: .seconds(30))
+        try session.waitFor("enter choose", timeout: .seconds(30))
         wizardPID = findWizardPID()
         tmuxServerPID = (try? session.display("#{pid}")).flatMap { Int32($0) }
         let clock = ContinuousClock()
@@ -656,7 +656,7 @@ struct WizardMonkey {
                 }
             }
         }
-        for screen in [MonkeyScreen.displayName, .token, .editor, .destination] where !visited.contains(screen.rawValue) {
+        for screen in [MonkeyScreen.home, .displayName, .token, .editor, .destination] where !visited.contains(screen.rawValue) {
             findings.append("the monkey never reached the \(screen.rawValue) screen (visited: \(visited.sorted()))")
         }
 

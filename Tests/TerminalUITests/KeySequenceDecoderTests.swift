@@ -174,6 +174,16 @@ struct KeySequenceDecoderTests {
         #expect(harness.wait(.seconds(1)) == [.paste("ab")])
     }
 
+    /// Found by the monkey (seed 762296248651157799): an X10 mouse report inside an unterminated
+    /// paste left its three raw bytes ("!!!") in the pasted text.
+    @Test func anX10MouseReportInsideAPasteIsDroppedWhole() {
+        var harness = Harness()
+        #expect(harness.type("\u{1B}[200~ab\u{1B}[M!!!cd\u{1B}[201~") == [.paste("abcd")])
+        var unterminated = Harness()
+        let keys = unterminated.type("\u{1B}[200~ab\u{1B}[M!!!cd") + unterminated.wait(.seconds(1))
+        #expect(keys == [.paste("abcd")])
+    }
+
     // MARK: UTF-8 (findings F6)
 
     @Test func utf8IsAssembledFromBytes() {
