@@ -1,7 +1,10 @@
 import StitchAPI
 
 /// CSV (RFC 4180) with a header row: each later row becomes a record whose members are the
-/// header's names. Quoted fields may hold commas, doubled quotes and line breaks.
+/// header's names. Quoted fields may hold commas, doubled quotes and line breaks. A quote
+/// anywhere else (inside an unquoted field, or text after a closing quote) is an error at its
+/// line and column, and the rest of that line is skipped, so a reader that goes on resumes at
+/// the next line.
 ///
 /// A CSV cell has no type, so the JSON Schema decides: a column the schema declares `integer`,
 /// `number` or `boolean` gets that JSON type when the cell reads as one; every other cell is a
@@ -13,8 +16,9 @@ public struct CSVReader: RecordReader {
     private let schema: JSONSchema?
     private let maximumRecordBytes: Int
     private var header: [ColumnWriter] = []
-    /// The physical line at `input.start`.
+    /// The physical line at `input.start`, and the character column there.
     private var line = 1
+    private var column = 1
     private var record: [UInt8] = []
 
     public init(input: ByteInput, keyNames: [String], schema: JSONSchema?, maximumRecordBytes: Int) {
@@ -77,26 +81,39 @@ public struct CSVReader: RecordReader {
         var fields: [[UInt8]] = []
         var field: [UInt8] = []
         var inQuotes = false
+        var afterClosingQuote = false
+        var quoteOpened = (line: line, column: column)
         var rowBytes = 0
         while true {
             guard let byte = try peek(0) else {
-                if inQuotes { throw InputError(line: startLine, "a quoted field is not closed before the input ends") }
+                if inQuotes {
+                    throw InputError(line: quoteOpened.line, column: quoteOpened.column,
+                                     "the quoted field that starts here is not closed before the input ends")
+                }
                 fields.append(field)
                 return (fields, startLine)
             }
+            let at = (line: line, column: column)
             input.start += 1
             rowBytes += 1
             if rowBytes > maximumRecordBytes {
                 throw InputError(line: startLine, "the row is over \(maximumRecordBytes) bytes, more than a batch request may hold (the Import API takes at most \(ImportLimitsText.body))")
             }
-            if byte == 0x0A { line += 1 }
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
             if inQuotes {
                 if byte == UInt8(ascii: "\"") {
                     if try peek(0) == UInt8(ascii: "\"") {
                         input.start += 1
+                        column += 1
                         field.append(byte)
                     } else {
                         inQuotes = false
+                        afterClosingQuote = true
                     }
                 } else {
                     field.append(byte)
@@ -104,17 +121,45 @@ public struct CSVReader: RecordReader {
                 continue
             }
             switch byte {
-            case UInt8(ascii: "\"") where field.isEmpty:
+            case UInt8(ascii: "\"") where field.isEmpty && !afterClosingQuote:
                 inQuotes = true
+                quoteOpened = at
+            case UInt8(ascii: "\""):
+                try skipRestOfLine(after: byte)
+                throw InputError(line: at.line, column: at.column,
+                                 afterClosingQuote ? "a quote right after a quoted field; double a quote inside a quoted field (\"\")"
+                                                   : "a quote inside an unquoted field; quote the whole field and double the quotes in it (\"a \"\"b\"\"\")")
             case UInt8(ascii: ","):
                 fields.append(field)
                 field = []
+                afterClosingQuote = false
             case 0x0A:
                 if field.last == 0x0D { field.removeLast() }
                 fields.append(field)
                 return (fields, startLine)
-            default:
+            case 0x0D:
                 field.append(byte)
+            default:
+                if afterClosingQuote {
+                    try skipRestOfLine(after: byte)
+                    throw InputError(line: at.line, column: at.column,
+                                     "text after the closing quote of a field; a field is either quoted whole or not at all")
+                }
+                field.append(byte)
+            }
+        }
+    }
+
+    /// Consumes the rest of the physical line after a malformed field, so a caller that goes on
+    /// starts at the next one.
+    private mutating func skipRestOfLine(after byte: UInt8) throws(InputError) {
+        if byte == 0x0A { return }
+        while let next = try peek(0) {
+            input.start += 1
+            if next == 0x0A {
+                line += 1
+                column = 1
+                return
             }
         }
     }
