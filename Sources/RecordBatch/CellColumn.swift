@@ -41,6 +41,14 @@ struct CellColumn: Sendable {
 
     var count: Int { tags.count }
 
+    /// Drops the spare capacity that growing by appends leaves (up to half of each array), once
+    /// a load is done: a copy costs one pass, the slack would stay for the batch's life.
+    mutating func trimCapacity() {
+        if tags.capacity > tags.count + 1024 { tags = Array(tags) }
+        if payloads.capacity > payloads.count + 1024 { payloads = Array(payloads) }
+        if pool.capacity > pool.count + 4096 { pool = Array(pool) }
+    }
+
     /// Bytes held (arrays' capacity and the pool), for the memory note.
     var heldBytes: Int { tags.capacity + payloads.capacity * 8 + pool.capacity }
 

@@ -15,6 +15,7 @@ struct RecordFileReading {
 
     func finish(format: RecordFormat) -> LoadedRecords {
         var batch = batch
+        batch.trimCapacity()
         let inferred = !hasSchema
         if inferred {
             SchemaInference.infer(&batch, fromText: isCSV)
@@ -116,23 +117,24 @@ struct RecordFileReading {
     mutating func readCSV(_ input: ByteInput) {
         isCSV = true
         var reader = CSVReader(input: input, keyNames: [], schema: nil, maximumRecordBytes: RecordFileLoader.maximumRecordBytes)
-        var lastLine = 0
+        var consumedAtLastError = -1
         while true {
             do throws(InputError) {
                 guard let record = try reader.next() else { return }
-                lastLine = record.line
                 guard case .object(let data)? = try? JSONParser.parse(record.data) else { continue }
                 batch.appendRecord(data, columnIndex: &columnIndex)
             } catch {
-                problems.append(LoadProblem(line: error.line, error.message))
-                // A row cut by the size limit or an unclosed quote leaves the reader mid-row.
-                let resumable = error.message.hasPrefix("the row has") || error.message.hasPrefix("the field")
-                if !resumable || error.line <= lastLine && lastLine > 0 {
+                problems.append(LoadProblem(line: error.line, column: error.column, error.message))
+                // The reader resumes at the next row after every error (an unclosed quote ends the
+                // input) but a row over the size limit, where it stops mid-row. A reader that did
+                // not move on since the last error would repeat it: stop then too.
+                let consumed = input.totalBytesRead - input.available
+                if error.message.hasPrefix("the row is over") || consumed == consumedAtLastError {
                     problems[problems.count - 1].message += "; the rest of the file is not read"
                     readToEnd = false
                     return
                 }
-                lastLine = error.line
+                consumedAtLastError = consumed
             }
         }
     }
