@@ -44,9 +44,11 @@ struct CellColumn: Sendable {
     /// Drops the spare capacity that growing by appends leaves (up to half of each array), once
     /// a load is done: a copy costs one pass, the slack would stay for the batch's life.
     mutating func trimCapacity() {
-        if tags.capacity > tags.count + 1024 { tags = Array(tags) }
-        if payloads.capacity > payloads.count + 1024 { payloads = Array(payloads) }
-        if pool.capacity > pool.count + 4096 { pool = Array(pool) }
+        // Array(array), and Array of a slice over all of it, would share the buffer; a copy
+        // from a buffer pointer gets one of its own size.
+        if tags.capacity > tags.count + 1024 { tags = tags.withUnsafeBufferPointer { Array($0) } }
+        if payloads.capacity > payloads.count + 1024 { payloads = payloads.withUnsafeBufferPointer { Array($0) } }
+        if pool.capacity > pool.count + 4096 { pool = pool.withUnsafeBufferPointer { Array($0) } }
     }
 
     /// Bytes held (arrays' capacity and the pool), for the memory note.

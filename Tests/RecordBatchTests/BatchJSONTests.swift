@@ -62,3 +62,22 @@ struct BatchJSONTests {
         #expect(batch.batchJSON(sequencesFrom: 0) == json)
     }
 }
+
+struct RawTextTests {
+    @Test func theRawViewReadsBackAsTheSameBatch() throws {
+        let batch = try Fixtures.batch()
+        let text = batch.rawText(sequencesFrom: 0)
+        #expect(text.contains("\n  \"table_name\": \"customers\""))
+        #expect(try RecordBatch(rawText: text).batchJSON(sequencesFrom: 0) == Fixtures.batchJSON)
+    }
+
+    @Test func aSyntaxErrorPointsAtItsLineAndColumn() {
+        let text = "{\n  \"table_name\": \"t\",\n  \"schema\": {},\n  \"messages\": [\n    {\"action\": \"upsert\" \"sequence\": 1}\n  ]\n}"
+        #expect(throws: LoadProblem(line: 5, column: 25, "the batch is not valid JSON: Expected ',' or '}' in an object")) {
+            try RecordBatch(rawText: text)
+        }
+        #expect(throws: LoadProblem(line: 0, "messages must be an array")) {
+            try RecordBatch(rawText: #"{"table_name":"t","schema":{}}"#)
+        }
+    }
+}
