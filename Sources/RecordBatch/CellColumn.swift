@@ -41,16 +41,6 @@ struct CellColumn: Sendable {
 
     var count: Int { tags.count }
 
-    /// Drops the spare capacity that growing by appends leaves (up to half of each array), once
-    /// a load is done: a copy costs one pass, the slack would stay for the batch's life.
-    mutating func trimCapacity() {
-        // Array(array), and Array of a slice over all of it, would share the buffer; a copy
-        // from a buffer pointer gets one of its own size.
-        if tags.capacity > tags.count + 1024 { tags = tags.withUnsafeBufferPointer { Array($0) } }
-        if payloads.capacity > payloads.count + 1024 { payloads = payloads.withUnsafeBufferPointer { Array($0) } }
-        if pool.capacity > pool.count + 4096 { pool = pool.withUnsafeBufferPointer { Array($0) } }
-    }
-
     /// Bytes held (arrays' capacity and the pool), for the memory note.
     var heldBytes: Int { tags.capacity + payloads.capacity * 8 + pool.capacity }
 

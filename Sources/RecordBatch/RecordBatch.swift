@@ -103,13 +103,6 @@ public struct RecordBatch: Sendable {
         timesExtracted.append(timeExtracted.map(CellValue.string) ?? .absent)
     }
 
-    /// After a load: no spare capacity kept (`CellColumn.trimCapacity`).
-    mutating func trimCapacity() {
-        for column in cells.indices { cells[column].trimCapacity() }
-        sequences.trimCapacity()
-        timesExtracted.trimCapacity()
-    }
-
     mutating func setSchema(_ schema: JSONValue) -> [String: Int] {
         var keywords = schema.objectValue ?? JSONObject()
         let properties = keywords["properties"]?.objectValue ?? JSONObject()

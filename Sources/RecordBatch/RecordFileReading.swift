@@ -15,7 +15,6 @@ struct RecordFileReading {
 
     func finish(format: RecordFormat) -> LoadedRecords {
         var batch = batch
-        batch.trimCapacity()
         let inferred = !hasSchema
         if inferred {
             SchemaInference.infer(&batch, fromText: isCSV)

@@ -38,15 +38,3 @@ struct CellColumnTests {
         #expect(column[0] == .string(long + "16"))
     }
 }
-
-struct CellColumnCapacityTests {
-    @Test func trimmingDropsTheSpareCapacityOfAppends() {
-        var column = CellColumn()
-        for row in 0..<100_000 { column.append(.string("row number \(row)")) }
-        let before = column.heldBytes
-        column.trimCapacity()
-        #expect(column.heldBytes < before)
-        #expect(column.heldBytes <= 100_000 * 9 + 100_000 * 17 + 64 * 1024)
-        #expect(column[99_999] == .string("row number 99999"))
-    }
-}
