@@ -120,7 +120,12 @@ struct RecordFileReading {
         while true {
             do throws(InputError) {
                 guard let record = try reader.next() else { return }
-                guard case .object(let data)? = try? JSONParser.parse(record.data) else { continue }
+                // CSVReader writes each row as a JSON object of strings and nulls; should one not
+                // read back, say so rather than drop the row.
+                guard case .object(let data)? = try? JSONParser.parse(record.data) else {
+                    problems.append(LoadProblem(line: record.line, "the row could not be read as a record"))
+                    continue
+                }
                 batch.appendRecord(data, columnIndex: &columnIndex)
             } catch {
                 problems.append(LoadProblem(line: error.line, column: error.column, error.message))
