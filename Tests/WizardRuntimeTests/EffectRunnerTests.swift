@@ -9,17 +9,7 @@ import WizardCore
 /// The runner's effects against a real sandbox over loopback HTTP.
 struct EffectRunnerTests {
     func withSandbox(_ body: (RunningSandbox, String) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID().uuidString)").path
-        let sandbox = try await startSandbox(SandboxConfiguration(dataDirectory: directory))
-        do {
-            try await body(sandbox, directory)
-        } catch {
-            await sandbox.stop()
-            try? FileManager.default.removeItem(atPath: directory)
-            throw error
-        }
-        await sandbox.stop()
-        try? FileManager.default.removeItem(atPath: directory)
+        try await withInProcessSandbox("runner") { sandbox, _, directory in try await body(sandbox, directory) }
     }
 
     func target(_ sandbox: RunningSandbox, token: String? = nil) -> WizardTarget {

@@ -13,19 +13,7 @@ struct FormAgainstSandboxTests {
     let runner = EffectRunner(checkTimeout: .seconds(5))
 
     func withSandbox(_ body: (WizardTarget) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("form-\(UUID().uuidString)").path
-        let sandbox = try await startSandbox(SandboxConfiguration(dataDirectory: directory))
-        let target = WizardTarget(connectBaseURL: sandbox.baseURL, connectToken: sandbox.connectToken,
-                                  importBaseURL: sandbox.baseURL, isSandbox: true)
-        do {
-            try await body(target)
-        } catch {
-            await sandbox.stop()
-            try? FileManager.default.removeItem(atPath: directory)
-            throw error
-        }
-        await sandbox.stop()
-        try? FileManager.default.removeItem(atPath: directory)
+        try await withInProcessSandbox("form") { _, target, _ in try await body(target) }
     }
 
     /// Runs `effects` and feeds each reply back, until nothing is left (polls are not followed).

@@ -14,19 +14,7 @@ struct StreamStepsAgainstSandboxTests {
     let runner = EffectRunner(checkTimeout: .seconds(5))
 
     func withSandbox(_ body: (WizardTarget) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("streams-\(UUID().uuidString)").path
-        let sandbox = try await startSandbox(SandboxConfiguration(dataDirectory: directory, discoveryDelay: .milliseconds(600)))
-        let target = WizardTarget(connectBaseURL: sandbox.baseURL, connectToken: sandbox.connectToken,
-                                  importBaseURL: sandbox.baseURL, isSandbox: true)
-        do {
-            try await body(target)
-        } catch {
-            await sandbox.stop()
-            try? FileManager.default.removeItem(atPath: directory)
-            throw error
-        }
-        await sandbox.stop()
-        try? FileManager.default.removeItem(atPath: directory)
+        try await withInProcessSandbox("streams", discoveryDelay: .milliseconds(600)) { _, target, _ in try await body(target) }
     }
 
     /// A platform.postgres source with its form complete, so discovery has started.
