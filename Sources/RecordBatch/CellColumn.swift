@@ -84,6 +84,19 @@ struct CellColumn: Sendable {
         compactIfWasteful()
     }
 
+    /// Marks the string at `row` as a date-time or back (`dateTime`), keeping its text where it
+    /// is: what a column's change of format needs, without re-encoding (a new copy in the pool
+    /// and the old one as garbage) for every row.
+    mutating func retagText(at row: Int, dateTime: Bool) {
+        switch (tags[row], dateTime) {
+        case (Tag.pooledString, true): tags[row] = Tag.pooledDateTime
+        case (Tag.pooledDateTime, false): tags[row] = Tag.pooledString
+        case (Tag.inlineString...(Tag.inlineString + 8), true): tags[row] += Tag.inlineDateTime - Tag.inlineString
+        case (Tag.inlineDateTime...(Tag.inlineDateTime + 8), false): tags[row] -= Tag.inlineDateTime - Tag.inlineString
+        default: break
+        }
+    }
+
     /// Removes the rows at `sorted` (ascending, no repeats) in one pass.
     mutating func remove(sortedRows sorted: [Int]) {
         guard !sorted.isEmpty else { return }

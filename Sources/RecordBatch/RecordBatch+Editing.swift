@@ -1,3 +1,5 @@
+import StitchAPI
+
 extension RecordBatch {
     /// The batch with `edit` made; throws, and changes nothing, when the edit does not fit.
     public func applying(_ edit: BatchEdit) throws(BatchEditError) -> RecordBatch {
@@ -70,7 +72,14 @@ extension RecordBatch {
             for row in 0..<rowCount {
                 let value = converted[row]
                 if value == .absent || (type.accepts(value) && !Self.needsRetag(value, for: type)) { continue }
-                if let cell = try? type.cell(from: value.text) { converted.set(cell, at: row) }
+                switch value {
+                case .string(let text) where type.isDateTime && DateTimeValue(parsing: text) != nil:
+                    converted.retagText(at: row, dateTime: true)
+                case .dateTime where !type.isDateTime && type.accepts(.string("")):
+                    converted.retagText(at: row, dateTime: false)
+                default:
+                    if let cell = try? type.cell(from: value.text) { converted.set(cell, at: row) }
+                }
             }
             replaceColumn(column, with: retyped, cells: converted)
         case .deleteColumn(let column):

@@ -38,3 +38,16 @@ struct CellColumnTests {
         #expect(column[0] == .string(long + "16"))
     }
 }
+
+struct CellRetagTests {
+    @Test func retaggingKeepsTheTextAndSwitchesItsKind() {
+        var column = CellColumn()
+        for value in [CellValue.string("2026-01-31T12:00:00Z"), .string("short"), .integer(3)] { column.append(value) }
+        let held = column.heldBytes
+        for row in 0..<3 { column.retagText(at: row, dateTime: true) }
+        #expect((0..<3).map { column[$0] } == [.dateTime("2026-01-31T12:00:00Z"), .dateTime("short"), .integer(3)])
+        for row in 0..<3 { column.retagText(at: row, dateTime: false) }
+        #expect((0..<3).map { column[$0] } == [.string("2026-01-31T12:00:00Z"), .string("short"), .integer(3)])
+        #expect(column.heldBytes == held, "no text was copied")
+    }
+}
