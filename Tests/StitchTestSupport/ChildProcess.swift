@@ -42,6 +42,17 @@ public struct ChildProcess: Sendable {
         }
         _ = spawnActionsCloseFrom(&actions, 3)
 
+        let (pid, spawned) = posixSpawn(executable, arguments, environment: environment, &actions)
+        guard spawned == 0 else {
+            throw ChildProcessFailure("could not start \(executable): \(String(cString: strerror(spawned)))")
+        }
+        return ChildProcess(pid: pid)
+    }
+
+    /// posix_spawn with `executable` first in argv and the environment (this process's when nil)
+    /// as C strings, freed again once the child has its copies. The child's pid and spawn's result.
+    static func posixSpawn(_ executable: String, _ arguments: [String], environment: [String: String]?,
+                           _ actions: inout posix_spawn_file_actions_t) -> (pid: pid_t, result: Int32) {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let pairs = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -49,11 +60,8 @@ public struct ChildProcess: Sendable {
             pairs.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, pairs)
-        guard spawned == 0 else {
-            throw ChildProcessFailure("could not start \(executable): \(String(cString: strerror(spawned)))")
-        }
-        return ChildProcess(pid: pid)
+        let result = posix_spawn(&pid, executable, &actions, nil, argv, pairs)
+        return (pid, result)
     }
 
     /// Blocks this thread until the child ends; the raw waitpid status.

@@ -45,14 +45,7 @@ public final class PipedChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         _ = spawnActionsCloseFrom(&actions, 3)
 
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let pairs = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            pairs.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, pairs)
+        let (pid, spawned) = ChildProcess.posixSpawn(executable, arguments, environment: environment, &actions)
         // The child's ends belong to the child alone: otherwise it would never see end of input,
         // and the test would never see end of output.
         close(inputPipe[0])
