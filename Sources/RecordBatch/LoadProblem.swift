@@ -1,24 +1,6 @@
-/// Something in a loaded file that did not become a row, or the reason a file could not be read,
-/// located so the user can open the file there.
-public struct LoadProblem: Error, Sendable, Hashable, CustomStringConvertible {
-    /// 1-based line where it is (for CSV, the line the row starts on); 0 for the file as a whole.
-    public var line: Int
-    /// 1-based character column in that line, when known.
-    public var column: Int?
-    public var message: String
+import StitchPush
 
-    public init(line: Int, column: Int? = nil, _ message: String) {
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    /// "line 3, column 7: …"
-    public var description: String {
-        switch (line, column) {
-        case (0, _): message
-        case (_, nil): "line \(line): \(message)"
-        case (_, let column?): "line \(line), column \(column): \(message)"
-        }
-    }
-}
+/// Something in a loaded file that did not become a row, or the reason a file could not be read:
+/// the same located problem push's readers report (line, optional column, message, described as
+/// "line 3, column 7: …"), so the editor and push say it alike.
+public typealias LoadProblem = InputError

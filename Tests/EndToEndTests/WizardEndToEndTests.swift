@@ -8,9 +8,7 @@ import Testing
 struct WizardEndToEndTests {
     /// Pressing through the tutorial's flow: display name, token, one batch of the example row.
     private func walkThroughTheTutorial(in session: TmuxSession) throws {
-        try session.waitFor("New import_api source")
-        try session.send("Enter")
-        try session.waitFor("Create the Import API source")
+        try session.openImportAPIForm()
         try session.waitFor("import_api")
         try session.send("Enter")
         try session.waitFor("cannot be displayed again")
@@ -97,9 +95,7 @@ struct WizardEndToEndTests {
         let wizard = Products.path("stitch-wizard")
         let session = try TmuxSession(command: "env LANG=C.UTF-8 TERM=\(term) \(wizard) --sandbox --data \(data.path)")
         defer { session.kill() }
-        try session.waitFor("New import_api source")
-        try session.send("Enter")
-        try session.waitFor("Create the Import API source")
+        try session.openImportAPIForm()
         try session.send("C-u")
         try session.sendLiteral("a")
         // Focus in and out, OSC title (BEL and ST), SGR mouse press/release, X10 mouse, urxvt
@@ -125,9 +121,7 @@ struct WizardEndToEndTests {
         let wizard = Products.path("stitch-wizard")
         let session = try TmuxSession(command: "env LANG=C.UTF-8 TERM=tmux-256color \(wizard) --sandbox --data \(data.path)")
         defer { session.kill() }
-        try session.waitFor("New import_api source")
-        try session.send("Enter")
-        try session.waitFor("Create the Import API source")
+        try session.openImportAPIForm()
         try session.send("C-u")
         for bytes in ["c3 61 62 63", "ff 64", "e2 82 65", "c0 af 66", "f4 90 80 80 67"] {
             try session.sendBytes(bytes)
@@ -147,9 +141,7 @@ struct WizardEndToEndTests {
         let wizard = Products.path("stitch-wizard")
         let session = try TmuxSession(command: "env LANG=C.UTF-8 TERM=tmux-256color \(wizard) --sandbox --data \(data.path)")
         defer { session.kill() }
-        try session.waitFor("New import_api source")
-        try session.send("Enter")
-        try session.waitFor("Create the Import API source")
+        try session.openImportAPIForm()
         try session.send("C-u")
         try session.sendBytes("1b 5b 32 30 30 7e 70 61 73 74 65 64")  // ESC[200~pasted, no end marker
         try session.resize(columns: 70, rows: 22)
@@ -173,8 +165,7 @@ struct WizardEndToEndTests {
         let session = try TmuxSession(command: "env LANG=C.UTF-8 TERM=tmux-256color \(wizard) --sandbox --data \(data.path)",
                                       columns: 100, rows: 30)
         defer { session.kill() }
-        try session.waitFor("New import_api source")
-        try session.send("Enter")
+        try session.openImportAPIForm()
         try session.waitFor("Schema name    import_api")
         for _ in 0..<3 {
             // tmux holds back a pane's resize that follows another within about 250 ms (the
@@ -199,9 +190,7 @@ struct WizardEndToEndTests {
         let wizard = Products.path("stitch-wizard")
         let session = try TmuxSession(command: "env LANG=C.UTF-8 TERM=tmux-256color \(wizard) --sandbox --data \(data.path)")
         defer { session.kill() }
-        try session.waitFor("New import_api source")
-        try session.send("Enter")
-        try session.waitFor("Create the Import API source")
+        try session.openImportAPIForm()
         for (columns, rows) in [(120, 40), (40, 10), (100, 30), (61, 21), (130, 35), (50, 15), (90, 28)] {
             try session.resize(columns: columns, rows: rows)
         }
@@ -227,5 +216,14 @@ struct WizardEndToEndTests {
         #expect(outcome.standardOutput.contains("Connect API token: "))
         #expect(!outcome.standardOutput.utf8.contains(0x1B))
         #expect(outcome.standardError.contains("Input ended before the wizard finished"), "\(outcome.standardError)")
+    }
+}
+
+private extension TmuxSession {
+    /// From the home screen, Enter on the preselected Import API type, up to its form.
+    func openImportAPIForm() throws {
+        try waitFor("New import_api source")
+        try send("Enter")
+        try waitFor("Create the Import API source")
     }
 }
