@@ -17,8 +17,6 @@ public struct HomeScreen: ScreenModel, Equatable {
 
     public var entries: [Entry]
     public var selected: Int
-    /// Rows scrolled past at the top of the list.
-    public var firstShown = 0
     /// The line mode's refusal of an answer.
     public var problem: String?
 
