@@ -93,6 +93,9 @@ public final class NcursesTerminal {
     /// (and hardcopy terminals) cannot: ncurses would print one line at the bottom.
     public static func checkUsable() throws(TerminalError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        // The probe loads terminfo and makes a screen: once per process is enough (the mode is
+        // chosen with this check, and `start()` makes it again).
+        if isKnownUsable { return }
         guard let term = environment("TERM"), !term.isEmpty else { throw .unsupportedTerminal(term: nil) }
         // A probe screen writing to /dev/null: nothing reaches the real terminal if it is refused.
         guard let output = fopen("/dev/null", "w") else { return }
@@ -105,7 +108,11 @@ public final class NcursesTerminal {
         endwin()
         delscreen(probe)
         guard canMoveCursor else { throw .cannotMoveCursor(term: term) }
+        isKnownUsable = true
     }
+
+    /// A probe of this process's TERM has passed.
+    private static var isKnownUsable = false
 
     /// Gives the terminal back: bracketed paste off, cursor visible, normal screen, the tty
     /// settings from before `start()`. Safe to call more than once.
