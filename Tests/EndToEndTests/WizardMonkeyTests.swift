@@ -592,7 +592,10 @@ struct WizardMonkey {
             add(["Enter"], "Enter (steer)")
         case .displayName where chance(0.2): add(["Enter"], "Enter (steer)")
         // The preselected Import API type, most of the time; the other rows are explored too.
-        case .home where chance(0.6): add(["Enter"], "Enter (steer)")
+        case .home where chance(0.6):
+            // Random keys move the selection: back to the top row, the Import API type, first.
+            add(["-N", "20", "Up"], "Up ×20 (steer)")
+            add(["Enter"], "Enter (steer)")
         case .token where chance(0.35): add(["y"], "y (steer)")
         case .token where chance(0.15):
             add(["s"], "s (steer)")
@@ -650,7 +653,13 @@ struct WizardMonkey {
                 resize(to: (80, 24))
                 if waitForFrame(), waitUntilIdle() {
                     let (repainted, _) = settle()
-                    if repainted != lines {
+                    // The record editor keeps its cursor in view, and a larger viewport may scroll
+                    // its text back: a resize can move the text legitimately, so the rows inside the
+                    // editor's box are left out there; everything around them must still match.
+                    func comparable(_ frame: [String]) -> [String] {
+                        frame.contains { $0.contains("batch JSON") } ? frame.filter { !$0.contains("│") } : frame
+                    }
+                    if comparable(repainted) != comparable(lines) {
                         findings.append("the final 80×24 frame differs from the same screen repainted after a resize, so it held "
                             + "cells of an earlier frame. Final:\n\(lines.joined(separator: "\n"))\nRepainted:\n\(repainted.joined(separator: "\n"))")
                     }
