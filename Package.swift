@@ -67,17 +67,20 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        // The headless commands' engine: streaming record readers, the batcher, the retry policy,
-        // the Singer mapping (pure), and the pipeline that sends batches through StitchClient.
+        // Streaming record readers (JSONL, JSON, CSV, batch bodies, Singer), the batcher within the
+        // Import API's limits and the Singer mapping. Pure: no network, so the record editor uses them too.
+        .target(name: "RecordInput", dependencies: ["StitchAPI"]),
+        // The headless commands' engine: the retry policy and the pipeline that sends RecordInput's
+        // batches through StitchClient.
         .target(name: "StitchPush", dependencies: [
-            "StitchAPI", "StitchClient", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            "RecordInput", "StitchAPI", "StitchClient", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // The record editor's batch (issue 8): a table of typed cells held compactly, its edits, files
         // loaded into it, local checks with the Import API's rules, and the split into requests. No terminal,
-        // no network; reads and batches records with StitchPush's readers and batcher.
-        .target(name: "RecordBatch", dependencies: ["StitchAPI", "StitchPush"]),
+        // no network; reads and batches records with RecordInput's readers and batcher.
+        .target(name: "RecordBatch", dependencies: ["StitchAPI", "RecordInput"]),
         .executableTarget(name: "stitch-wizard", dependencies: [
-            "WizardRuntime", "StitchSandbox", "StitchDestination", "StitchClient", "NcursesBackend", "StitchPush",
+            "WizardRuntime", "StitchSandbox", "StitchDestination", "StitchClient", "NcursesBackend", "StitchPush", "RecordInput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "stitch-sandbox", dependencies: [
@@ -117,11 +120,14 @@ let package = Package(
         ]),
         .testTarget(name: "StitchPushTests", dependencies: [
             "StitchTestSupport",
-            "StitchPush", "StitchAPI", "StitchClient", .product(name: "Hummingbird", package: "hummingbird"),
+            "StitchPush", "RecordInput", "StitchAPI", "StitchClient", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "RecordBatchTests", dependencies: ["RecordBatch", "StitchAPI", "StitchPush"]),
+        .testTarget(name: "RecordInputTests", dependencies: [
+            "RecordInput", "StitchAPI", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        .testTarget(name: "RecordBatchTests", dependencies: ["RecordBatch", "StitchAPI", "RecordInput"]),
         .testTarget(name: "EndToEndTests", dependencies: ["StitchAPI", "StitchTestSupport"]),
     ]
 )

@@ -1,5 +1,5 @@
 import StitchAPI
-import StitchPush
+import RecordInput
 
 /// The rows of a batch as request bodies within the Import API's limits, made one at a time by
 /// StitchPush's `BatchBuilder` (the batcher `push` uses), so the sender holds one body at a time

@@ -1,4 +1,4 @@
-import StitchPush
+import RecordInput
 
 /// Something in a loaded file that did not become a row, or the reason a file could not be read:
 /// the same located problem push's readers report (line, optional column, message, described as

@@ -1,4 +1,4 @@
-import StitchPush
+import RecordInput
 
 /// What loading a file gave: the batch (every valid record a row), the problems of the rest, and
 /// how it was read.

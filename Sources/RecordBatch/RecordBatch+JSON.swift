@@ -1,5 +1,5 @@
 import StitchAPI
-import StitchPush
+import RecordInput
 
 extension RecordBatch {
     /// A batch body (`table_name`, `schema`, `messages`, `key_names` …) as the grid's model.

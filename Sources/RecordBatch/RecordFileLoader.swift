@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 import StitchAPI
-import StitchPush
+import RecordInput
 
 /// Reads a file of records into a `RecordBatch`: JSONL, a JSON array of records, batch bodies
 /// (`table_name`, `schema`, `messages` …), or CSV with a header, streamed through StitchPush's

@@ -1,5 +1,5 @@
 import StitchAPI
-import StitchPush
+import RecordInput
 
 /// The state of one load: the batch filled so far and the problems met.
 struct RecordFileReading {

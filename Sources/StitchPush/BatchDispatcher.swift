@@ -1,5 +1,6 @@
 import Dispatch
 import NIOConcurrencyHelpers
+import RecordInput
 
 /// Sends the batches the reader thread builds: at most `concurrency` in flight (the reader blocks
 /// for a free slot, so at most that many built batches are ever in memory), each retried by the

@@ -1,18 +1,5 @@
+import RecordInput
 import StitchAPI
-
-/// The input formats `push` reads.
-public enum RecordFormat: String, Sendable, Hashable, CaseIterable {
-    /// One JSON object per line.
-    case jsonl
-    /// One JSON array of objects.
-    case json
-    /// CSV with a header row.
-    case csv
-    /// Import API batch bodies, one after another (as target-stitch's `--output-file` writes them).
-    case batch
-    /// A Singer stream (SCHEMA, RECORD, STATE, ACTIVATE_VERSION), as target-stitch reads it.
-    case singer
-}
 
 /// What a push reads and how it becomes batches.
 public enum PushMode: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import RecordInput
 import StitchAPI
 
 /// Runs a push: a reader thread streams the input into batches, the dispatcher sends them.

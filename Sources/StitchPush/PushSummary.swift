@@ -1,4 +1,5 @@
 import Foundation
+import RecordInput
 import StitchAPI
 
 /// A batch the Import API refused (a 4xx other than 401, 403 and 429).

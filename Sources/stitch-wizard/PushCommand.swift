@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RecordInput
 import StitchAPI
 import StitchClient
 import StitchPush

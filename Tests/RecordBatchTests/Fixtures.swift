@@ -35,5 +35,5 @@ enum Fixtures {
     }
 }
 
-import StitchPush
+import RecordInput
 typealias StitchPushFormat = RecordFormat

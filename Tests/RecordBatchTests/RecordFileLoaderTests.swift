@@ -1,6 +1,6 @@
 @testable import RecordBatch
 import StitchAPI
-import StitchPush
+import RecordInput
 import Testing
 
 struct RecordFileLoaderTests {

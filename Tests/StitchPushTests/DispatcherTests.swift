@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import RecordInput
 import StitchAPI
 @testable import StitchPush
 import Testing

@@ -1,3 +1,4 @@
+import RecordInput
 import StitchAPI
 import StitchClient
 @testable import StitchPush

@@ -1,5 +1,5 @@
 import StitchAPI
-@testable import StitchPush
+@testable import RecordInput
 import Testing
 
 struct BatchBuilderTests {

@@ -1,6 +1,6 @@
 import NIOConcurrencyHelpers
 import StitchAPI
-@testable import StitchPush
+@testable import RecordInput
 import Testing
 
 /// The Singer mapping, message by message, against what target-stitch 4.0.3 sends (spec §5.1).

@@ -1,6 +1,6 @@
 import Foundation
 import StitchAPI
-@testable import StitchPush
+@testable import RecordInput
 import Testing
 
 /// Readers over a real file read in tiny chunks, so records and lines straddle chunk boundaries.
