@@ -40,12 +40,12 @@ let package = Package(
         // The only module that touches ncurses: blit frames, read keys, restore the terminal.
         .target(name: "NcursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
         // The wizard's state machine: (state, event) -> (state, [effect]). No terminal, no network.
-        .target(name: "WizardCore", dependencies: ["StitchAPI", "TerminalUI"]),
+        .target(name: "WizardCore", dependencies: ["StitchAPI", "TerminalUI", "RecordBatch", "RecordInput"]),
         // Pure views: (state, size) -> frame.
-        .target(name: "WizardViews", dependencies: ["WizardCore", "TerminalUI"]),
+        .target(name: "WizardViews", dependencies: ["WizardCore", "TerminalUI", "RecordBatch"]),
         // Runs effects over HTTP and drives the loop on a terminal backend.
         .target(name: "WizardRuntime", dependencies: [
-            "WizardCore", "WizardViews", "StitchClient", "StitchAPI", "TerminalUI",
+            "WizardCore", "WizardViews", "StitchClient", "StitchAPI", "TerminalUI", "RecordBatch", "RecordInput",
         ]),
         // The only module that speaks SQL: destination writers.
         .target(name: "StitchDestination", dependencies: [
@@ -106,8 +106,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "WizardCoreTests", dependencies: ["WizardCore", "StitchAPI", "TerminalUI"]),
-        .testTarget(name: "WizardViewsTests", dependencies: ["WizardViews", "WizardCore", "TerminalUI", "StitchAPI"],
+        .testTarget(name: "WizardCoreTests", dependencies: ["WizardCore", "StitchAPI", "TerminalUI", "RecordBatch"]),
+        .testTarget(name: "WizardViewsTests", dependencies: ["WizardViews", "WizardCore", "TerminalUI", "StitchAPI", "RecordBatch"],
                     exclude: ["__snapshots__"]),
         .testTarget(name: "StitchDestinationTests", dependencies: ["StitchDestination", "StitchAPI"]),
         .testTarget(name: "StitchSandboxTests", dependencies: [

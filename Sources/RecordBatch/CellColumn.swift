@@ -9,7 +9,9 @@ import StitchAPI
 /// appended to `pool` as a varint length and its bytes, and the payload holds its offset. An
 /// edit that replaces text leaves the old bytes behind; the pool is compacted once garbage
 /// outweighs live text.
-struct CellColumn: Sendable {
+// Equatable compares the representation (a pool with garbage differs from a compacted one): enough
+// for state comparisons in tests and the monkey, which compare a value with its own copies.
+struct CellColumn: Sendable, Equatable {
     private var tags: [UInt8] = []
     private var payloads: [Int64] = []
     private var pool: [UInt8] = []

@@ -6,7 +6,7 @@ import StitchAPI
 ///
 /// A value type: every edit (`RecordBatch+Editing`) returns or makes a new batch, and the editor's
 /// state keeps the one it shows. Only upserts are held (`action` is always `upsert`).
-public struct RecordBatch: Sendable {
+public struct RecordBatch: Sendable, Equatable {
     public var tableName: String
     public private(set) var columns: [BatchColumn]
     /// nil leaves `key_names` out of the body (rows are appended); empty sends `[]`.

@@ -42,3 +42,11 @@ public struct KeyBinding<Action: Sendable & Equatable>: Sendable, Equatable {
 
 /// Ctrl-C quits from every screen; the parent handles it, the help bar ends with it.
 public let quitHelp = KeyHelp(key: "ctrl-c", action: "quit")
+
+extension KeyBinding {
+    /// The same keys and help for the parent's action: a screen made of panels lists each
+    /// panel's bindings as its own (the record editor's grid, schema, history…).
+    public func map<Parent>(_ transform: (Action) -> Parent) -> KeyBinding<Parent> {
+        KeyBinding<Parent>(keys, help.key, help.action, transform(action), listed: isListed)
+    }
+}
