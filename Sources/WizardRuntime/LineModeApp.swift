@@ -82,11 +82,24 @@ public final class LineModeApp {
             dispatch(.line(Self.answerText(line)))
         }
         if case .cancelled(let reason) = outcome { console.writeError(reason) }
+        writeSummary()
+        return outcome
+    }
+
+    /// Ctrl-C (SIGINT, delivered to the main queue by the caller): says so and prints what was
+    /// created or changed so far, so an interrupted run still tells which source and token it made.
+    /// The caller then exits with status 130, as a shell expects of an interrupted command.
+    public func interrupt() {
+        console.write("\n")
+        console.writeError("Interrupted (Ctrl-C).")
+        writeSummary()
+    }
+
+    private func writeSummary() {
         let summary = state.session.summary.lines
         // A blank line sets the summary apart from the last screen's lines.
         if !summary.isEmpty { console.write("\n") }
         for line in summary { console.write(Self.plain(line) + "\n") }
-        return outcome
     }
 
     // MARK: Output

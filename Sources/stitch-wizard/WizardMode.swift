@@ -55,7 +55,10 @@ enum WizardMode: Equatable {
             if let pendingTarget { state.session.target = try await pendingTarget.value }
             let console = StandardLineConsole()
             if let notice { console.writeError(notice) }
-            return await LineModeApp(state: state, runner: runner, console: console).run() == .finished
+            let app = LineModeApp(state: state, runner: runner, console: console)
+            let interrupt = InterruptSignal { app.interrupt() }
+            defer { interrupt.cancel() }
+            return await app.run() == .finished
         }
     }
 }

@@ -100,4 +100,31 @@ struct LineModeEndToEndTests {
         #expect(end.contains("wizard-exit=143"), "killed by SIGTERM: \(end)")
         #expect(end.contains("echo-on"), "the terminal echoes again: \(end)")
     }
+
+    /// Ctrl-C (SIGINT) after the source and its token were made: the run says it was interrupted,
+    /// still prints what it created (the ids are needed to continue or clean up), and exits 130.
+    @Test func anInterruptStillPrintsWhatWasCreated() throws {
+        let directory = try temporaryDirectory("lines-int")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pidFile = directory.appendingPathComponent("wizard.pid").path
+        let data = directory.appendingPathComponent("data").path
+        let session = try TmuxSession(command: "sh -c 'echo $$ > \(pidFile); exec env TERM=dumb LANG=C.UTF-8 "
+            + "\(Products.path("stitch-wizard")) --sandbox --data \(data)'; echo wizard-exit=$?; sleep 60")
+        defer { session.kill() }
+        try session.waitFor("Choice (number or name) [1]:")
+        try session.send("Enter")
+        try session.waitFor("Display name [Import API]:")
+        try session.send("Enter")
+        try session.waitFor("Save the token to a new file? [y/n]:")
+        let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        // As the terminal's Ctrl-C would (tmux's C-c also interrupts the shell around it).
+        kill(pid, SIGINT)
+        try session.waitFor("wizard-exit=")
+        let end = try session.screen()
+        #expect(end.contains("wizard-exit=130"), "\(end)")
+        #expect(end.contains("Interrupted (Ctrl-C)."), "\(end)")
+        #expect(end.contains("Created source 100001 (import_api)"), "the summary: \(end)")
+        #expect(end.contains("Generated Import API token"), "the summary: \(end)")
+    }
 }
