@@ -24,12 +24,27 @@ public struct BatchSplitter {
     ///   (each later one takes one more: `SequenceClock`).
     public init(_ batch: RecordBatch, now: Int64,
                 limits: BatchLimits = BatchLimits(targetBytes: ImportLimits.maximumBodyBytes)) {
+        self.init(batch, startingAt: 0, now: now, limits: limits)
+    }
+
+    /// A splitter whose first request starts at row `row`: the record editor sends one request at a
+    /// time, each made by a new splitter where the last one ended, so nothing is held between them.
+    ///
+    /// Unset sequences count from `now + row`, so requests made this way from one `now` carry the
+    /// sequences one splitter would have given them, or fewer (rows with a set sequence take none):
+    /// always rising from one request to the next, so a later request wins for the same key.
+    public init(_ batch: RecordBatch, startingAt row: Int, now: Int64,
+                limits: BatchLimits = BatchLimits(targetBytes: ImportLimits.maximumBodyBytes)) {
         source = batch
         builder = BatchBuilder(header: BatchHeader(tableName: batch.tableName, schema: batch.schema,
                                                    keyNames: batch.keyNames, tableVersion: batch.tableVersion,
                                                    bookmarkNames: batch.bookmarkNames),
                                limits: limits)
-        clock = SequenceClock(now: { now })
+        let start = min(max(0, row), batch.rowCount)
+        let first = now &+ Int64(start)
+        clock = SequenceClock(now: { first })
+        nextRow = start
+        partStart = start
     }
 
     /// The next request, or nil when every row is in one.

@@ -52,4 +52,24 @@ struct BatchSplitterTests {
         }
         #expect(try BatchSplitter.parts(of: RecordBatch(tableName: "empty"), now: 0).isEmpty)
     }
+
+    /// The editor sends one request at a time, each from a new splitter where the last ended: the
+    /// same requests as one splitter, the same rows and sequences.
+    @Test func aSplitterStartingAtARowMakesTheSameRequestsAsOneSplitter() throws {
+        let batch = rows(45_000)
+        let whole = try BatchSplitter.parts(of: batch, now: 5_000)
+        var row = 0
+        var parts: [BatchSplitter.Part] = []
+        while true {
+            var splitter = BatchSplitter(batch, startingAt: row, now: 5_000)
+            guard let part = try splitter.next() else { break }
+            parts.append(part)
+            row = part.rows.upperBound
+        }
+        #expect(parts.map(\.rows) == [0..<20_000, 20_000..<40_000, 40_000..<45_000])
+        #expect(parts.map(\.rows) == whole.map(\.rows))
+        #expect(try parts.map { try request($0).messages.map(\.sequence) } == whole.map { try request($0).messages.map(\.sequence) })
+        var past = BatchSplitter(batch, startingAt: 45_000, now: 0)
+        #expect(try past.next() == nil)
+    }
 }
