@@ -155,6 +155,28 @@ public struct ConnectClient: Sendable, CustomStringConvertible, CustomReflectabl
         return try exchange.decode(Source.self, from: reply, expected: "a Source object")
     }
 
+    // MARK: Loads
+
+    /// `GET /v4/{client_id}/loads`, every page: the last load of each stream of the account, ordered
+    /// by `stream_name` (spec §2.3, §2.5.10). Rate-limited with every jobs endpoint to 30 requests per
+    /// 10 minutes per client, so a caller polls it sparingly (each page is one request).
+    ///
+    /// Pages are followed by number while `links.next` is present (the docs give relative URLs; the
+    /// number is what they carry), at most `maximumPages` of them.
+    public func loads(clientID: Int, maximumPages: Int = 50) async throws -> [StreamLoad] {
+        var loads: [StreamLoad] = []
+        var page = 1
+        while page <= maximumPages {
+            let path = "/v4/\(clientID)/loads" + (page > 1 ? "?page=\(page)" : "")
+            let reply = try await send(.GET, path)
+            let decoded = try exchange.decode(StreamLoadPage.self, from: reply, expected: "a page of loads")
+            loads += decoded.data
+            guard decoded.links?.next != nil, !decoded.data.isEmpty else { break }
+            page += 1
+        }
+        return loads
+    }
+
     // MARK: Plumbing
 
     private func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async throws -> HTTPExchange.Reply {

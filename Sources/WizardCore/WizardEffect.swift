@@ -1,3 +1,4 @@
+import RecordBatch
 import StitchAPI
 
 /// Work the wizard asks for. Effects are values: the runtime performs them (HTTP, files,
@@ -31,6 +32,17 @@ public enum WizardEffect: Sendable, Equatable {
     case fetchStreams(sourceID: Int, via: WizardTarget)
     case fetchStreamSchema(sourceID: Int, streamID: Int, via: WizardTarget)
     case updateStreamMetadata(sourceID: Int, StreamMetadataUpdate, via: WizardTarget)
+    // The record editor's sending and load following (issue 8).
+    /// The next request of the record editor's batch: the rows of `batch` from `fromRow` that fit
+    /// one request (`BatchSplitter`), made and POSTed by the runner, so the reducer never builds a
+    /// body; answers `.partSent` with `id`. `sequenceBase` is nil for a run's first request: the
+    /// runner, not the reducer, reads the wall clock (milliseconds), and the reply says what it took.
+    case sendPart(id: Int, RecordBatch, fromRow: Int, sequenceBase: Int64?, token: ImportAccessToken, importBaseURL: String)
+    /// `GET /v4/{client_id}/loads`, every page; answers `.loads` (stamped with the runner's clock).
+    case pollLoads(clientID: Int, via: WizardTarget)
+    /// In-process sandbox only: `table`'s row count and its `_sdc_rejected` records since
+    /// `sinceMilliseconds` (epoch); answers `.loadRead` with `id`.
+    case readLoad(id: Int, schema: String, table: String, sinceMilliseconds: Int64)
     /// Runs `effect` after `delay` (polling a step that moves on by itself).
     indirect case after(Duration, WizardEffect)
     case quit

@@ -35,6 +35,11 @@ public enum WizardReply: Sendable, Equatable {
     case streams(sourceID: Int, [SourceStream])
     case streamSchema(sourceID: Int, streamID: Int, StreamSchema)
     case streamMetadataUpdated(sourceID: Int)
+    // The record editor's sending and load following (issue 8).
+    case partSent(SentPart)
+    /// `GET /v4/{client_id}/loads`, and when (milliseconds since the epoch, the runner's clock).
+    case loads([StreamLoad], polledAt: Int64)
+    case loadRead(LoadReadback)
     case failed(WizardRequest, WizardFailure)
 }
 
@@ -57,6 +62,9 @@ public enum WizardRequest: Sendable, Equatable {
     case fetchStreams
     case fetchStreamSchema
     case updateStreamMetadata
+    // The record editor's load following (a `.sendPart` always answers `.partSent`).
+    case pollLoads
+    case readLoad
 }
 
 /// A failed request, reduced to what a person needs: what happened and what to do.

@@ -14,15 +14,22 @@ public actor EffectRunner {
     public typealias DestinationReader = @Sendable (_ schema: String, _ table: String) async throws -> DestinationSnapshot
 
     private let destinationReader: DestinationReader?
+    /// Reads what a load left for a table (rows, `_sdc_rejected` records since a time, in ms since
+    /// the epoch); present only when the sandbox runs in-process. The runner sets the reply's id.
+    public typealias LoadReader = @Sendable (_ schema: String, _ table: String, _ sinceMilliseconds: Int64) async throws
+        -> LoadReadback
+    let loadReader: LoadReader?
     private let currentDirectory: String
     /// How long the connect check waits for each reply: it is answered in well under a second,
     /// and an unreachable host should not hold the connect screen for the clients' 30 s.
     private let checkTimeout: Duration
 
     public init(destinationReader: DestinationReader? = nil,
+                loadReader: LoadReader? = nil,
                 currentDirectory: String = FileManager.default.currentDirectoryPath,
                 checkTimeout: Duration = .seconds(15)) {
         self.destinationReader = destinationReader
+        self.loadReader = loadReader
         self.currentDirectory = currentDirectory
         self.checkTimeout = checkTimeout
     }
@@ -97,6 +104,16 @@ public actor EffectRunner {
                                      { (_: Void) in WizardReply.streamMetadataUpdated(sourceID: sourceID) }) {
                 try await $0.updateStreamMetadata(sourceID: sourceID, update)
             }
+        // The record editor's sending and load following (EffectRunner+Sending.swift).
+        case .sendPart(let id, let batch, let row, let sequenceBase, let token, let importBaseURL):
+            return .reply(.partSent(await sendPart(id: id, batch, fromRow: row, sequenceBase: sequenceBase, token: token,
+                                                   importBaseURL: importBaseURL)))
+        case .pollLoads(let clientID, let target):
+            return await connectCall(.pollLoads, target, { WizardReply.loads($0, polledAt: Self.wallMilliseconds()) }) {
+                try await $0.loads(clientID: clientID)
+            }
+        case .readLoad(let id, let schema, let table, let since):
+            return await readLoad(id: id, schema: schema, table: table, sinceMilliseconds: since)
         case .after(let delay, let effect):
             try? await Task.sleep(for: delay)
             return await run(effect)
