@@ -1,4 +1,5 @@
 import RecordBatch
+import RecordInput
 import StitchAPI
 
 /// Work the wizard asks for. Effects are values: the runtime performs them (HTTP, files,
@@ -43,6 +44,18 @@ public enum WizardEffect: Sendable, Equatable {
     /// In-process sandbox only: `table`'s row count and its `_sdc_rejected` records since
     /// `sinceMilliseconds` (epoch); answers `.loadRead` with `id`.
     case readLoad(id: Int, schema: String, table: String, sinceMilliseconds: Int64)
+    // The record editor's files (issue 8 items 1 and 3; FilesPanel).
+    /// Reads a file of records with `RecordFileLoader`, off the main loop (`format` nil: by its
+    /// name and first bytes); answers `.recordsLoaded`, or `.failed(.loadRecords, …)` when the file
+    /// cannot be read at all. The file is only read.
+    case loadRecords(path: String, format: RecordFormat?)
+    /// Writes `batch` to `path` with `RecordFileWriter` (a batch body, or the rows as JSONL), through
+    /// a temporary file put in place at the end; an existing file is replaced only with `overwrite`
+    /// (else `.failed(.saveRecords, …)` with code `WizardFailure.fileExists`). Answers `.recordsSaved`.
+    case saveRecords(RecordBatch, path: String, format: RecordFormat, overwrite: Bool)
+    /// Hands `batch`'s raw JSON to `$EDITOR` in a new 0600 temporary file, the terminal given up
+    /// meanwhile (WizardApp runs it, not the runner), and reads it back; answers `.externalEdit`.
+    case editExternally(RecordBatch)
     /// Runs `effect` after `delay` (polling a step that moves on by itself).
     indirect case after(Duration, WizardEffect)
     case quit

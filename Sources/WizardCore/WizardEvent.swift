@@ -1,3 +1,4 @@
+import RecordBatch
 import StitchAPI
 import TerminalUI
 
@@ -40,6 +41,10 @@ public enum WizardReply: Sendable, Equatable {
     /// `GET /v4/{client_id}/loads`, and when (milliseconds since the epoch, the runner's clock).
     case loads([StreamLoad], polledAt: Int64)
     case loadRead(LoadReadback)
+    // The record editor's files (FilesPanel).
+    case recordsLoaded(path: String, LoadedRecords)
+    case recordsSaved(path: String, rows: Int)
+    case externalEdit(ExternalEdit)
     case failed(WizardRequest, WizardFailure)
 }
 
@@ -65,6 +70,10 @@ public enum WizardRequest: Sendable, Equatable {
     // The record editor's load following (a `.sendPart` always answers `.partSent`).
     case pollLoads
     case readLoad
+    // The record editor's files (FilesPanel).
+    case loadRecords
+    case saveRecords
+    case editExternally
 }
 
 /// A failed request, reduced to what a person needs: what happened and what to do.

@@ -14,6 +14,8 @@ public struct WizardSession: Sendable, Equatable {
     public var token: ImportAccessToken?
     public var summary: ExitSummary
     public var size: Size
+    /// `--records FILE`: the record editor opens with this file loaded.
+    public var recordsPath: String?
 
     public init(target: WizardTarget, sourceType: String = "import_api", start: WizardStart = .home,
                 token: ImportAccessToken? = nil, size: Size = Size(columns: 80, rows: 24)) {

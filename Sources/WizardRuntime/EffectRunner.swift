@@ -19,7 +19,7 @@ public actor EffectRunner {
     public typealias LoadReader = @Sendable (_ schema: String, _ table: String, _ sinceMilliseconds: Int64) async throws
         -> LoadReadback
     let loadReader: LoadReader?
-    private let currentDirectory: String
+    let currentDirectory: String
     /// How long the connect check waits for each reply: it is answered in well under a second,
     /// and an unreachable host should not hold the connect screen for the clients' 30 s.
     private let checkTimeout: Duration
@@ -114,6 +114,14 @@ public actor EffectRunner {
             }
         case .readLoad(let id, let schema, let table, let since):
             return await readLoad(id: id, schema: schema, table: table, sinceMilliseconds: since)
+        // The record editor's files (EffectRunner+Files.swift).
+        case .loadRecords(let path, let format):
+            return await loadRecords(path: path, format: format)
+        case .saveRecords(let batch, let path, let format, let overwrite):
+            return await saveRecords(batch, path: path, format: format, overwrite: overwrite)
+        case .editExternally:
+            // WizardApp runs it: only the loop can give the terminal to another program.
+            return .reply(.failed(.editExternally, WizardFailure(message: "$EDITOR can only be used in the full-screen editor.")))
         case .after(let delay, let effect):
             try? await Task.sleep(for: delay)
             return await run(effect)

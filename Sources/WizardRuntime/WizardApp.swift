@@ -1,3 +1,5 @@
+import Foundation
+import RecordBatch
 import StitchAPI
 import TerminalUI
 import WizardCore
@@ -21,10 +23,14 @@ public protocol TerminalDevice: AnyObject {
     var inputDescriptor: Int32? { get }
     /// Restores the terminal; safe to call more than once.
     func stop()
+    /// Gives the terminal to another program while `body` runs (`$EDITOR`), then takes it back;
+    /// the next `draw` repaints. By default `body` just runs (a fake terminal has nothing to give).
+    func suspend<T>(during body: () throws -> T) rethrows -> T
 }
 
 extension TerminalDevice {
     public var inputDescriptor: Int32? { nil }
+    public func suspend<T>(during body: () throws -> T) rethrows -> T { try body() }
 }
 
 /// Drives the wizard on a real terminal: keys and effect results in, frames out.
@@ -160,11 +166,34 @@ public final class WizardApp {
         perform(effects)
     }
 
+    static func isExternalEdit(_ effect: WizardEffect) -> Bool {
+        if case .editExternally = effect { return true }
+        return false
+    }
+
+    /// The record editor's `$EDITOR` hand-off (ExternalEditor), with the terminal suspended; the
+    /// screen is repainted in full after it.
+    private func handOff(_ batch: RecordBatch) {
+        let editor = ExternalEditor.command(in: ProcessInfo.processInfo.environment)
+        let reply = terminal.suspend {
+            ExternalEditor.edit(batch, editor: editor, sequencesFrom: EffectRunner.wallMilliseconds())
+        }
+        needsFullRepaint = true
+        dispatch(.reply(reply))
+    }
+
     /// Effects of one transition run in order, off the main actor: the loop may be blocked in its
     /// wait for a key, which a posted result ends. Reads that only fetch (the start's two lists)
     /// have no order among them, so they go out together, each answered when it comes.
     private func perform(_ effects: [WizardEffect]) {
         guard !effects.isEmpty else { return }
+        // `$EDITOR` needs the terminal, which only the loop can give up: it runs here, in order.
+        if effects.contains(where: Self.isExternalEdit) {
+            for effect in effects {
+                if case .editExternally(let batch) = effect { handOff(batch) } else { perform([effect]) }
+            }
+            return
+        }
         let runner = runner, mailbox = mailbox
         if effects.count > 1, effects.allSatisfy(Self.isIndependentRead) {
             for effect in effects {

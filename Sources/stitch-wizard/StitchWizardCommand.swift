@@ -57,6 +57,11 @@ struct StitchWizardCommand: AsyncParsableCommand {
                              + "also chosen when stdin or stdout is not a terminal or TERM cannot drive a screen."))
     var accessible = false
 
+    @Option(help: ArgumentHelp("Open the record editor with this file loaded: JSONL, a JSON array of records, a batch body "
+                               + "or CSV with a header. It is only read; the editor saves elsewhere unless told to replace it.",
+                               valueName: "path"))
+    var records: String?
+
     func validate() throws {
         guard ImportRegion(rawValue: region) != nil else {
             throw ValidationError("--region must be na (North America) or eu (Europe), not '\(region)'.")
@@ -77,6 +82,10 @@ struct StitchWizardCommand: AsyncParsableCommand {
         }
         if let sourceID, sourceID <= 0 {
             throw ValidationError("--source takes a source id, a positive integer (stitch-wizard sources list shows them).")
+        }
+        // A records file that cannot be read is said before the screens start, as a token file is.
+        if let records, access(records, R_OK) != 0 {
+            throw ValidationError("--records \(records): \(String(cString: strerror(errno))).")
         }
         if tokenFile != nil && sourceID == nil {
             throw ValidationError("--token-file is the saved token of an existing Import API source: add --source ID "
@@ -116,7 +125,9 @@ struct StitchWizardCommand: AsyncParsableCommand {
 
     /// The initial state for `target`, with the start flags and the saved token.
     func initialState(_ target: WizardTarget, token: ImportAccessToken?) -> WizardState {
-        WizardState(target: target, sourceType: sourceType ?? "import_api", start: start, token: token)
+        var state = WizardState(target: target, sourceType: sourceType ?? "import_api", start: start, token: token)
+        state.session.recordsPath = records
+        return state
     }
 
     /// What the run made or changed, on stdout after the terminal is restored (like gh and the
