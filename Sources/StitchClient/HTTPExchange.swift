@@ -22,6 +22,8 @@ struct HTTPExchange: Sendable {
         var statusCode: Int
         var body: [UInt8]
         var latency: Duration
+        /// The `Retry-After` header's wait, when it has one in seconds (`RetryAfter`).
+        var retryAfter: Duration? = nil
 
         var isSuccess: Bool { (200..<300).contains(statusCode) }
     }
@@ -50,7 +52,8 @@ struct HTTPExchange: Sendable {
         let statusCode = Int(response.status.code)
         do {
             let buffer = try await collect(response.body, until: start + timeout)
-            return Reply(statusCode: statusCode, body: Array(buffer: buffer), latency: clock.now - start)
+            return Reply(statusCode: statusCode, body: Array(buffer: buffer), latency: clock.now - start,
+                         retryAfter: response.headers.first(name: "Retry-After").flatMap(RetryAfter.seconds(in:)))
         } catch is NIOTooManyBytesError {
             throw StitchClientError.unexpectedReply(
                 statusCode: statusCode, expected: "a reply of at most \(Self.maximumReplyBytes / 1024 / 1024) MiB",

@@ -77,7 +77,7 @@ public struct ImportClient: Sendable, CustomStringConvertible, CustomReflectable
     public func postBatch(body: [UInt8]) async throws -> ImportReply {
         let reply = try await performBatch(body: body)
         return ImportReply(statusCode: reply.statusCode, bodyText: exchange.scrub(String(decoding: reply.body, as: UTF8.self)),
-                           latency: reply.latency)
+                           latency: reply.latency, retryAfter: reply.retryAfter)
     }
 
     /// The one `POST /v2/import/batch` both calls above make; they differ only in what they make of the reply.
@@ -98,10 +98,13 @@ public struct ImportReply: Sendable, Hashable {
     /// The body as received, the token redacted.
     public var bodyText: String
     public var latency: Duration
+    /// How long the server asked to wait before another try (`Retry-After` in seconds), if it did.
+    public var retryAfter: Duration?
 
-    public init(statusCode: Int, bodyText: String, latency: Duration) {
+    public init(statusCode: Int, bodyText: String, latency: Duration, retryAfter: Duration? = nil) {
         self.statusCode = statusCode
         self.bodyText = bodyText
         self.latency = latency
+        self.retryAfter = retryAfter
     }
 }

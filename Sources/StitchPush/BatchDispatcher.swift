@@ -122,11 +122,11 @@ final class BatchDispatcher: Sendable {
                 record(outcome, of: batch, number: number)
                 return
             case .retry(let delay):
-                if case .transient(let reason) = outcome { noteRetry(of: batch, number: number, reason: reason, delay: delay) }
+                if case .transient(let reason, _) = outcome { noteRetry(of: batch, number: number, reason: reason, delay: delay) }
                 try? await Task.sleep(for: delay)
                 attempt += 1
             case .giveUp:
-                if case .transient(let reason) = outcome {
+                if case .transient(let reason, _) = outcome {
                     state.withLockedValue { state in
                         if state.gaveUp == nil { state.gaveUp = "batch \(number + 1) (\(batch.lineRange)): \(reason)" }
                         state.statesBlocked = true

@@ -16,7 +16,7 @@ public struct ImportTransport: BatchTransport {
     public func send(_ body: [UInt8]) async -> AttemptOutcome {
         do {
             let reply = try await client.postBatch(body: body)
-            return AttemptOutcome(statusCode: reply.statusCode, body: reply.bodyText)
+            return AttemptOutcome(statusCode: reply.statusCode, body: reply.bodyText, retryAfter: reply.retryAfter)
         } catch let error as StitchClientError {
             return .transient(reason: error.description)
         } catch {

@@ -6,17 +6,18 @@ public enum AttemptOutcome: Sendable, Hashable {
     case unauthorized(statusCode: Int, body: String)
     /// Any other 4xx but 429: the batch itself is refused, and sending it again cannot help.
     case rejected(statusCode: Int, body: String)
-    /// 5xx, 429, or no reply at all (connection refused or closed, timeout): worth another try.
-    case transient(reason: String)
+    /// 5xx, 429, or no reply at all (connection refused or closed, timeout): worth another try,
+    /// not before `retryAfter` when the server said how long to wait (`Retry-After`).
+    case transient(reason: String, retryAfter: Duration? = nil)
 
     /// Classifies an HTTP reply.
-    public init(statusCode: Int, body: String) {
+    public init(statusCode: Int, body: String, retryAfter: Duration? = nil) {
         switch statusCode {
         case 200..<300: self = .accepted(statusCode: statusCode)
         case 401, 403: self = .unauthorized(statusCode: statusCode, body: body)
-        case 429: self = .transient(reason: "HTTP 429 (too many requests): \(body)")
+        case 429: self = .transient(reason: "HTTP 429 (too many requests): \(body)", retryAfter: retryAfter)
         case 400..<500: self = .rejected(statusCode: statusCode, body: body)
-        default: self = .transient(reason: "HTTP \(statusCode): \(body)")
+        default: self = .transient(reason: "HTTP \(statusCode): \(body)", retryAfter: retryAfter)
         }
     }
 }
@@ -31,10 +32,16 @@ public struct RetryPolicy: Sendable, Hashable {
     /// No wait is longer.
     public var maximumDelay: Duration
 
-    public init(maximumRetries: Int = 8, baseDelay: Duration = .milliseconds(500), maximumDelay: Duration = .seconds(30)) {
+    /// A server's `Retry-After` is honoured up to this; a longer one waits this long, so a push
+    /// stays bounded in time whatever a proxy asks.
+    public var maximumRetryAfter: Duration
+
+    public init(maximumRetries: Int = 8, baseDelay: Duration = .milliseconds(500), maximumDelay: Duration = .seconds(30),
+                maximumRetryAfter: Duration = .seconds(120)) {
         self.maximumRetries = max(0, maximumRetries)
         self.baseDelay = baseDelay
         self.maximumDelay = maximumDelay
+        self.maximumRetryAfter = maximumRetryAfter
     }
 
     public enum Decision: Sendable, Hashable {
@@ -48,9 +55,12 @@ public struct RetryPolicy: Sendable, Hashable {
     /// What to do after attempt number `attempt` (1 for the first) ended in `outcome`.
     /// `random` is uniform in 0..<1.
     public func decision(after attempt: Int, _ outcome: AttemptOutcome, random: Double) -> Decision {
-        guard case .transient = outcome else { return .stop }
+        guard case .transient(_, let retryAfter) = outcome else { return .stop }
         guard attempt <= maximumRetries else { return .giveUp }
-        return .retry(after: delay(beforeRetry: attempt, random: random))
+        let backoff = delay(beforeRetry: attempt, random: random)
+        // The server's wait is a floor, not a replacement: clients told the same wait still spread out.
+        guard let retryAfter else { return .retry(after: backoff) }
+        return .retry(after: max(backoff, min(retryAfter, maximumRetryAfter)))
     }
 
     /// "Equal jitter": half the exponential delay, plus a random part of the other half, so

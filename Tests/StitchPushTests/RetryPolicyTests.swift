@@ -34,6 +34,20 @@ struct RetryPolicyTests {
         #expect(RetryPolicy(maximumRetries: 0).decision(after: 1, transient, random: 0.5) == .giveUp)
     }
 
+    @Test func aServersRetryAfterIsAFloorUpToItsCeiling() {
+        // The backoff before the first retry is 50–100 ms here.
+        let asked = AttemptOutcome(statusCode: 429, body: "{}", retryAfter: .seconds(2))
+        #expect(policy.decision(after: 1, asked, random: 0.5) == .retry(after: .seconds(2)))
+        let short = AttemptOutcome(statusCode: 503, body: "{}", retryAfter: .zero)
+        #expect(policy.decision(after: 1, short, random: 1) == .retry(after: .milliseconds(100)), "never sooner than the backoff")
+        let long = AttemptOutcome(statusCode: 503, body: "{}", retryAfter: .seconds(86_400))
+        #expect(policy.decision(after: 1, long, random: 0) == .retry(after: policy.maximumRetryAfter))
+        #expect(RetryAfter.seconds(in: " 7 ") == .seconds(7))
+        #expect(RetryAfter.seconds(in: "Wed, 21 Oct 2015 07:28:00 GMT") == nil)
+        #expect(RetryAfter.seconds(in: "-1") == nil)
+        #expect(RetryAfter.seconds(in: "") == nil)
+    }
+
     @Test func delaysGrowExponentiallyWithinJitterAndCap() {
         // Equal jitter: between half and all of min(base * 2^(n-1), cap).
         let ceilings: [Duration] = [.milliseconds(100), .milliseconds(200), .milliseconds(350), .milliseconds(350)]
@@ -85,6 +99,18 @@ struct RetryAgainstServerTests {
         // At least half of 200 ms, then half of 400 ms (equal jitter).
         #expect(arrivals[1].at - arrivals[0].at >= .milliseconds(100))
         #expect(arrivals[2].at - arrivals[1].at >= .milliseconds(200))
+    }
+
+    @Test func a429WaitsAtLeastTheRetryAfterItWasGiven() async throws {
+        // The backoff alone would wait 100–200 ms; the server asks for a second.
+        let script: [ScriptedImportServer.Reply] = [.init(status: 429, body: "{}", retryAfter: "1"), .accepted]
+        let (summary, arrivals) = try await ScriptedImportServer.run(script: script) { url, server in
+            (try await push(url), await server.arrivals)
+        }
+        #expect(summary.exitStatus == 0)
+        #expect(arrivals.count == 2)
+        guard arrivals.count == 2 else { return }
+        #expect(arrivals[1].at - arrivals[0].at >= .seconds(1))
     }
 
     @Test func a400IsNotRetriedAndNamesTheBatch() async throws {

@@ -11,6 +11,8 @@ actor ScriptedImportServer {
     struct Reply: Sendable {
         var status: Int
         var body: String
+        /// Sent as the `Retry-After` header when set.
+        var retryAfter: String? = nil
 
         static let accepted = Reply(status: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#)
     }
@@ -43,7 +45,9 @@ actor ScriptedImportServer {
             let reply = await server.next(Arrival(body: Array(bytes.readableBytesView),
                                                   authorization: request.headers[.authorization],
                                                   at: ContinuousClock.now))
-            return Response(status: HTTPResponse.Status(code: reply.status), headers: [.contentType: "application/json"],
+            var headers: HTTPFields = [.contentType: "application/json"]
+            if let retryAfter = reply.retryAfter { headers[.retryAfter] = retryAfter }
+            return Response(status: HTTPResponse.Status(code: reply.status), headers: headers,
                             body: .init(byteBuffer: ByteBuffer(string: reply.body)))
         }
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
