@@ -69,8 +69,8 @@ public struct LoadSummary: Sendable, Hashable {
     init(plan: LoadPlan) {
         schemaName = plan.schemaName
         tableName = plan.tableName
-        rowsOffered = plan.tables.first { $0.depth == 0 }?.rows.count ?? 0
-        childRowsOffered = plan.tables.filter { $0.depth > 0 }.reduce(0) { $0 + $1.rows.count }
+        rowsOffered = plan.tables.first { $0.depth == 0 }?.cellRows.count ?? 0
+        childRowsOffered = plan.tables.filter { $0.depth > 0 }.reduce(0) { $0 + $1.cellRows.count }
         rejected = plan.rejects.count
         firstRejection = plan.rejects.first?.reason
         ignored = plan.ignoredRecords

@@ -46,7 +46,7 @@ public struct LoadPlan: Sendable, Hashable {
         var plan = self
         plan.tables = tables.map { table in
             var table = table
-            table.rows = []
+            table.cellRows = CellRows(width: table.columns.count)
             return table
         }
         plan.rejects = []
@@ -190,7 +190,7 @@ private struct Planner {
             plan.tableName = LoadPlan.streamName(for: request.tableName, names: names)
             return plan
         }
-        let upserts = request.messages.enumerated().filter { $0.element.action == .upsert }
+        let upserts = request.messages.indices.filter { request.messages[$0].action == .upsert }
 
         let rootName: String
         switch LoadPlan.tableName(for: request.tableName, names: names) {
@@ -198,7 +198,7 @@ private struct Planner {
             rootName = name
         case .failure(let reason):
             plan.tableName = Self.storable(request.tableName)
-            rejects = upserts.map { ($0.offset, request.tableName, reason.description) }
+            rejects = upserts.map { ($0, request.tableName, reason.description) }
             plan.rejects = rejectedRecords()
             return plan
         }
@@ -217,7 +217,7 @@ private struct Planner {
             // SQLite cannot hold both. Rows of one must not upsert into the other's, so the later
             // name is rejected, with why, and nothing of the batch touches the existing table.
             let reason = "Table name \(rootName) collides with table \(other.name): \(LoadPlan.caseRule)"
-            rejects = upserts.map { ($0.offset, rootName, reason) }
+            rejects = upserts.map { ($0, rootName, reason) }
             plan.rejects = rejectedRecords()
             return plan
         }
@@ -245,17 +245,20 @@ private struct Planner {
             } else {
                 expectedKey = .failure(LoadRejection("key_names [\(keyNames.joined(separator: ", "))] include a name with no usable characters"))
             }
+            // Where a record's key fields are found in its own row.
+            let keyFieldIDs = ((try? expectedKey.get()) ?? []).map { shredder.fieldID(table: rootName, name: $0) }
             var accepted: [Accepted] = []
-            for (index, message) in upserts {
+            accepted.reserveCapacity(upserts.count)
+            for index in upserts {
                 do throws(LoadRejection) {
-                    accepted.append(try place(message, index: index, keyNames: keyNames, expectedKey: expectedKey,
-                                              shredder: shredder, order: &order))
+                    accepted.append(try place(request.messages[index], index: index, keyNames: keyNames, expectedKey: expectedKey,
+                                              keyFieldIDs: keyFieldIDs, shredder: shredder, order: &order))
                 } catch {
                     rejects.append((index, rootName, error.reason))
                 }
             }
             let survivors = plan.isAppendOnly ? accepted : highestSequencePerKey(accepted)
-            plan.tables = tablePlans(for: survivors, version: version)
+            plan.tables = tablePlans(for: survivors, version: version, shredder: shredder)
         }
 
         if request.messages.contains(where: { $0.action == .activateVersion }) {
@@ -285,16 +288,19 @@ private struct Planner {
     /// Structures one record and fits its rows into the tables, or rejects it whole: a copy of
     /// the tables is changed and kept only when every row fits.
     private mutating func place(_ message: BatchMessage, index: Int, keyNames: [String],
-                                expectedKey: Result<[String], LoadRejection>, shredder: RecordShredder,
+                                expectedKey: Result<[String], LoadRejection>, keyFieldIDs: [Int], shredder: RecordShredder,
                                 order: inout ColumnOrder) throws(LoadRejection) -> Accepted {
         let data = message.data ?? JSONObject()
-        if Self.sizeBound(of: .object(data)) > names.maxRecordBytes {
-            let size = JSONValue.object(data).jsonText.utf8.count
-            guard size <= names.maxRecordBytes else {
-                throw LoadRejection("Record is \(size) bytes; the limit is \(names.maxRecordBytes) bytes (4 MB)")
-            }
+        var bound = 0
+        var rows: [ShreddedRow]
+        do throws(LoadRejection) {
+            rows = try shredder.shred(data, sizeBound: &bound)
+        } catch {
+            // A record too big is rejected for its size, whatever else is wrong with it.
+            try checkSize(of: data, bound: Self.sizeBound(of: .object(data)))
+            throw error
         }
-        var rows = try shredder.shred(data)
+        try checkSize(of: data, bound: bound)
         // [?] A `time_extracted` that is not a date-time leaves `_sdc_extracted_at` NULL rather than
         // rejecting a record whose data is fine.
         let extractedAt = message.timeExtracted.flatMap(DateTimeValue.init(parsing:)).flatMap(UTCTimestamp.destinationText(of:))
@@ -316,23 +322,23 @@ private struct Planner {
             keyCells = [.text(Self.syntheticKey(batch: batch.number, message: index, receivedAt: batch.receivedAt))]
             try root.ensureSystemColumn(SystemColumns.syntheticKey, type: .string)
         } else {
-            for name in expectedKey {
+            for (name, keyID) in zip(expectedKey, keyFieldIDs) {
                 // Names are kept as spelled (§4.3): `ID` is not the key `id`, on any destination.
-                guard let position = rows[0].fields.firstIndex(where: { $0.name == name }) else {
+                guard let position = rows[0].fields.firstIndex(where: { $0.id == keyID }) else {
                     throw LoadRejection("Record is missing key property \(name)")
                 }
-                var cell = rows[0].fields[position].value
+                var cell = shredder.value(of: rows[0].fields[position].cell)
                 if let columnIndex = try root.exactIndex(of: name) {
                     let column = root.columns[columnIndex]
                     guard let converted = cell.converted(to: column.type) else {
                         throw LoadRejection("Key property \(name) has a \(cell.columnType?.postgresType ?? "null") value, "
                                                 + "but column \(column.name) is \(column.type.postgresType)")
                     }
+                    if converted != cell { rows[0].fields[position].cell = shredder.pack(converted) }
                     cell = converted
                 } else if let type = cell.columnType {
                     try root.addColumn(name, type: type, isSystem: false, rank: order.rank(table: root.name, column: name))
                 }
-                rows[0].fields[position].value = cell
                 keyCells.append(cell)
             }
         }
@@ -373,8 +379,9 @@ private struct Planner {
                 for level in 0..<row.depth { try table.ensureSystemColumn(SystemColumns.level(level), type: .integer) }
             }
             for field in row.fields {
-                guard let type = field.value.columnType else { continue }
-                try table.place(field.name, type: type, rank: order.rank(table: row.table, column: field.name))
+                guard let type = field.cell.columnType else { continue }
+                let name = shredder.name(of: field.id)
+                try table.place(name, type: type, rank: order.rank(table: row.table, column: name))
             }
             if extractedAt != nil { try table.ensureSystemColumn(SystemColumns.extractedAt, type: .dateTime) }
             for column in SystemColumns.common { try table.ensureSystemColumn(column.name, type: column.type) }
@@ -395,15 +402,26 @@ private struct Planner {
         for (one, other) in zip(first, second) {
             guard one.depth == other.depth, one.fields.count == other.fields.count, one.table == other.table else { return false }
             for (field, otherField) in zip(one.fields, other.fields)
-            where field.name != otherField.name || field.value.columnType != otherField.value.columnType {
+            where field.id != otherField.id || field.cell.columnType != otherField.cell.columnType {
                 return false
             }
         }
         return true
     }
 
+    /// Rejects a record whose JSON text is over the limit; `bound` is at least its length (see
+    /// `sizeBound(of:)`), so only a record that might be over it is serialized to measure it exactly.
+    private func checkSize(of data: JSONObject, bound: Int) throws(LoadRejection) {
+        guard bound > names.maxRecordBytes else { return }
+        let size = JSONValue.object(data).jsonText.utf8.count
+        guard size <= names.maxRecordBytes else {
+            throw LoadRejection("Record is \(size) bytes; the limit is \(names.maxRecordBytes) bytes (4 MB)")
+        }
+    }
+
     /// At least the length of the value's JSON text, cheap to compute: only a record that might be
-    /// over the limit is serialized to measure it exactly.
+    /// over the limit is serialized to measure it exactly. `RecordShredder.shred` works out the same
+    /// figure on its walk; this one is for a record it rejected before the end.
     private static func sizeBound(of value: JSONValue) -> Int {
         switch value {
         case .null, .bool: 5
@@ -417,6 +435,7 @@ private struct Planner {
 
     /// The highest sequence per key, the later message on a tie; survivors keep message order.
     private func highestSequencePerKey(_ records: [Accepted]) -> [Accepted] {
+        if Self.haveRisingIntegerKeys(records) { return records }
         var keep = Array(repeating: false, count: records.count)
         func pick<Key: Hashable>(by key: (Accepted) -> Key) {
             var best: [Key: Int] = [:]
@@ -437,38 +456,55 @@ private struct Planner {
         return records.indices.filter { keep[$0] }.map { records[$0] }
     }
 
+    /// Whether every record has a one-column integer key greater than the record's before it, as
+    /// a batch of new rows numbered in order mostly has: then no two share a key, and every one survives.
+    private static func haveRisingIntegerKeys(_ records: [Accepted]) -> Bool {
+        var previous: Int64?
+        for record in records {
+            guard record.keyCells.count == 1, case .integer(let key) = record.keyCells[0] else { return false }
+            if let previous, key <= previous { return false }
+            previous = key
+        }
+        return true
+    }
+
     // MARK: Rows
 
     /// One table being filled: its plan, what each final column holds, and where fields go.
     private struct Fill {
         var plan: TablePlan
         let table: WorkingTable
-        let slots: [Slot]
+        /// The cells every row of the load shares (`_sdc_received_at`, `_sdc_batched_at`,
+        /// `_sdc_table_version`), by position.
+        let constants: [Int: CellValue]
+        /// The system columns whose cells differ from row to row, with their positions.
+        let rowSlots: [(position: Int, slot: Slot)]
         /// A working column's index → its position in the final column order.
         let finalPositions: [Int?]
-        var rows: [[CellValue]] = []
         /// The last row's fields with their positions. Rows of a table mostly carry the same
-        /// fields in the same order, so a field found where it was last time, with the same name
+        /// fields in the same order, so a field found where it was last time, with the same id
         /// and type, needs no lookup.
-        var lastFields: [(name: String, type: ColumnType, position: Int?)] = []
+        var lastFields: [(id: Int, type: ColumnType, position: Int?)] = []
 
-        mutating func position(of name: String, type: ColumnType, at index: Int) -> Int? {
-            if index < lastFields.count, lastFields[index].type == type, lastFields[index].name == name {
+        mutating func position(of id: Int, type: ColumnType, at index: Int, shredder: RecordShredder) -> Int? {
+            if index < lastFields.count, lastFields[index].type == type, lastFields[index].id == id {
                 return lastFields[index].position
             }
-            let position = table.resolvedIndex(of: name, type: type).flatMap { finalPositions[$0] }
+            let position = table.resolvedIndex(of: shredder.name(of: id), type: type).flatMap { finalPositions[$0] }
             if index < lastFields.count {
-                lastFields[index] = (name, type, position)
+                lastFields[index] = (id, type, position)
             } else if index == lastFields.count {
-                lastFields.append((name, type, position))
+                lastFields.append((id, type, position))
             }
             return position
         }
     }
 
-    private func tablePlans(for records: [Accepted], version: Int64) -> [TablePlan] {
+    private func tablePlans(for records: [Accepted], version: Int64, shredder: RecordShredder) -> [TablePlan] {
         var fills: [Fill] = []
         var fillIndexByKey: [String: Int] = [:]
+        let received = CellValue.timestamp(batch.receivedAt.destinationText)
+        let batched = CellValue.timestamp(batchedAt.destinationText)
         for key in tableOrder {
             guard let table = tables[key] else { continue }
             let columns = table.finalColumns(systemOrder: Self.systemOrder)
@@ -480,53 +516,87 @@ private struct Planner {
                 sourceKeyColumns: table.depth == 0 ? table.keyColumns : table.keyColumns.filter { $0.hasPrefix("_sdc_source_key_") },
                 columns: layout, renames: table.renames,
                 addedColumns: table.isNew ? [] : columns.filter(\.isNew).map { TableLayout.Column(name: $0.name, type: $0.type) },
-                rows: [])
+                cellRows: CellRows(width: layout.count))
+            var constants: [Int: CellValue] = [:]
+            var rowSlots: [(position: Int, slot: Slot)] = []
+            for (position, column) in columns.enumerated() {
+                switch slot(for: column) {
+                case .data: continue
+                case .receivedAt: constants[position] = received
+                case .batchedAt: constants[position] = batched
+                case .tableVersion: constants[position] = .integer(version)
+                case let other: rowSlots.append((position, other))
+                }
+            }
             fillIndexByKey[key] = fills.count
-            fills.append(Fill(plan: plan, table: table, slots: columns.map { slot(for: $0) },
+            fills.append(Fill(plan: plan, table: table, constants: constants, rowSlots: rowSlots,
                               finalPositions: table.columns.map { byName[$0.name] }))
         }
+        var rowsByFill = fills.map { CellRows(width: $0.plan.columns.count, constants: $0.constants) }
+        if !rowsByFill.isEmpty { rowsByFill[0].reserveCapacity(rows: records.count) }
         // Rows name their table as the record spelled it: the key is worked out once per spelling.
         var fillIndexBySpelling: [String: Int?] = [:]
-        let received = CellValue.timestamp(batch.receivedAt.destinationText)
-        let batched = CellValue.timestamp(batchedAt.destinationText)
-        for record in records {
-            for row in record.rows {
-                let fillIndex: Int
-                if let known = fillIndexBySpelling[row.table] {
-                    guard let known else { continue }
-                    fillIndex = known
-                } else {
-                    let found = fillIndexByKey[names.key(row.table)]
-                    fillIndexBySpelling[row.table] = .some(found)
-                    guard let found else { continue }
-                    fillIndex = found
-                }
-                let tableSlots = fills[fillIndex].slots
-                var cells = Array(repeating: CellValue.null, count: tableSlots.count)
-                for (position, slot) in tableSlots.enumerated() {
-                    switch slot {
-                    case .data: continue
-                    case .receivedAt: cells[position] = received
-                    case .batchedAt: cells[position] = batched
-                    case .sequence: cells[position] = .integer(record.sequence)
-                    case .tableVersion: cells[position] = .integer(version)
-                    case .extractedAt: cells[position] = record.extractedAt.map(CellValue.timestamp) ?? .null
-                    case .syntheticKey: cells[position] = record.keyCells.first ?? .null
-                    case .sourceKey(let index): cells[position] = index < record.keyCells.count ? record.keyCells[index] : .null
-                    case .level(let level): cells[position] = level < row.levelIDs.count ? .integer(row.levelIDs[level]) : .null
+        // The table of the row before, and its fill: rows mostly go where the one before went, and
+        // the same spelling is mostly the same string, which compares without reading it.
+        var lastTable = "", lastFill: Int?
+        var rowSlots: [(position: Int, slot: Slot)] = []
+        // Records, rows and fields are read where they lie, not copied out one by one (each copy
+        // would retain their arrays and strings, and release them after).
+        records.withUnsafeBufferPointer { records in
+            for record in records {
+                record.rows.withUnsafeBufferPointer { rows in
+                    for rowIndex in rows.indices {
+                        let fillIndex: Int
+                        if let lastFill, rows[rowIndex].table == lastTable {
+                            fillIndex = lastFill
+                        } else {
+                            let table = rows[rowIndex].table
+                            let found: Int?
+                            if let known = fillIndexBySpelling[table] {
+                                found = known
+                            } else {
+                                found = fillIndexByKey[names.key(table)]
+                                fillIndexBySpelling[table] = .some(found)
+                            }
+                            guard let found else { continue }
+                            fillIndex = found
+                            lastTable = table
+                            lastFill = found
+                            rowSlots = fills[found].rowSlots
+                        }
+                        let start = rowsByFill[fillIndex].appendRow()
+                        for (position, slot) in rowSlots {
+                            let cell: CellValue
+                            switch slot {
+                            case .data, .receivedAt, .batchedAt, .tableVersion: continue
+                            case .sequence: cell = .integer(record.sequence)
+                            case .extractedAt: cell = record.extractedAt.map(CellValue.timestamp) ?? .null
+                            case .syntheticKey: cell = record.keyCells.first ?? .null
+                            case .sourceKey(let index): cell = index < record.keyCells.count ? record.keyCells[index] : .null
+                            case .level(let level):
+                                cell = level < rows[rowIndex].levelIDs.count ? .integer(rows[rowIndex].levelIDs[level]) : .null
+                            }
+                            rowsByFill[fillIndex].set(shredder.pack(cell), at: start + position)
+                        }
+                        rows[rowIndex].fields.withUnsafeBufferPointer { fields in
+                            for index in fields.indices {
+                                guard let type = fields[index].cell.columnType,
+                                      let position = fills[fillIndex].position(of: fields[index].id, type: type, at: index,
+                                                                               shredder: shredder)
+                                else { continue }
+                                rowsByFill[fillIndex].set(fields[index].cell, at: start + position)
+                            }
+                        }
                     }
                 }
-                for (index, field) in row.fields.enumerated() {
-                    guard let type = field.value.columnType,
-                          let position = fills[fillIndex].position(of: field.name, type: type, at: index) else { continue }
-                    cells[position] = field.value
-                }
-                fills[fillIndex].rows.append(cells)
             }
         }
-        return fills.map { fill in
+        // Every table's texts are in the shredder's arena, shared rather than copied.
+        let arena = shredder.arena
+        return zip(fills, rowsByFill).map { fill, rows in
             var plan = fill.plan
-            plan.rows = fill.rows
+            plan.cellRows = rows
+            plan.cellRows.useArena(arena)
             return plan
         }
     }

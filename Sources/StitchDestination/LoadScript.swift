@@ -56,9 +56,9 @@ struct LoadScript {
         steps += plan.isAppendOnly ? appendRows() : upsertRows()
         if let version = plan.activatedVersion { steps += activate(version).map(LoadStep.statement) }
         if !plan.rejects.isEmpty {
-            steps.append(.insertRows(table: RejectedTable.name, columns: RejectedTable.layout.columns, rows: plan.rejects.map {
+            steps.append(.insertRows(table: RejectedTable.name, columns: RejectedTable.layout.columns, rows: CellRows(plan.rejects.map {
                 [.timestamp(plan.batchedAt.destinationText), .text($0.tableName), .text($0.reason), .text($0.record)]
-            }))
+            }, width: RejectedTable.layout.columns.count)))
         }
         steps.append(.statement(SQLStatement(
             "INSERT INTO \(dialect.bookkeeping("loads")) (schema_name, batch_number, received_at, table_name, loaded_at) VALUES ("
@@ -94,7 +94,7 @@ struct LoadScript {
     /// Keyless tables: every record is a new row. A replay never gets here (the bookkeeping
     /// check sees it first); were it to, the deterministic keys would make it fail, not duplicate.
     private func appendRows() -> [LoadStep] {
-        plan.tables.filter { !$0.rows.isEmpty }.map { .insertRows(table: $0.name, columns: $0.columns, rows: $0.rows) }
+        plan.tables.filter { !$0.cellRows.isEmpty }.map { .insertRows(table: $0.name, columns: $0.columns, rows: $0.cellRows) }
     }
 
     /// Keyed tables: a record replaces the row with its key only if its sequence is higher, or
@@ -105,7 +105,7 @@ struct LoadScript {
     /// against the table, and only then are rows deleted, upserted and inserted: set-based, so a
     /// 20,000-record batch costs a handful of statements on either destination.
     private func upsertRows() -> [LoadStep] {
-        guard let root = plan.tables.first(where: { $0.depth == 0 }), !root.rows.isEmpty else { return [] }
+        guard let root = plan.tables.first(where: { $0.depth == 0 }), !root.cellRows.isEmpty else { return [] }
         if plan.childTables.isEmpty { return conditionalUpsert(root) }
         var statements: [LoadStep] = []
         let keys = root.keyColumns.map(\.quotedIdentifier)
@@ -139,7 +139,7 @@ struct LoadScript {
             """)))
 
         var temporary = [stage]
-        for (index, child) in plan.tables.enumerated() where child.depth > 0 && !child.rows.isEmpty {
+        for (index, child) in plan.tables.enumerated() where child.depth > 0 && !child.cellRows.isEmpty {
             let childStage = Self.stagePrefix + String(index)
             temporary.append(childStage)
             statements += stageRows(of: child, in: childStage)
@@ -172,7 +172,7 @@ struct LoadScript {
             + "OR (excluded.\(sequence) = r.\(sequence) AND excluded.\(received) > r.\(received))"
         switch dialect.engine {
         case .sqlite:
-            return [.insertRows(table: root.name, columns: root.columns, rows: root.rows, upsert: UpsertClause(sql: clause))]
+            return [.insertRows(table: root.name, columns: root.columns, rows: root.cellRows, upsert: UpsertClause(sql: clause))]
         case .postgres:
             let stage = Self.stagePrefix + "0"
             let columns = root.columns.map(\.name.quotedIdentifier).joined(separator: ", ")
@@ -189,7 +189,7 @@ struct LoadScript {
         let ordinal = TableLayout.Column(name: Self.ordinalColumn, type: .integer)
         let columns = (table.columns + [ordinal]).map { "\($0.name.quotedIdentifier) \(dialect.typeName($0.type))" }
         return [.statement(SQLStatement("CREATE TEMP TABLE \(stage.quotedIdentifier) (\(columns.joined(separator: ", ")))")),
-                .insertRows(table: stage, columns: table.columns + [ordinal], rows: table.rows, isNumbered: true)]
+                .insertRows(table: stage, columns: table.columns + [ordinal], rows: table.cellRows, isNumbered: true)]
     }
 
     /// `table_version` + `activate_version`: rows of older versions leave the table and its

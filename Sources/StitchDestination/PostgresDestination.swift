@@ -247,8 +247,9 @@ public actor PostgresDestination: Destination {
                                               logger: logger) { writer in
                     var buffer = ByteBuffer()
                     buffer.reserveCapacity(1 << 20)
-                    for (position, row) in rows.enumerated() {
-                        Self.appendCopyLine(row, to: &buffer, extra: isNumbered ? .integer(Int64(position)) : nil)
+                    for position in 0..<rows.count {
+                        Self.appendCopyLine((0..<rows.width).lazy.map { rows.cell(row: position, column: $0) }, to: &buffer,
+                                            extra: isNumbered ? .integer(Int64(position)) : nil)
                         if buffer.readableBytes >= 1 << 20 {
                             try await writer.write(buffer)
                             buffer.clear()
@@ -264,7 +265,7 @@ public actor PostgresDestination: Destination {
 
     /// One row in COPY's text format: tab-separated, `\N` for NULL, backslash escapes; `extra`
     /// (a stage table's ordinal) goes after the row's cells.
-    static func appendCopyLine(_ row: [CellValue], to buffer: inout ByteBuffer, extra: CellValue? = nil) {
+    static func appendCopyLine(_ row: some Collection<CellValue>, to buffer: inout ByteBuffer, extra: CellValue? = nil) {
         for (index, cell) in row.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
             appendCopyField(cell, to: &buffer)

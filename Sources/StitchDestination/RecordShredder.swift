@@ -10,10 +10,13 @@ struct LoadRejection: Error, Sendable, Hashable {
 /// One row a record contributes to one table, before columns are assigned.
 struct ShreddedRow: Sendable, Hashable {
     struct Field: Sendable, Hashable {
-        /// The flattened, canonical field name: `attributes__color`, or `value` for a scalar element.
-        var name: String
-        /// Never `.null`: absent and null fields are simply not listed.
-        var value: CellValue
+        /// The flattened, canonical field name (`attributes__color`, or `value` for a scalar
+        /// element) in its table, as a number: `RecordShredder.name(of:)` spells it. One number per
+        /// table and spelling, so rows compare and find their columns without touching strings.
+        var id: Int
+        /// Never NULL: absent and null fields are simply not listed. Packed, its text in the
+        /// shredder's arena (`RecordShredder.arena`), so rows hold no references.
+        var cell: PackedCell
     }
 
     var table: String
@@ -72,6 +75,8 @@ struct RecordShredder {
         let guide: FieldGuide?
         /// Numbers the collision key within its table, for `Memo.claimStamps`.
         let claimSlot: Int
+        /// The flattened name in its table as a `ShreddedRow.Field.id` (-1 when there is none).
+        let id: Int
         let isLoaderColumn: Bool
         let isNameTooLong: Bool
         /// `<table>__<name>`, the table an array of this field fills.
@@ -87,6 +92,7 @@ struct RecordShredder {
             let spelled = (try? name.get()) ?? ""
             let key = names.key(spelled)
             claimSlot = memo.slot(table: table, key: key)
+            id = (try? name.get()) == nil ? -1 : memo.fieldID(table: table, name: spelled)
             isLoaderColumn = SystemColumns.isLoaderColumn(spelled)
             isNameTooLong = ObjectNames.length(spelled) > names.maxColumnNameLength
             arrayTable = table + "__" + spelled
@@ -94,6 +100,9 @@ struct RecordShredder {
         }
     }
 
+    /// Read and written once or more per value, so the properties skip the dynamic exclusivity
+    /// checks a class's stored properties get: a `Memo` is used by one planning on one thread, and
+    /// no access to one of them overlaps another (none is passed `inout` or held across a call).
     private final class Memo {
         var root: ObjectContext?
         var parts: [String: Result<String, LoadRejection>] = [:]
@@ -101,8 +110,24 @@ struct RecordShredder {
         var slots: [String: Int] = [:]
         /// Per slot: the row that last claimed it. A row claims a key once; a second claim in the
         /// same row is a collision. Rows are numbered, so nothing is cleared between them.
-        var claimStamps: [Int] = []
-        var rowCount = 0
+        @exclusivity(unchecked) var claimStamps: [Int] = []
+        @exclusivity(unchecked) var rowCount = 0
+        /// Field ids by `table NUL name` (spelled as is), and their names by id.
+        var fieldIDs: [String: Int] = [:]
+        var fieldNames: [String] = []
+        /// How many fields the last record's own row had.
+        @exclusivity(unchecked) var lastRootFieldCount = 0
+        /// The UTF-8 of every text value shredded, which `PackedCell`s point into.
+        @exclusivity(unchecked) var arena: [UInt8] = []
+
+        func fieldID(table: String, name: String) -> Int {
+            let key = table + "\u{0}" + name
+            if let id = fieldIDs[key] { return id }
+            let id = fieldNames.count
+            fieldIDs[key] = id
+            fieldNames.append(name)
+            return id
+        }
 
         func slot(table: String, key: String) -> Int {
             let id = table + "\u{0}" + key
@@ -119,19 +144,43 @@ struct RecordShredder {
         }
     }
 
+    /// The name of a `ShreddedRow.Field.id`.
+    func name(of id: Int) -> String { memo.fieldNames[id] }
+
+    /// The bytes the rows' packed texts point into.
+    var arena: [UInt8] { memo.arena }
+
+    /// A packed cell as a value (its text read from the arena).
+    func value(of cell: PackedCell) -> CellValue { cell.value(in: memo.arena) }
+
+    /// A value packed as rows hold it (its text appended to the arena).
+    func pack(_ value: CellValue) -> PackedCell { PackedCell(value, arena: &memo.arena) }
+
+    /// The id fields named `name` in `table` get (the key columns' ids, to find them in a row).
+    func fieldID(table: String, name: String) -> Int { memo.fieldID(table: table, name: name) }
+
     /// The record's own row, then its child rows, parents before children.
-    func shred(_ data: JSONObject) throws(LoadRejection) -> [ShreddedRow] {
+    ///
+    /// `sizeBound`: at least the length of the record's JSON text, worked out on the same walk
+    /// (`Planner.sizeBound(of:)` gives the same figure), so a record is walked once.
+    func shred(_ data: JSONObject, sizeBound: inout Int) throws(LoadRejection) -> [ShreddedRow] {
         guard let context = memo.root else { return [] }
-        var root = ShreddedRow(table: rootTable, depth: 0, levelIDs: [])
+        var rows = [ShreddedRow(table: rootTable, depth: 0, levelIDs: [])]
+        // Records of a batch mostly have as many fields as the one before.
+        rows[0].fields.reserveCapacity(memo.lastRootFieldCount)
         var children: [ShreddedRow] = []
         let stamp = memo.newRow()
-        try flatten(data, context: context, into: &root, stamp: stamp, children: &children)
-        return [root] + children
+        try flatten(data, context: context, into: &rows[0], stamp: stamp, children: &children, bound: &sizeBound)
+        memo.lastRootFieldCount = rows[0].fields.count
+        if !children.isEmpty { rows += children }
+        return rows
     }
 
     private func flatten(_ object: JSONObject, context: ObjectContext, into row: inout ShreddedRow, stamp: Int,
-                         children: inout [ShreddedRow]) throws(LoadRejection) {
+                         children: inout [ShreddedRow], bound: inout Int) throws(LoadRejection) {
+        bound += 2
         for (position, (raw, value)) in object.members.enumerated() {
+            bound += raw.utf8.count * 6 + 4
             let field: ResolvedField
             if position < context.fieldsByPosition.count, context.fieldsByPosition[position].raw == raw {
                 field = context.fieldsByPosition[position]
@@ -144,7 +193,7 @@ struct RecordShredder {
                 }
             }
             _ = try field.name.get()
-            try add(value, field: field, into: &row, stamp: stamp, children: &children)
+            try add(value, field: field, into: &row, stamp: stamp, children: &children, bound: &bound)
         }
     }
 
@@ -165,9 +214,10 @@ struct RecordShredder {
     }
 
     private func add(_ value: JSONValue, field: ResolvedField, into row: inout ShreddedRow, stamp: Int,
-                     children: inout [ShreddedRow]) throws(LoadRejection) {
+                     children: inout [ShreddedRow], bound: inout Int) throws(LoadRejection) {
         switch value {
         case .null:
+            bound += 5
             // [?] A null makes no column: Stitch creates columns from values, and a table needs a
             // non-null column before it exists (§4.1). Rows that lack a column read NULL anyway.
             return
@@ -179,8 +229,9 @@ struct RecordShredder {
                 context = ObjectContext(table: row.table, prefix: try field.name.get(), guide: field.guide)
                 field.objectContext = context
             }
-            try flatten(object, context: context, into: &row, stamp: stamp, children: &children)
+            try flatten(object, context: context, into: &row, stamp: stamp, children: &children, bound: &bound)
         case .array(let elements):
+            bound += 2 + elements.count
             let name = try field.name.get()
             try claim(field, name: name, stamp: stamp)
             guard !field.isArrayTableTooLong else {
@@ -202,20 +253,26 @@ struct RecordShredder {
                 // [?] An array element that is itself an array makes a grandchild table `<child>__value`.
                 // [?] A null element still makes a row, so the level ids keep the array's positions.
                 if case .object(let object) = element {
-                    try flatten(object, context: context, into: &child, stamp: childStamp, children: &grandchildren)
+                    try flatten(object, context: context, into: &child, stamp: childStamp, children: &grandchildren, bound: &bound)
                 } else {
-                    try add(element, field: valueField(in: context), into: &child, stamp: childStamp, children: &grandchildren)
+                    try add(element, field: valueField(in: context), into: &child, stamp: childStamp, children: &grandchildren,
+                            bound: &bound)
                 }
                 children.append(child)
                 children += grandchildren
             }
         case .bool, .integer, .number, .string:
+            switch value {
+            case .bool: bound += 5
+            case .string(let text): bound += text.utf8.count * 6 + 2
+            default: bound += 32
+            }
             let name = try field.name.get()
             try claim(field, name: name, stamp: stamp)
             guard !field.isNameTooLong else {
                 throw LoadRejection("Column name \(name) is longer than \(names.maxColumnNameLength) characters")
             }
-            row.fields.append(.init(name: name, value: try Self.cell(for: value, guide: field.guide, field: name)))
+            row.fields.append(.init(id: field.id, cell: try packedCell(for: value, guide: field.guide, field: name)))
         }
     }
 
@@ -290,6 +347,16 @@ struct RecordShredder {
         case .null, .array, .object:
             return .null
         }
+    }
+
+    /// `cell(for:guide:field:)` packed; a plain string goes from the parsed JSON to the arena
+    /// without a `CellValue` in between.
+    private func packedCell(for value: JSONValue, guide: FieldGuide?, field: String) throws(LoadRejection) -> PackedCell {
+        if case .string(let text) = value, guide?.isDateTime != true {
+            guard !Self.containsNUL(text) else { throw LoadRejection("Value of field \(field) contains a NUL character") }
+            return PackedCell(text: text, tag: .text, arena: &memo.arena)
+        }
+        return PackedCell(try Self.cell(for: value, guide: guide, field: field), arena: &memo.arena)
     }
 
     /// NUL is the only character whose UTF-8 holds a zero byte; `memchr` finds one fastest.

@@ -7,7 +7,7 @@ enum LoadStep: Sendable, Hashable {
     /// (0, 1, …), so stage tables keep plan order without a copy of every row.
     /// With `upsert`, each row is an upsert into `table` (aliased `r`): SQLite only, where rows go
     /// in through a prepared statement that can carry the clause (`COPY` cannot).
-    case insertRows(table: String, columns: [TableLayout.Column], rows: [[CellValue]], isNumbered: Bool = false,
+    case insertRows(table: String, columns: [TableLayout.Column], rows: CellRows, isNumbered: Bool = false,
                     upsert: UpsertClause? = nil)
 }
 

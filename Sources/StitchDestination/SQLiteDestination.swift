@@ -161,9 +161,7 @@ public actor SQLiteDestination: Destination {
             // One prepared statement, run per row: SQLite's fastest way to insert many rows.
             let inserter = try SQLiteRowInserter(table: table, columns: columns, upsert: upsert, isCached: !isNumbered, in: db)
             defer { inserter.finish() }
-            for (position, row) in rows.enumerated() {
-                try inserter.insert(row, extra: isNumbered ? .integer(Int64(position)) : nil)
-            }
+            try inserter.insert(rows, isNumbered: isNumbered)
         }
     }
 

@@ -28,21 +28,50 @@ struct SQLiteRowInserter {
         connection = db.sqliteConnection
     }
 
-    /// Inserts `row`, then `extra` (the stage tables' ordinal) when given.
-    func insert(_ row: [CellValue], extra: CellValue? = nil) throws {
+    /// Inserts every row in order; with `isNumbered`, each row's position goes after its cells
+    /// (the stage tables' ordinal). Texts are bound where they lie in the rows' arena
+    /// (`SQLITE_STATIC`: SQLite reads them during the step, and the arena neither moves nor
+    /// changes until this returns; `finish` clears the bindings after).
+    func insert(_ rows: CellRows, isNumbered: Bool = false) throws {
         let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        var index: CInt = 1
-        for cell in row {
-            try bind(cell, at: index, to: handle)
-            index += 1
+        let width = rows.width
+        // Constants are bound once: a reset statement keeps its bindings.
+        var varying: [Int] = []
+        for (column, constant) in rows.constants.enumerated() {
+            if let constant { try bind(constant, at: CInt(column + 1), to: handle) } else { varying.append(column) }
         }
-        if let extra { try bind(extra, at: index, to: handle) }
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            let message = connection.map { String(cString: sqlite3_errmsg($0)) }
-            sqlite3_reset(handle)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        try rows.withCells { cells in
+            for row in 0..<rows.count {
+                sqlite3_reset(handle)
+                let start = row * width
+                for column in varying {
+                    let cell = start + column, index = CInt(column + 1)
+                    let code: CInt
+                    switch cells.tags[cell] {
+                    case .null: code = sqlite3_bind_null(handle, index)
+                    case .integer, .boolean: code = sqlite3_bind_int64(handle, index, cells.payloads[cell])
+                    case .real: code = sqlite3_bind_double(handle, index, Double(bitPattern: UInt64(bitPattern: cells.payloads[cell])))
+                    case .text, .timestamp:
+                        let text = cells.text(at: cell)
+                        if let base = text.baseAddress, !text.isEmpty {
+                            code = base.withMemoryRebound(to: CChar.self, capacity: text.count) {
+                                sqlite3_bind_text(handle, index, $0, CInt(text.count), nil)
+                            }
+                        } else {
+                            // An empty text still needs a pointer: a nil one would bind NULL.
+                            code = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                        }
+                    }
+                    try check(code)
+                }
+                if isNumbered { try check(sqlite3_bind_int64(handle, CInt(width + 1), Int64(row))) }
+                let code = sqlite3_step(handle)
+                guard code == SQLITE_DONE else {
+                    let message = connection.map { String(cString: sqlite3_errmsg($0)) }
+                    sqlite3_reset(handle)
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+                }
+            }
         }
     }
 
@@ -61,15 +90,27 @@ struct SQLiteRowInserter {
         case .boolean(let value): code = sqlite3_bind_int64(handle, index, value ? 1 : 0)
         case .text(let value), .timestamp(let value):
             // With its length, so SQLite need not measure it (values hold no NUL: the planner rejects those).
-            var text = value
-            code = text.withUTF8 { bytes in
-                // An empty text still needs a pointer: a nil one would bind NULL.
-                guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, Self.transient) }
-                return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    sqlite3_bind_text(handle, index, $0, CInt(bytes.count), Self.transient)
-                }
-            }
+            // A native string's bytes are read in place; another is made contiguous first.
+            code = Self.bindText(value, at: index, to: handle)
         }
+        try check(code)
+    }
+
+    private static func bindText(_ value: String, at index: CInt, to handle: SQLiteStatement) -> CInt {
+        if let code = value.utf8.withContiguousStorageIfAvailable({ bindText($0, at: index, to: handle) }) { return code }
+        var text = value
+        return text.withUTF8 { bindText($0, at: index, to: handle) }
+    }
+
+    private static func bindText(_ bytes: UnsafeBufferPointer<UInt8>, at index: CInt, to handle: SQLiteStatement) -> CInt {
+        // An empty text still needs a pointer: a nil one would bind NULL.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+        return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            sqlite3_bind_text(handle, index, $0, CInt(bytes.count), transient)
+        }
+    }
+
+    private func check(_ code: CInt) throws {
         guard code == SQLITE_OK else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) },
                                 sql: statement.sql)

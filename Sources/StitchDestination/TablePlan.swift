@@ -23,7 +23,10 @@ public struct TablePlan: Sendable, Hashable {
     /// Columns an existing table gains, in the order they are added (new tables: empty).
     public var addedColumns: [TableLayout.Column]
     /// The rows to write, each aligned with `columns`.
-    public var rows: [[CellValue]]
+    public var cellRows: CellRows
+
+    /// `cellRows` one array per row.
+    public var rows: [[CellValue]] { cellRows.arrays }
 
     public var layout: TableLayout { TableLayout(name: name, columns: columns, keyColumns: keyColumns) }
 }
