@@ -82,6 +82,20 @@ let package = Package(
         .executableTarget(name: "stitch-wizard", dependencies: [
             "WizardRuntime", "StitchSandbox", "StitchDestination", "StitchClient", "NcursesBackend", "StitchPush", "RecordInput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [
+            // Release on Linux only, for start-up (README, "Start-up figures"); debug builds and tests
+            // link as usual. -static-stdlib: the Swift runtime and Foundation linked in, so the start
+            // neither maps nor binds ~20 shared libraries. Our objects were compiled against the shared
+            // Foundation and name only -lFoundation: its static archives, which need each other, are
+            // named as one group. lld with packed relative relocations (DT_RELR, glibc 2.36+): the
+            // loader reads a few KB instead of 3.5 MB of them. --no-export-dynamic undoes the
+            // -export-dynamic of -static-stdlib, whose 56,000 exported symbols the runtime's start
+            // (its backtracer's dladdr) searched one by one; nothing looks our symbols up by name.
+            .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                          "-Xlinker", "--no-export-dynamic", "-Xlinker", "--start-group",
+                          "-lFoundation", "-lFoundationEssentials", "-lFoundationInternationalization", "-lCoreFoundation",
+                          "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections", "-Xlinker", "--end-group"],
+                         .when(platforms: [.linux], configuration: .release)),
         ]),
         .executableTarget(name: "stitch-sandbox", dependencies: [
             "StitchSandbox", "StitchDestination",
