@@ -48,6 +48,8 @@ public final class WizardApp {
     private var needsDraw = true
     /// The screen's contents are unknown (start, resize): the next draw repaints every cell.
     private var needsFullRepaint = true
+    /// For `StartupTrace`: only the first frames are marked.
+    private var framesDrawn = 0
 
     /// With a `pendingTarget`, the first frame is drawn at once (the state's screen, e.g. a
     /// `StartScreen` awaiting the sandbox) and the start's effects run once the task gives the
@@ -65,6 +67,7 @@ public final class WizardApp {
     @discardableResult
     public func run() async throws -> WizardState {
         try terminal.start()
+        StartupTrace.mark("terminal started")
         defer { terminal.stop() }
         state.session.size = terminal.size
         if let pendingTarget {
@@ -92,6 +95,7 @@ public final class WizardApp {
                 case .event(let event):
                     dispatch(event)
                 case .target(let result):
+                    StartupTrace.mark("sandbox listening")
                     state.session.target = try result.get()
                     needsDraw = true
                     perform(state.start())
@@ -158,6 +162,10 @@ public final class WizardApp {
         }
         terminal.draw(WizardView.render(state, size: state.size))
         needsDraw = false
+        if framesDrawn < 3 {
+            framesDrawn += 1
+            StartupTrace.mark("frame drawn")
+        }
     }
 
     private func dispatch(_ event: WizardEvent) {
