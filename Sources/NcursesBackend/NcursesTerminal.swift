@@ -306,20 +306,29 @@ public final class NcursesTerminal {
         return sequence
     }
 
-    /// A terminfo string capability with `$<…>` padding removed ("" when absent).
+    /// A terminfo string capability with `$<…>` padding removed ("" when absent; an unclosed
+    /// `$<` is kept). Scanned as bytes: the generic string searches cost their first use's
+    /// runtime lookups on the way to the first frame.
     private static func terminfoString(_ name: String) -> String {
         guard let value = tigetstr(name), Int(bitPattern: value) != -1 else { return "" }
-        var result = ""
-        var remainder = Substring(String(cString: value))
-        while let start = remainder.firstRange(of: "$<") {
-            result += remainder[..<start.lowerBound]
-            guard let end = remainder[start.upperBound...].firstIndex(of: ">") else {
-                remainder = remainder[start.lowerBound...]
-                break
+        return withoutPadding(UnsafeRawBufferPointer(start: value, count: strlen(value)))
+    }
+
+    /// `bytes` without its `$<…>` delays.
+    private static func withoutPadding(_ bytes: UnsafeRawBufferPointer) -> String {
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "<"),
+               let end = bytes[(index + 2)...].firstIndex(of: UInt8(ascii: ">")) {
+                index = end + 1
+                continue
             }
-            remainder = remainder[remainder.index(after: end)...]
+            result.append(bytes[index])
+            index += 1
         }
-        return result + remainder
+        return String(decoding: result, as: UTF8.self)
     }
 
     private static func environment(_ name: String) -> String? {

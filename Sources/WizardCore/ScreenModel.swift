@@ -58,7 +58,9 @@ extension ScreenModel {
 
     /// The help bar's entries for this screen now, from the same bindings `handle` uses.
     public func keyHelp(in session: WizardSession) -> [KeyHelp] {
-        keyBindings(in: session).filter(\.isListed).map(\.help) + inputHelp(in: session)
+        // Closures, not key paths: a key path literal is built by the runtime on first use (~0.4 ms
+        // on the first frame).
+        keyBindings(in: session).filter { $0.isListed }.map { $0.help } + inputHelp(in: session)
     }
 
     /// A key: the binding that claims it, else the focused field's input.
