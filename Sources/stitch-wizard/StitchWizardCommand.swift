@@ -137,11 +137,20 @@ struct StitchWizardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await start()
+    }
+
+    /// The wizard's run, on the main actor from its first line to the screens (which run there):
+    /// no hop between threads before the first frame, each of which costs a wake-up, and on a
+    /// busy machine a wait for a core.
+    @MainActor
+    func start() async throws {
         try validateStartFlags()
         // A token file that cannot be read is a usage error, said before the screens start.
         let token = try savedToken()
         // Chosen before anything starts (the in-process sandbox included).
-        let mode = await WizardMode.choose(accessible: accessible)
+        let mode = WizardMode.choose(accessible: accessible)
+        StartupTrace.mark("mode chosen")
         if sandbox {
             try await runWithSandbox(token: token, mode: mode)
         } else {
@@ -154,16 +163,20 @@ struct StitchWizardCommand: AsyncParsableCommand {
         }
     }
 
+    @MainActor
     private func runWithSandbox(token: ImportAccessToken?, mode: WizardMode) async throws {
         let directory = data ?? Self.defaultSandboxDirectory
         // Started alongside the screens, not before them: the first frame ("Starting the local
         // sandbox…") is drawn while it starts, and the start's requests go out once it listens.
-        // No logger: anything written to the terminal would tear the full-screen UI.
-        let sandbox = Task { try await startSandbox(SandboxConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory)) }
+        // No logger: anything written to the terminal would tear the full-screen UI. Detached: it
+        // runs off the main actor, which draws the first frame meanwhile.
+        let sandbox = Task.detached {
+            try await startSandbox(SandboxConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory))
+        }
         // The HTTP client (and its event loop threads) is made while the sandbox starts, not by
         // the first request after it.
         Task.detached { _ = StitchHTTPClient.shared }
-        let target = Task {
+        let target = Task.detached {
             let running = try await sandbox.value
             return WizardTarget(connectBaseURL: running.baseURL, connectToken: running.connectToken,
                                 importBaseURL: running.baseURL, isSandbox: true)
@@ -177,6 +190,7 @@ struct StitchWizardCommand: AsyncParsableCommand {
                                               importBaseURL: "http://127.0.0.1", isSandbox: true), token: token)
         state.screen = StartScreen(start: start, isAwaitingSandbox: true)
         let finished: Bool
+        StartupTrace.mark("screens start")
         do {
             finished = try await mode.run(state, runner: runner, pendingTarget: target)
         } catch {
