@@ -26,6 +26,11 @@ public enum WizardEffect: Sendable, Equatable {
     case sendBatch(body: String, token: ImportAccessToken, importBaseURL: String)
     /// Read the loaded rows back (sandbox only), after `delay` so the loader can catch up.
     case loadDestination(schema: String, table: String, delay: Duration)
+    /// In-process sandbox only: the schema's tables with their row counts; answers `.destinationTables`.
+    case listDestinationTables(schema: String)
+    /// In-process sandbox only: up to `limit` rows of `table` from the `offset`-th (in load order),
+    /// with its row count; answers `.destinationPage`.
+    case loadDestinationPage(schema: String, table: String, offset: Int, limit: Int)
     // Discovery and streams (discover_schema, field_selection).
     /// `GET /v4/sources/{id}` and `GET /v4/sources/{id}/last-connection-check` together, one poll
     /// of a source at `discover_schema`; answers `.discoveryPolled` with the same `round`.

@@ -31,6 +31,8 @@ public enum WizardReply: Sendable, Equatable {
     case tokenSaved(path: String)
     case batch(BatchOutcome)
     case destination(DestinationSnapshot)
+    case destinationTables(schema: String, [DestinationTableInfo])
+    case destinationPage(DestinationPage)
     // Discovery and streams (discover_schema, field_selection).
     case discoveryPolled(DiscoveryPoll)
     case streams(sourceID: Int, [SourceStream])
@@ -62,6 +64,8 @@ public enum WizardRequest: Sendable, Equatable {
     case saveToken
     case sendBatch
     case loadDestination
+    case listDestinationTables
+    case loadDestinationPage
     // Discovery and streams (discover_schema, field_selection).
     case pollDiscovery
     case fetchStreams

@@ -19,6 +19,8 @@ public actor EffectRunner {
     public typealias LoadReader = @Sendable (_ schema: String, _ table: String, _ sinceMilliseconds: Int64) async throws
         -> LoadReadback
     let loadReader: LoadReader?
+    /// Reads the destination's tables and pages (the destination view); present only when the sandbox runs in-process.
+    let destinationBrowser: DestinationBrowser?
     let currentDirectory: String
     /// How long the connect check waits for each reply: it is answered in well under a second,
     /// and an unreachable host should not hold the connect screen for the clients' 30 s.
@@ -26,10 +28,12 @@ public actor EffectRunner {
 
     public init(destinationReader: DestinationReader? = nil,
                 loadReader: LoadReader? = nil,
+                destinationBrowser: DestinationBrowser? = nil,
                 currentDirectory: String = FileManager.default.currentDirectoryPath,
                 checkTimeout: Duration = .seconds(15)) {
         self.destinationReader = destinationReader
         self.loadReader = loadReader
+        self.destinationBrowser = destinationBrowser
         self.currentDirectory = currentDirectory
         self.checkTimeout = checkTimeout
     }
@@ -82,6 +86,24 @@ public actor EffectRunner {
                 return .reply(.destination(try await destinationReader(schema, table)))
             } catch {
                 return .reply(.failed(.loadDestination, WizardFailure(message: "\(error)")))
+            }
+        case .listDestinationTables(let schema):
+            guard let destinationBrowser else {
+                return .reply(.failed(.listDestinationTables, WizardFailure(message: "The destination can only be read in --sandbox mode.")))
+            }
+            do {
+                return .reply(.destinationTables(schema: schema, try await destinationBrowser.tables(schema)))
+            } catch {
+                return .reply(.failed(.listDestinationTables, WizardFailure(message: "\(error)")))
+            }
+        case .loadDestinationPage(let schema, let table, let offset, let limit):
+            guard let destinationBrowser else {
+                return .reply(.failed(.loadDestinationPage, WizardFailure(message: "The destination can only be read in --sandbox mode.")))
+            }
+            do {
+                return .reply(.destinationPage(try await destinationBrowser.page(schema, table, offset, limit)))
+            } catch {
+                return .reply(.failed(.loadDestinationPage, WizardFailure(message: "\(error)")))
             }
         // Discovery and streams (discover_schema, field_selection).
         case .pollDiscovery(let sourceID, let round, let target):
