@@ -189,9 +189,9 @@ public struct BatchSender: Sendable, Equatable {
 }
 
 /// Counts as people read them.
-enum Count {
+public enum Count {
     /// 45000 → "45,000".
-    static func grouped(_ value: Int) -> String {
+    public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var result = ""
         for (index, digit) in digits.enumerated() {

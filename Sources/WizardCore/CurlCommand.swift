@@ -12,7 +12,7 @@ public enum CurlCommand {
     }
 
     /// In single quotes, which the shell takes literally; a quote inside becomes `'\''`.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var result = "'"
         for character in text {
             if character == "'" { result += "'\\''" } else { result.append(character) }

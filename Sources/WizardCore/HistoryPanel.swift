@@ -59,7 +59,9 @@ public struct HistoryPanel: EditorPanel {
     public func keyBindings(_ context: EditorContext) -> [KeyBinding<Action>] {
         var keys = sendingBindings
         if detail != nil {
-            if keys.isEmpty { keys.append(KeyBinding([.escape, .enter], "esc", "back to the list", .close)) }
+            // While a send runs Esc stops it, so Enter alone goes back.
+            keys.append(keys.isEmpty ? KeyBinding([.escape, .enter], "esc", "back to the list", .close)
+                                     : KeyBinding([.enter], "enter", "back to the list", .close))
             keys += [
                 KeyBinding([.up], "↑↓", "scroll", .up),
                 KeyBinding([.down], "↓", "", .down, listed: false),
@@ -97,8 +99,8 @@ public struct HistoryPanel: EditorPanel {
             case .top: -Int.max / 2
             default: Int.max / 2
             }
-            if detail != nil {
-                detailScroll = max(0, detailScroll + step)
+            if let index = detail, entries.indices.contains(index) {
+                detailScroll = min(max(0, detailScroll + step), maximumDetailScroll(entries[index], context))
             } else if !entries.isEmpty {
                 selection = min(max(0, selection + step), entries.count - 1)
             }
@@ -112,6 +114,14 @@ public struct HistoryPanel: EditorPanel {
             return resend(detail ?? selection, context)
         }
         return []
+    }
+
+    /// The detail scrolls until its last line is at the bottom of the panel. The panel's height is
+    /// taken as the terminal's less the editor's chrome (title, tabs, status, help: 6 rows) [?]:
+    /// the view clamps to its real area too, so a different layout costs at most a few dead keys.
+    func maximumDetailScroll(_ entry: HistoryEntry, _ context: EditorContext) -> Int {
+        let lines = HistoryDetail.lines(entry, isSandbox: context.session.target.isSandbox, width: max(1, context.size.columns - 2))
+        return max(0, lines.count - max(1, context.size.rows - 6))
     }
 
     // MARK: Sending
