@@ -111,13 +111,15 @@ public enum SchemaPanelView {
         var column = area.x
         let end = area.x + area.width
         column += frame.put(label, row: row, column: column, style: .accent, maxWidth: max(0, end - column))
+        // The null toggle first, so a narrow terminal cuts the last types, not it.
+        column += frame.put(choice.isNullable ? "[x] null " : "[ ] null ", row: row, column: column, style: .plain,
+                            maxWidth: max(0, end - column))
         for option in SchemaPanel.ColumnTypeOption.allCases {
-            let text = option == choice.option ? "[\(option.rawValue)]" : " \(option.rawValue) "
-            column += frame.put(text, row: row, column: column, style: option == choice.option ? .selected : .plain,
+            let isChosen = option == choice.option
+            column += frame.put(" ", row: row, column: column, maxWidth: max(0, end - column))
+            column += frame.put(option.rawValue, row: row, column: column, style: isChosen ? .selected : .muted,
                                 maxWidth: max(0, end - column))
         }
-        frame.put(choice.isNullable ? "  [x] null" : "  [ ] null", row: row, column: column, style: .plain,
-                  maxWidth: max(0, end - column))
     }
 
     /// The list's columns: a key mark, the name, the type, the origin.
