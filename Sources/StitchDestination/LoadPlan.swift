@@ -175,6 +175,9 @@ private struct Planner {
     var recentShapes: [(rows: [ShreddedRow], hasExtractedAt: Bool, keyTypes: [ColumnType])] = []
     /// Enough for records that alternate between a few shapes (a nullable field, an optional array).
     static let recentShapeLimit = 4
+    /// The types of the batch's table's key columns as `tables` stand (keyed batches), set when a
+    /// record was placed: a record shaped like a recent one then needs no table looked up.
+    var keyColumnTypes: [ColumnType]?
 
     init(batch: DestinationBatch, state: DestinationState, names: ObjectNames, batchedAt: UTCTimestamp) {
         self.batch = batch
@@ -304,6 +307,15 @@ private struct Planner {
         // [?] A `time_extracted` that is not a date-time leaves `_sdc_extracted_at` NULL rather than
         // rejecting a record whose data is fine.
         let extractedAt = message.timeExtracted.flatMap(DateTimeValue.init(parsing:)).flatMap(UTCTimestamp.destinationText(of:))
+        if let types = keyColumnTypes,
+           let keyCells = Self.keyCells(of: &rows, keyFieldIDs: keyFieldIDs, types: types, shredder: shredder),
+           recentShapes.contains(where: { shape in
+               shape.hasExtractedAt == (extractedAt != nil) && shape.keyTypes == types && Self.sameShape(shape.rows, rows)
+           }) {
+            // What the steps below conclude for such a record, without them: its key columns
+            // exist and take its key values, and its shape needs nothing new.
+            return Accepted(messageIndex: index, sequence: message.sequence, extractedAt: extractedAt, keyCells: keyCells, rows: rows)
+        }
         var trial = tables
         var trialOrder = tableOrder
         let rootKey = self.rootKey
@@ -391,9 +403,26 @@ private struct Planner {
         tables = trial
         tableOrder = trialOrder
         rootHasExpectedKey = true
+        keyColumnTypes = keyNames.isEmpty ? nil : keyTypes
         recentShapes.insert((rows, extractedAt != nil, keyTypes), at: 0)
         if recentShapes.count > Self.recentShapeLimit { recentShapes.removeLast() }
         return accepted
+    }
+
+    /// A keyed record's key values converted to the key columns' `types`, as the full placing does;
+    /// nil when one is missing or does not convert (the full placing then says why).
+    private static func keyCells(of rows: inout [ShreddedRow], keyFieldIDs: [Int], types: [ColumnType],
+                                 shredder: RecordShredder) -> [CellValue]? {
+        var cells: [CellValue] = []
+        cells.reserveCapacity(types.count)
+        for (keyID, type) in zip(keyFieldIDs, types) {
+            guard let position = rows[0].fields.firstIndex(where: { $0.id == keyID }) else { return nil }
+            let cell = shredder.value(of: rows[0].fields[position].cell)
+            guard let converted = cell.converted(to: type) else { return nil }
+            if converted != cell { rows[0].fields[position].cell = shredder.pack(converted) }
+            cells.append(converted)
+        }
+        return cells
     }
 
     /// Whether two records give the same tables the same fields with the same types.
