@@ -105,6 +105,8 @@ let package = Package(
         // Accept and load figures for the README (scripts/benchmark.sh runs it in release mode).
         .executableTarget(name: "stitch-benchmark", dependencies: [
             "StitchAPI", "StitchClient", "StitchDestination",
+            // The record editor phase drives the editor's reducer, views and effect runner in-process.
+            "RecordBatch", "TerminalUI", "WizardCore", "WizardViews", "WizardRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StitchDestination
+import TerminalUI
 
 #if canImport(Glibc)
 import Glibc
@@ -90,6 +91,22 @@ struct StitchBenchmarkCommand: AsyncParsableCommand {
     @Option(help: "tmux, the terminal the start-up runs in.")
     var tmux = "tmux"
 
+    @Flag(help: "Skip the record editor phase (keypress to frame, opening a large JSONL, sending it).")
+    var skipEditor = false
+
+    @Option(help: "Records of the record editor phase's JSONL.")
+    var editorRecords = 1_000_000
+
+    @Option(help: "Keys timed in the record editor phase.")
+    var editorKeys = 3_000
+
+    @Option(help: "The record editor phase's terminal size, COLUMNSxROWS.")
+    var editorSize = "200x60"
+
+    @Option(help: ArgumentHelp("Internal: open FILE as the record editor does and time keys (the editor phase's child).",
+                               visibility: .hidden))
+    var editorProbe: String?
+
     func validate() throws {
         guard smallBatches > 0, largeBatches > 0, loadBatches > 0, rounds > 0 else {
             throw ValidationError("batch and round counts must be positive")
@@ -98,11 +115,18 @@ struct StitchBenchmarkCommand: AsyncParsableCommand {
         guard !clients.isEmpty, clients.allSatisfy({ $0 > 0 }) else { throw ValidationError("--clients must be positive") }
         guard pushRecords > 0, pushMemoryMegabytes >= 0 else { throw ValidationError("push sizes must be positive") }
         guard startupRuns > 0 else { throw ValidationError("--startup-runs must be positive") }
+        guard editorRecords > 0, editorKeys > 0, parsedEditorSize != nil else {
+            throw ValidationError("--editor-records and --editor-keys must be positive, --editor-size COLUMNSxROWS")
+        }
     }
 
     func run() async throws {
         let progress: @Sendable (String) -> Void = { line in
             FileHandle.standardError.write(Data("[benchmark] \(line)\n".utf8))
+        }
+        if let editorProbe, let size = parsedEditorSize {
+            try EditorProbe.run(path: editorProbe, keys: editorKeys, size: size)
+            return
         }
         let clock = ContinuousClock()
         let start = clock.now
@@ -143,11 +167,25 @@ struct StitchBenchmarkCommand: AsyncParsableCommand {
                 print("")
                 print(push.text)
             }
+            if !skipEditor, let size = parsedEditorSize {
+                let editor = try await EditorBenchmark(
+                    sandboxBinary: sandboxBinary ?? Self.siblingBinary("stitch-sandbox"), records: editorRecords,
+                    keys: editorKeys, size: size, progress: progress
+                ).run()
+                print("")
+                print(editor.text)
+            }
             progress("done in \(BenchmarkReport.decimal((clock.now - start).seconds)) s")
         } catch let error as BenchmarkError {
             FileHandle.standardError.write(Data("stitch-benchmark: error: \(error.description)\n".utf8))
             throw ExitCode.failure
         }
+    }
+
+    private var parsedEditorSize: Size? {
+        let parts = editorSize.split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] >= 60, parts[1] >= 20 else { return nil }
+        return Size(columns: parts[0], rows: parts[1])
     }
 
     private func postgresDestination() throws -> PostgresURL? {
