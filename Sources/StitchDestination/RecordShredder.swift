@@ -352,9 +352,19 @@ struct RecordShredder {
     /// `cell(for:guide:field:)` packed; a plain string goes from the parsed JSON to the arena
     /// without a `CellValue` in between.
     private func packedCell(for value: JSONValue, guide: FieldGuide?, field: String) throws(LoadRejection) -> PackedCell {
-        if case .string(let text) = value, guide?.isDateTime != true {
+        if case .string(let text) = value {
             guard !Self.containsNUL(text) else { throw LoadRejection("Value of field \(field) contains a NUL character") }
-            return PackedCell(text: text, tag: .text, arena: &memo.arena)
+            // A date-time goes into the arena as its UTC text, formatted there; the rest as `cell` says.
+            if guide?.isDateTime == true, let parsed = DateTimeValue(parsing: text) {
+                let start = memo.arena.count
+                // Year 0 is out of range too: PostgreSQL has none (as in `cell(for:)`).
+                guard UTCTimestamp.appendDestinationText(of: parsed, to: &memo.arena),
+                      memo.arena[start ..< start + 4] != [0x30, 0x30, 0x30, 0x30] else {
+                    throw LoadRejection("Value \(text) of field \(field) is out of range for timestamp")
+                }
+                return PackedCell(tag: .timestamp, length: Int32(memo.arena.count - start), payload: Int64(start))
+            }
+            if guide?.isDateTime != true { return PackedCell(text: text, tag: .text, arena: &memo.arena) }
         }
         return PackedCell(try Self.cell(for: value, guide: guide, field: field), arena: &memo.arena)
     }

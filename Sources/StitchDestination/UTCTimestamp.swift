@@ -94,6 +94,31 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
     /// outside years 0–9999), written into one 27-byte buffer: the loader formats every date-time
     /// field of every record, and building the text from padded pieces costs more than the parse.
     static func destinationText(of value: DateTimeValue) -> String? {
+        guard let parts = DestinationTextParts(value) else { return nil }
+        return String(unsafeUninitializedCapacity: DestinationTextParts.length) { buffer in
+            parts.write(into: buffer)
+            return DestinationTextParts.length
+        }
+    }
+
+    /// `destinationText(of:)` appended to `bytes` (the loader's arena of texts), without a `String`
+    /// in between; false, and nothing appended, outside years 0–9999.
+    static func appendDestinationText(of value: DateTimeValue, to bytes: inout [UInt8]) -> Bool {
+        guard let parts = DestinationTextParts(value) else { return false }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: DestinationTextParts.length))
+        bytes[start...].withUnsafeMutableBufferPointer { parts.write(into: $0) }
+        return true
+    }
+}
+
+/// A date-time's fields in UTC, rounded to the microsecond, for `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
+private struct DestinationTextParts {
+    static let length = 27
+    let year: Int64, month: Int64, day: Int64, secondOfDay: Int64, micros: Int64
+
+    /// nil outside years 0–9999.
+    init?(_ value: DateTimeValue) {
         var seconds = value.epochSeconds
         var micros = (Int64(value.nanoseconds) + 500) / 1000
         if micros == 1_000_000 {
@@ -103,30 +128,32 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         let (days, secondOfDay) = CivilCalendar.floorDivide(seconds, 86_400)
         let (year, month, day) = CivilCalendar.civilDate(daysSinceEpoch: days)
         guard (0...9999).contains(year) else { return nil }
-        return String(unsafeUninitializedCapacity: 27) { buffer in
-            func put(_ number: Int64, width: Int, at end: Int) {
-                var rest = number
-                for index in stride(from: end - 1, through: end - width, by: -1) {
-                    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
+        (self.year, self.month, self.day, self.secondOfDay, self.micros) = (year, month, day, secondOfDay, micros)
+    }
+
+    /// Writes the text into the first `length` bytes of `buffer`.
+    func write(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        func put(_ number: Int64, width: Int, at end: Int) {
+            var rest = number
+            for index in stride(from: end - 1, through: end - width, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
             }
-            put(year, width: 4, at: 4)
-            buffer[4] = UInt8(ascii: "-")
-            put(month, width: 2, at: 7)
-            buffer[7] = UInt8(ascii: "-")
-            put(day, width: 2, at: 10)
-            buffer[10] = UInt8(ascii: "T")
-            put(secondOfDay / 3600, width: 2, at: 13)
-            buffer[13] = UInt8(ascii: ":")
-            put(secondOfDay % 3600 / 60, width: 2, at: 16)
-            buffer[16] = UInt8(ascii: ":")
-            put(secondOfDay % 60, width: 2, at: 19)
-            buffer[19] = UInt8(ascii: ".")
-            put(micros, width: 6, at: 26)
-            buffer[26] = UInt8(ascii: "Z")
-            return 27
         }
+        put(year, width: 4, at: 4)
+        buffer[4] = UInt8(ascii: "-")
+        put(month, width: 2, at: 7)
+        buffer[7] = UInt8(ascii: "-")
+        put(day, width: 2, at: 10)
+        buffer[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, width: 2, at: 13)
+        buffer[13] = UInt8(ascii: ":")
+        put(secondOfDay % 3600 / 60, width: 2, at: 16)
+        buffer[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, width: 2, at: 19)
+        buffer[19] = UInt8(ascii: ".")
+        put(micros, width: 6, at: 26)
+        buffer[26] = UInt8(ascii: "Z")
     }
 }
 
