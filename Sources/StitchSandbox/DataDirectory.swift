@@ -14,8 +14,8 @@ struct DataDirectory: Sendable {
 
     /// The sandbox's own entries in the data directory (which may hold other things: only these
     /// are made private at start). Files the sandbox writes elsewhere in it go under these.
-    static let ownEntries = ["state.json", "connect-token", "loads.json", "batch-counter", "inbox", "failed",
-                             "destination"]
+    static let ownEntries = ["state.json", "connect-token", "loads.json", "batch-counter", "inbox",
+                             Inbox.loadedMarkerName, "failed", "destination"]
     /// Subdirectories made up front, so that they are private however they are filled later.
     private static let subdirectories = ["inbox", "failed", "destination"]
 

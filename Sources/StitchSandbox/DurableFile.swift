@@ -7,7 +7,7 @@ import Foundation
 
 /// Crash-safe file writes: write a temporary file, fsync it, rename it into place, fsync the
 /// directory. After `write` returns, the file survives `kill -9` and power loss with either its
-/// old or its new content, never a torn one.
+/// old or its new content, never a torn one. (The inbox's batches go to its log instead: see `Inbox`.)
 #if canImport(Glibc)
 private let systemWrite = Glibc.write
 private let systemRead = Glibc.read
@@ -29,20 +29,11 @@ enum DurableFile {
         try write([bytes], to: path, mode: mode)
     }
 
-    /// Writes `parts` one after another into one file: a header and a 20 MB body need not be
-    /// joined into a third copy first.
-    /// With `spare`, an existing file of the same file system (with the mode wanted) is truncated,
-    /// written and renamed into place instead of a new file created: allocating an inode per
-    /// write was the inbox's costliest system call under a stream of small batches. A spare that
-    /// cannot be opened is skipped for a new file.
-    static func write(_ parts: [[UInt8]], to path: String, mode: mode_t = 0o600, reusing spare: String? = nil) throws(Failure) {
-        let temporary: String
-        if let spare, (try? writeSynced(parts, to: spare, mode: mode, flags: O_TRUNC)) != nil {
-            temporary = spare
-        } else {
-            temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
-            try writeSynced(parts, to: temporary, mode: mode)
-        }
+    /// Writes `parts` one after another into one file: a header and a body need not be joined
+    /// into a third copy first.
+    static func write(_ parts: [[UInt8]], to path: String, mode: mode_t = 0o600) throws(Failure) {
+        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
+        try writeSynced(parts, to: temporary, mode: mode)
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)

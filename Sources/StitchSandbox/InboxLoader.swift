@@ -49,6 +49,10 @@ struct InboxLoader: Service {
     }
 
     func run() async throws {
+        // What reading the inbox back found: torn records cut off, damaged ones (set aside as they come up).
+        for note in inbox.recoveryNotes {
+            logger.warning("Inbox recovered at start", metadata: ["found": "\(note)"])
+        }
         await drain()
         for await _ in wakeups.cancelOnGracefulShutdown() {
             await drain()

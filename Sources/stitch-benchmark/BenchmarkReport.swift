@@ -30,7 +30,7 @@ struct BenchmarkReport {
             let probe = accept.durableWriteMilliseconds
             let (before, after) = accept.durableWriteBeforeAndAfter
             lines += ["", "The disk, same run: one small file written, fsync'd, renamed and its directory fsync'd "
-                + "(what the inbox does per batch) takes \(Self.decimal(probe.median)) ms "
+                + "(what the inbox did per batch before its log) takes \(Self.decimal(probe.median)) ms "
                 + "(median; mean \(Self.decimal(probe.mean)) ms; median \(Self.decimal(before)) ms before the sandbox "
                 + "started, \(Self.decimal(after)) ms after the one-record phases)."]
             // Other I/O on the machine lengthens the probe and the 201s unevenly, so a ratio taken while

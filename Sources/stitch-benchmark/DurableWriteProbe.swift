@@ -4,9 +4,10 @@ import Foundation
 import Glibc
 #endif
 
-/// The disk's own pace for what a 201 costs at the least: write a small file, fsync it, rename
-/// it into place, fsync the directory (the sandbox's inbox does exactly this per batch). Measured
-/// in the same run, it is the ceiling for one-record batches from one client.
+/// The disk's own pace for a durable write: write a small file, fsync it, rename it into place,
+/// fsync the directory (what the sandbox's inbox did per batch before its append-only log, which
+/// now appends and fdatasyncs instead). Measured in the same run, it is the yardstick for
+/// one-record batches from one client.
 enum DurableWriteProbe {
     /// Median and mean milliseconds per durable write, over `count` writes of `bytes` bytes in
     /// `directory`. Both, because a busy disk shows up as a long tail: the mean drifts from the median.

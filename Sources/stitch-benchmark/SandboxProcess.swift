@@ -68,10 +68,11 @@ final class SandboxProcess {
     /// For reading the sandbox's CPU time from /proc while a client runs.
     var processIdentifier: Int32 { process.processIdentifier }
 
-    /// Accepted batches still waiting to load: the inbox holds one file per batch until its load commits.
+    /// Files holding accepted batches still waiting to load: the inbox log's segments (`.log`), each
+    /// kept until every batch in it is loaded, and batch files of the format before the log (`.batch`).
     var pendingBatches: Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory + "/inbox")) ?? []
-        return names.filter { $0.hasSuffix(".batch") }.count
+        return names.filter { $0.hasSuffix(".log") || $0.hasSuffix(".batch") }.count
     }
 
     /// Waits until every accepted batch has loaded, so one phase's loading does not run into the next.

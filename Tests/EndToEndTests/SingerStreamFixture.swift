@@ -54,7 +54,7 @@ func writeTargetStitchConfig(for source: ImportSource, batchURL: String, to url:
 func waitForLoads(dataDirectory data: URL, database: URL, timeout: Duration = .seconds(60)) throws {
     let inbox = data.appendingPathComponent("inbox")
     try eventually(timeout: timeout, "the sandbox to load every accepted batch") {
-        let pending = (try? FileManager.default.contentsOfDirectory(atPath: inbox.path))?.filter { $0.hasSuffix(".batch") } ?? []
+        let pending = (try? FileManager.default.contentsOfDirectory(atPath: inbox.path))?.filter { $0.hasSuffix(".log") || $0.hasSuffix(".batch") } ?? []
         return pending.isEmpty && FileManager.default.fileExists(atPath: database.path)
     }
     let failed = data.appendingPathComponent("failed")

@@ -43,7 +43,7 @@ struct GroupedLoadingTests {
         }
         try await outcome.withSetup(.sqlite, dataDirectory: directory) { setup in
             #expect(await setup.sandbox.waitUntilLoaded(timeout: .seconds(30)))
-            #expect(inbox.pendingNumbers().isEmpty)
+            #expect(inboxWaitingFiles(directory).isEmpty)
             let customers = try rows(schema, "customers", in: directory)
             #expect(customers.map { $0["name"] } == ["Finn", "Jake the Dog", "Bmo", "Pb"])
             let batchedAt = Set(customers.dropFirst().compactMap { $0["_sdc_batched_at"] })
@@ -74,7 +74,7 @@ struct GroupedLoadingTests {
         }
         try await outcome.withSetup(.sqlite, dataDirectory: directory) { setup in
             #expect(await setup.sandbox.waitUntilLoaded(timeout: .seconds(30)))
-            #expect(inbox.pendingNumbers().isEmpty)
+            #expect(inboxWaitingFiles(directory).isEmpty)
             #expect(setup.failedFiles.isEmpty)
             #expect(try rows(schema, "customers", in: directory).map { $0["name"] } == ["Finn", "Bmo", "Pb"])
             let rejected = try rows(schema, "_sdc_rejected", in: directory)

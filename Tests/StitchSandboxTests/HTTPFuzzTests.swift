@@ -239,7 +239,7 @@ struct HTTPFuzzTests {
     }
 
     private static func inboxCount(_ directory: String) -> Int {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/inbox")) ?? []).filter { $0.hasSuffix(".batch") }.count
+        inboxWaitingFiles(directory).count
     }
 
     /// `failed/` entries with the request they came from (found by marker) and the reason beside them.

@@ -177,9 +177,9 @@ struct ImportHardeningTests {
             #expect(recovered.reply.json?["reason"] == .null)
             let stored = try await post(sandbox, "/v2/import/batch", token: token, body: customersBatch)
             #expect(stored.status == 201)
-            // The probe leaves nothing in the inbox but the batch.
+            // The probe leaves nothing in the inbox but the batch (in a segment of the inbox log).
             let names = try fileManager.contentsOfDirectory(atPath: inbox)
-            #expect(names.allSatisfy { $0.hasSuffix(".batch") }, "\(names)")
+            #expect(names.allSatisfy { $0.hasSuffix(".log") }, "\(names)")
         }
     }
 }

@@ -124,7 +124,8 @@ struct KillUnderLoadTests {
     }
 
     private static func inboxCount(_ directory: String) throws -> Int {
-        try FileManager.default.contentsOfDirectory(atPath: directory + "/inbox").filter { $0.hasSuffix(".batch") }.count
+        _ = try FileManager.default.contentsOfDirectory(atPath: directory + "/inbox")
+        return inboxWaitingFiles(directory).count
     }
 }
 

@@ -222,7 +222,7 @@ struct LoaderOutcomeTests {
         }
     }
 
-    @Test("Damaged inbox files: an unparsable body goes to _sdc_rejected as text, a damaged header to failed/; both in /loads and the log")
+    @Test("Damaged inbox batches: an unparsable body goes to _sdc_rejected as text, a damaged header or a record failing its checksum to failed/; all in /loads and the log")
     func damagedInboxFiles() async throws {
         let directory = try makeDataDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -230,18 +230,26 @@ struct LoaderOutcomeTests {
         try await withSetup(.sqlite, dataDirectory: directory) { setup in schema = setup.schema }
         // Written while no sandbox runs, as a disk fault or a person would leave them.
         let inbox = try Inbox(dataDirectory: directory)
+        let checksumNumber = try await inbox.accept(sourceID: 1, schemaName: schema, receivedAt: .now(),
+                                                    body: Array(Self.batch("invoices", [#"{"id":1}"#]).utf8))
         let damagedBody = #"{"table_name":"customers","schema":{},"messages":[{"action":"upsert","sequence":1,"data":{"id":1"#
         let bodyNumber = try await inbox.accept(sourceID: 1, schemaName: schema, receivedAt: .now(), body: Array(damagedBody.utf8))
-        let headerNumber = try await inbox.accept(sourceID: 1, schemaName: schema, receivedAt: .now(),
-                                                  body: Array(Self.batch("orders", [#"{"id":1}"#]).utf8))
-        let headerPath = inbox.directory + "/" + String(format: "%019lld", headerNumber) + Inbox.fileSuffix
-        var bytes = try #require(FileManager.default.contents(atPath: headerPath))
-        bytes.replaceSubrange(0..<10, with: Data("#garbage#!".utf8))
-        try bytes.write(to: URL(fileURLWithPath: headerPath))
+        // A byte of the first record's body changed on disk: it fails its checksum (the record
+        // after it shows it is not a torn write at the log's end).
+        let segmentPath = inbox.directory + "/" + (try #require(inboxWaitingFiles(directory).first))
+        var segment = try #require(FileManager.default.contents(atPath: segmentPath))
+        let invoices = try #require(segment.range(of: Data(#""messages""#.utf8)))
+        segment[invoices.lowerBound + 3] ^= 0x01
+        try segment.write(to: URL(fileURLWithPath: segmentPath))
+        // A batch file of the format before the log (still loaded) whose header line is damaged.
+        let headerNumber = bodyNumber + 1
+        let headerPath = inbox.directory + "/" + Inbox.fileName(of: headerNumber)
+        try Data(("#garbage#!" + #""schema":"\#(schema)"}"# + "\n" + Self.batch("orders", [#"{"id":1}"#])).utf8)
+            .write(to: URL(fileURLWithPath: headerPath))
 
         try await withSetup(.sqlite, dataDirectory: directory) { setup in
             #expect(await setup.sandbox.waitUntilLoaded(timeout: .seconds(30)))
-            #expect(inbox.pendingNumbers().isEmpty)
+            #expect(inboxWaitingFiles(directory).isEmpty)
 
             let rejected = try DestinationReader.rows(schema: schema, table: "_sdc_rejected", dataDirectory: directory)
             let record = try #require(rejected.columns.firstIndex(of: "record"))
@@ -263,9 +271,13 @@ struct LoaderOutcomeTests {
             let setAside = try #require(message("orders"))
             #expect(setAside.contains("set aside as \(directory)/failed/"))
             #expect(setAside.contains("inbox batch \(headerNumber) is unreadable: the header line is damaged"))
-            #expect(setup.failedFiles == [String(format: "%019lld", headerNumber) + ".batch",
-                                          String(format: "%019lld", headerNumber) + ".batch.error"])
-            #expect(setup.log.messages.contains { $0.hasPrefix("Batch set aside in failed/") && $0.contains("batch=\(headerNumber)") })
+            let checksum = try #require(message("invoices"))
+            #expect(checksum.contains("inbox batch \(checksumNumber) is unreadable: its checksum does not match"))
+            #expect(setup.failedFiles == [Inbox.fileName(of: checksumNumber), Inbox.fileName(of: checksumNumber) + ".error",
+                                          Inbox.fileName(of: headerNumber), Inbox.fileName(of: headerNumber) + ".error"])
+            for number in [checksumNumber, headerNumber] {
+                #expect(setup.log.messages.contains { $0.hasPrefix("Batch set aside in failed/") && $0.contains("batch=\(number)") })
+            }
         }
     }
 
@@ -276,9 +288,10 @@ struct LoaderOutcomeTests {
         var schema = ""
         try await withSetup(.sqlite, dataDirectory: directory) { setup in schema = setup.schema }
         let inbox = try Inbox(dataDirectory: directory)
-        let number = try await inbox.accept(sourceID: 1, schemaName: schema, receivedAt: .now(),
-                                            body: Array(Self.batch("sqlite_x", [#"{"id":1}"#]).utf8))
-        let path = inbox.directory + "/" + String(format: "%019lld", number) + Inbox.fileSuffix
+        _ = try await inbox.accept(sourceID: 1, schemaName: schema, receivedAt: .now(),
+                                   body: Array(Self.batch("sqlite_x", [#"{"id":1}"#]).utf8))
+        // The inbox log's segment holding the batch.
+        let path = inbox.directory + "/" + (try #require(inboxWaitingFiles(directory).first))
         let stored = try #require(FileManager.default.contents(atPath: path))
         var firstMessage: String?
         try await withSetup(.sqlite, dataDirectory: directory) { setup in
@@ -286,11 +299,14 @@ struct LoaderOutcomeTests {
             firstMessage = try await setup.errorMessage("sqlite_x", source: schema)
         }
         #expect(firstMessage?.contains("rejected into _sdc_rejected") == true)
-        // As if the sandbox died after the rejection committed, before the file was removed.
+        // As if the sandbox died after the rejection committed, before the segment was deleted and
+        // the inbox noted the batch as loaded.
+        #expect(inboxWaitingFiles(directory).isEmpty)
         try stored.write(to: URL(fileURLWithPath: path))
+        try FileManager.default.removeItem(atPath: directory + "/" + Inbox.loadedMarkerName)
         try await withSetup(.sqlite, dataDirectory: directory) { setup in
             #expect(await setup.sandbox.waitUntilLoaded(timeout: .seconds(30)))
-            #expect(inbox.pendingNumbers().isEmpty)
+            #expect(inboxWaitingFiles(directory).isEmpty)
             #expect(try await setup.errorMessage("sqlite_x", source: schema) == firstMessage)
             let rejected = try DestinationReader.rows(schema: schema, table: "_sdc_rejected", dataDirectory: directory)
             #expect(rejected.rows.count == 1)
