@@ -73,10 +73,10 @@ public struct DestinationPanel: EditorPanel {
     // MARK: Geometry
 
     /// Where the panel draws at a terminal size (the view draws in the same rectangle): the
-    /// editor's rows between its subtitle (row 2) and its status line (the row above the help bar),
-    /// as `EditorLayout` places them.
+    /// editor's whole body, below the wizard's title and trail and above the help bar. Its title
+    /// takes the row of the editor's subtitle and its status line the editor's status row.
     public static func area(in size: Size) -> Rect {
-        Rect(x: 0, y: 3, width: size.columns, height: max(0, size.rows - 5))
+        Rect(x: 0, y: 2, width: size.columns, height: max(0, size.rows - 3))
     }
 
     public static func geometry(_ size: Size) -> DestinationGeometry { DestinationGeometry(area: area(in: size)) }

@@ -8,9 +8,15 @@ import WizardCore
 /// rows read on demand, the cell detail and the way back to the grid.
 struct DestinationPanelTests {
     static let size = Size(columns: 80, rows: 24)
-    /// What the panel shows at `size`: 80×24 leaves 16 rows.
+    /// What the panel shows at `size`: 80×24 leaves 18 rows.
     static let visible = DestinationPanel.geometry(size).visibleRows
     static let limit = DestinationPanel.pageLimit(visibleRows: visible)
+
+    @Test func theGeometryIsTheEditorsBody() {
+        #expect(Self.visible == 18)
+        #expect(DestinationPanel.geometry(Size(columns: 60, rows: 20)).visibleRows == 14)
+        #expect(DestinationPanel.area(in: Self.size) == Rect(x: 0, y: 2, width: 80, height: 21))
+    }
 
     static func context(sandbox: Bool = true, withSource: Bool = true, table: String = "customers",
                         size: Size = size) throws -> EditorContext {
