@@ -10,6 +10,7 @@
 #   start:ARGS    end the wizard and start it again with ARGS added (--source 100001, --accessible),
 #                 against the same throwaway sandbox data, so what an earlier run made is still there
 #   anything else is a tmux key name: Enter, y, Tab, Up, BSpace, Escape, C-s, C-d ...
+# SCREENSHOT_SIZE=COLUMNSxROWS sets the terminal's size (default 80x24).
 # Example:
 #   scripts/screenshot.sh editor 'wait:Create the Import API source' Enter \
 #       'wait:cannot be displayed again' y 'wait:batch JSON' C-s 'wait:201 Created'
@@ -22,7 +23,7 @@
 set -euo pipefail
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 fi
 name=$1; shift
@@ -33,6 +34,11 @@ binary=${STITCH_WIZARD:-$root/.build/debug/stitch-wizard}  # override e.g. for a
 venv=$root/.venv-screenshots
 out_dir=$root/screenshots
 columns=80 rows=24
+# SCREENSHOT_SIZE=120x32: a larger terminal (the record editor's panels side by side).
+if [[ -n ${SCREENSHOT_SIZE:-} ]]; then
+    [[ $SCREENSHOT_SIZE =~ ^([0-9]+)x([0-9]+)$ ]] || { echo "screenshot.sh: SCREENSHOT_SIZE must be COLUMNSxROWS" >&2; exit 2; }
+    columns=${BASH_REMATCH[1]} rows=${BASH_REMATCH[2]}
+fi
 timeout=${SCREENSHOT_TIMEOUT:-20}
 
 if [[ ! -x $binary ]]; then
