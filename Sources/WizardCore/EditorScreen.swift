@@ -1,182 +1,369 @@
+import RecordBatch
 import StitchAPI
 import TerminalUI
 
-/// The record editor (a test batch as JSON, sent with Ctrl-S, each reply shown) and, with the
-/// in-process sandbox, the destination rows it loaded.
+/// The record editor (issue 8): a batch as a typed grid, its problems, a raw JSON view, the
+/// history of what was sent and, with the in-process sandbox, the destination. It is the parent
+/// of its panels (`EditorPanel`) and only dispatches: the global keys are its own
+/// (`EditorAction`), every other key goes to the focused panel, and each panel works on the
+/// shared `document` through an `EditorContext` and asks for the rest with `EditorCommand`s.
+///
+/// A new panel: a stored property, a case of `Action` and of `EditorFocus`, one line in
+/// `perform`, `panelBindings`, `input` and `receive`, and its global key (if any) in
+/// `globalBindings`.
 public struct EditorScreen: ScreenModel, Equatable {
-    public var editor = RecordEditor()
+    public var document = EditorDocument.tutorial
+    public var focus: EditorFocus = .grid
+    public var grid = GridPanel()
+    public var problemList = ProblemsPanel()
+    public var raw = RawPanel()
+    /// The requests sent and what became of them; owns the sender (split sending, progress, stop).
+    public var history = HistoryPanel()
     public var destination = DestinationView()
-    public var isShowingDestination = false
     /// Set when the line mode sends the batch: its run ends with the batch's status (issue 7: it
     /// ends at the record editor), unless the reply asks for something more (a 401's new token).
     public var endsAfterReply = false
+    /// What a global key did or why it did nothing ("Not sent: …"), for the status line.
+    public var notice: String?
     /// Where the editor is laid out; kept so the cursor stays in view.
     var size: Size
     /// The history's length when a new token replaced the one a 401 refused: that refusal is answered.
     var tokenRenewedAt: Int?
+    /// The whole-batch check of large batches (`.checkBatch`): the generation of the last one
+    /// asked for, whether one is running, and whether the batch changed again meanwhile.
+    public private(set) var checkGeneration = 0
+    public private(set) var isChecking = false
+    var checkIsStale = false
 
-    public init(session: WizardSession) { size = session.size }
+    public init(session: WizardSession) {
+        size = session.size
+        document.checkAll()
+    }
 
     public var stage: WizardStage { .records }
 
     public enum Action: Sendable, Equatable {
-        case send, showDestination, closeDestination, refresh, up, down, left, right, newToken
+        case editor(EditorAction)
+        case grid(GridPanel.Action)
+        case problems(ProblemsPanel.Action)
+        case raw(RawPanel.Action)
+        case history(HistoryPanel.Action)
+        case destination(DestinationView.Action)
     }
+
+    /// The editor's own keys, whatever panel has focus.
+    public enum EditorAction: Sendable, Equatable {
+        case send, nextPanel, previousPanel, toggleRaw, newToken, showDestination
+    }
+
+    // MARK: Keys
 
     /// The Import API refused the token of the last batch (401: revoked, mistyped, or for another
     /// source): a new one is offered, through the token screen, which lists and may revoke first.
-    public var offersNewToken: Bool { editor.history.last?.statusCode == 401 && tokenRenewedAt != editor.history.count }
+    public var offersNewToken: Bool {
+        history.lastWasUnauthorized && tokenRenewedAt != history.entries.count
+    }
 
-    /// Back from the token screen with a new token: the batch text and the replies so far stay.
-    mutating func tokenRenewed() { tokenRenewedAt = editor.history.count }
+    /// Back from the token screen with a new token: the batch and the replies so far stay.
+    mutating func tokenRenewed() { tokenRenewedAt = history.entries.count }
 
+    /// The panels Tab goes through, in order: the grid, then those with something to show.
+    public var panelCycle: [EditorFocus] {
+        var panels: [EditorFocus] = [.grid]
+        if ProblemsPanel.count(document) > 0 { panels.append(.problems) }
+        return panels
+    }
+
+    /// The editor's keys first (send), then the focused panel's, then the editor's other keys:
+    /// a narrow help bar drops entries from its end, and what a panel does matters more there
+    /// than how to reach another panel.
     public func keyBindings(in session: WizardSession) -> [KeyBinding<Action>] {
-        if isShowingDestination {
-            return [
-                KeyBinding([.escape, .control("d"), .function(2)], "esc", "editor", .closeDestination),
-                KeyBinding([.character("r")], "r", "refresh", .refresh),
-                KeyBinding([.up], "↑↓←→", "scroll", .up),
-                KeyBinding([.down], "↓", "", .down, listed: false),
-                KeyBinding([.left], "←", "", .left, listed: false),
-                KeyBinding([.right], "→", "", .right, listed: false),
-            ]
+        let (first, last) = globalBindings(in: session)
+        return first + panelBindings(in: session) + last
+    }
+
+    /// One list for the keys and the help bar, in two parts (before and after the panel's):
+    /// other panels add their global keys here.
+    func globalBindings(in session: WizardSession) -> (first: [KeyBinding<Action>], last: [KeyBinding<Action>]) {
+        // Typing into a cell: only its own keys (Enter, Esc) act.
+        if focus == .grid && grid.isEditing { return ([], []) }
+        var first = history.sendingBindings.map { $0.map { Action.history($0) } }
+        switch focus {
+        case .raw:
+            return (first + [KeyBinding([.control("r")], "ctrl-r", "back to the grid", .editor(.toggleRaw))], [])
+        case .destination:
+            return (first, [])
+        default:
+            break
         }
-        var keys = [KeyBinding([.control("s")], "ctrl-s", editor.isSending ? "sending…" : "send batch", Action.send)]
+        first.append(KeyBinding([.control("s")], "ctrl-s", history.isSending ? "sending…" : "send batch", .editor(.send)))
         // Right after sending, so a narrow help bar still shows it.
-        if offersNewToken { keys.append(KeyBinding([.control("t")], "ctrl-t", "new token", .newToken)) }
-        if session.target.isSandbox {
-            keys.append(KeyBinding([.control("d"), .function(2)], "ctrl-d", "destination", .showDestination))
+        if offersNewToken { first.append(KeyBinding([.control("t")], "ctrl-t", "new token", .editor(.newToken))) }
+        var last: [KeyBinding<Action>] = []
+        if panelCycle.count > 1 {
+            last.append(KeyBinding([.tab], "tab", Self.panelName(nextPanel(after: focus, by: 1)), .editor(.nextPanel)))
+            last.append(KeyBinding([.backTab], "shift-tab", "", .editor(.previousPanel), listed: false))
         }
-        return keys
+        last.append(KeyBinding([.control("r")], "ctrl-r", "raw JSON", .editor(.toggleRaw)))
+        if session.target.isSandbox {
+            last.append(KeyBinding([.control("d"), .function(2)], "ctrl-d", "destination", .editor(.showDestination)))
+        }
+        return (first, last)
+    }
+
+    func panelBindings(in session: WizardSession) -> [KeyBinding<Action>] {
+        let context = EditorContext(document: document, session: session, size: size)
+        switch focus {
+        case .grid: return grid.keyBindings(context).map { $0.map { Action.grid($0) } }
+        case .problems: return problemList.keyBindings(context).map { $0.map { Action.problems($0) } }
+        case .raw: return raw.keyBindings(context).map { $0.map { Action.raw($0) } }
+        case .history: return history.keyBindings(context).map { $0.map { Action.history($0) } }
+        case .destination: return destination.keyBindings(context).map { $0.map { Action.destination($0) } }
+        case .schema: return []
+        }
     }
 
     public func inputHelp(in session: WizardSession) -> [KeyHelp] {
-        isShowingDestination ? [] : [KeyHelp(key: "arrows", action: "move")]
+        let context = EditorContext(document: document, session: session, size: size)
+        return switch focus {
+        case .grid: grid.inputHelp(context)
+        case .raw: raw.inputHelp(context)
+        default: []
+        }
     }
+
+    static func panelName(_ focus: EditorFocus) -> String {
+        switch focus {
+        case .grid: "grid"
+        case .schema: "schema"
+        case .problems: "problems"
+        case .raw: "raw JSON"
+        case .history: "history"
+        case .destination: "destination"
+        }
+    }
+
+    func nextPanel(after current: EditorFocus, by step: Int) -> EditorFocus {
+        let cycle = panelCycle
+        guard let index = cycle.firstIndex(of: current) else { return cycle[0] }
+        return cycle[(index + step + cycle.count) % cycle.count]
+    }
+
+    // MARK: Dispatch
 
     public mutating func perform(_ action: Action, in session: WizardSession) -> [WizardCommand] {
+        notice = nil
+        var context = takeContext(session)
+        let commands: [EditorCommand]
         switch action {
-        case .send:
-            return send(in: session)
-        case .showDestination:
-            guard session.target.isSandbox, let schema = session.source?.name else { return [] }
-            isShowingDestination = true
-            destination.isLoading = true
-            let table = (try? editor.parsedBatch().get().tableName) ?? editor.history.last?.tableName ?? "customers"
-            return [.run(.loadDestination(schema: schema, table: table, delay: .zero))]
-        case .closeDestination:
-            isShowingDestination = false
-        case .refresh:
-            guard let schema = session.source?.name,
-                  let table = destination.snapshot?.table ?? editor.history.last?.tableName else { return [] }
-            destination.isLoading = true
-            return [.run(.loadDestination(schema: schema, table: table, delay: .zero))]
-        case .down:
-            let count = destination.snapshot?.rows.count ?? 0
-            destination.firstRow = min(destination.firstRow + 1, max(0, count - 1))
-        case .up:
-            destination.firstRow = max(0, destination.firstRow - 1)
-        case .right:
-            let count = destination.snapshot?.columns.count ?? 0
-            destination.firstColumn = min(destination.firstColumn + 1, max(0, count - 1))
-        case .left:
-            destination.firstColumn = max(0, destination.firstColumn - 1)
-        case .newToken:
-            return newToken(in: session)
+        case .editor(let global):
+            commands = perform(global, &context)
+        case .grid(let action):
+            commands = grid.perform(action, &context)
+        case .problems(let action):
+            commands = problemList.perform(action, &context)
+        case .raw(let action):
+            commands = raw.perform(action, &context)
+        case .history(let action):
+            commands = history.perform(action, &context)
+        case .destination(let action):
+            commands = destination.perform(action, &context)
         }
-        return []
-    }
-
-    func newToken(in session: WizardSession) -> [WizardCommand] {
-        guard offersNewToken, let source = session.source else { return [] }
-        return [.open(TokenScreen(sourceID: source.id, returningTo: self))]
-    }
-
-    mutating func send(in session: WizardSession) -> [WizardCommand] {
-        guard !editor.isSending, let token = session.token else { return [] }
-        switch editor.parsedBatch() {
-        case .failure(let problem):
-            editor.problem = problem.message
-            return []
-        case .success(let batch):
-            editor.problem = nil
-            editor.inFlight = BatchInFlight(tableName: batch.tableName, recordCount: batch.messages.count)
-            // The text is sent as typed, so the user's key order is what Stitch sees.
-            return [.run(.sendBatch(body: editor.text.text, token: token, importBaseURL: session.target.importBaseURL))]
-        }
+        return apply(commands, &context)
     }
 
     public mutating func input(_ key: Key, in session: WizardSession) -> [WizardCommand] {
-        guard !isShowingDestination else { return [] }
-        if editor.text.handle(key) { editor.problem = nil }
-        editor.scrollToCursor(in: size)
+        var context = takeContext(session)
+        let commands: [EditorCommand] = switch focus {
+        case .grid: grid.input(key, &context)
+        case .raw: raw.input(key, &context)
+        default: []
+        }
+        return apply(commands, &context)
+    }
+
+    public mutating func receive(_ reply: WizardReply, in session: WizardSession) -> [WizardCommand] {
+        var context = takeContext(session)
+        var commands: [EditorCommand] = []
+        switch reply {
+        case .batchChecked(let generation, let problems, let complete):
+            if generation == checkGeneration {
+                isChecking = false
+                if checkIsStale {
+                    commands.append(.batchChanged)
+                } else {
+                    context.document.problems = problems
+                    context.document.problemsAreComplete = complete
+                }
+            }
+        default:
+            commands += raw.receive(reply, &context)
+            commands += history.receive(reply, &context)
+            commands += destination.receive(reply, &context)
+            commands += grid.receive(reply, &context)
+        }
+        var result = apply(commands, &context)
+        if case .partSent = reply, endsAfterReply, !history.isSending, !offersNewToken { result.append(.quit) }
+        return result
+    }
+
+    /// The document moved (not copied) into a context for a panel: the batch keeps a single
+    /// reference while the panel edits it, so an edit changes one cell and copies no column.
+    mutating func takeContext(_ session: WizardSession) -> EditorContext {
+        var context = EditorContext(document: Self.placeholder, session: session, size: size)
+        swap(&context.document, &document)
+        return context
+    }
+
+    private static let placeholder = EditorDocument(batch: RecordBatch(tableName: ""))
+
+    /// Puts the document back and carries out what the panels asked, in order.
+    mutating func apply(_ commands: [EditorCommand], _ context: inout EditorContext) -> [WizardCommand] {
+        var result: [WizardCommand] = []
+        var pending = commands[...]
+        while let command = pending.popFirst() {
+            switch command {
+            case .wizard(let wizardCommand):
+                result.append(wizardCommand)
+            case .focus(let panel):
+                pending.append(contentsOf: show(panel, &context))
+            case .jump(let row, let column):
+                focus = .grid
+                grid.jump(row: row, column: column, context)
+            case .batchChanged:
+                result += recheck(&context)
+                grid.clampAndScroll(context)
+            case .send:
+                pending.append(contentsOf: send(&context))
+            }
+        }
+        swap(&document, &context.document)
+        return result
+    }
+
+    /// Focus `panel`; panels that read something when shown are told.
+    mutating func show(_ panel: EditorFocus, _ context: inout EditorContext) -> [EditorCommand] {
+        focus = panel
+        switch panel {
+        case .grid: grid.clampAndScroll(context)
+        case .problems: problemList.clamp(context)
+        case .destination: return destination.show(&context)
+        default: break
+        }
         return []
+    }
+
+    mutating func perform(_ action: EditorAction, _ context: inout EditorContext) -> [EditorCommand] {
+        switch action {
+        case .send:
+            return [.send]
+        case .nextPanel:
+            return [.focus(nextPanel(after: focus, by: 1))]
+        case .previousPanel:
+            return [.focus(nextPanel(after: focus, by: -1))]
+        case .toggleRaw:
+            if focus == .raw { return raw.close(&context) }
+            switch RawPanel.open(context.document.batch) {
+            case .run(let effect):
+                raw = RawPanel()
+                return [.focus(.raw), .wizard(.run(effect))]
+            case .refused(let reason):
+                notice = reason
+                return []
+            }
+        case .newToken:
+            guard offersNewToken, let source = context.session.source else { return [] }
+            // The token screen keeps this editor (with its document) and brings it back.
+            var returning = self
+            swap(&returning.document, &context.document)
+            let screen = TokenScreen(sourceID: source.id, returningTo: returning)
+            swap(&returning.document, &context.document)
+            return [.wizard(.open(screen))]
+        case .showDestination:
+            guard context.session.target.isSandbox else { return [] }
+            return [.focus(.destination)]
+        }
+    }
+
+    /// Ctrl-S: every row, split as the limits need (`HistoryPanel`'s sender), unless a check is
+    /// still running or problems remain: then nothing is sent and the problem list says why.
+    mutating func send(_ context: inout EditorContext) -> [EditorCommand] {
+        if isChecking {
+            notice = "Not sent: the batch is still being checked."
+            return []
+        }
+        let problems = context.document.problems.count
+        if problems > 0 {
+            notice = "Not sent: fix the \(problems)\(context.document.problemsAreComplete ? "" : "+") problem"
+                + "\(problems == 1 ? "" : "s") first (enter on one goes to its cell)."
+            problemList.selection = 0
+            return [.focus(.problems)]
+        }
+        return history.send(&context)
+    }
+
+    /// The batch changed as a whole (its table or schema, or the raw view's text): its problems
+    /// are found again, in the reducer for a small batch, by an effect off the main loop for a
+    /// large one (a newer change makes the running check's answer stale).
+    mutating func recheck(_ context: inout EditorContext) -> [WizardCommand] {
+        if context.document.batch.rowCount <= EditorDocument.inlineCheckRows {
+            context.document.checkAll()
+            checkGeneration += 1
+            isChecking = false
+            checkIsStale = false
+            return []
+        }
+        if isChecking {
+            checkIsStale = true
+            return []
+        }
+        checkGeneration += 1
+        isChecking = true
+        checkIsStale = false
+        return [.run(.checkBatch(context.document.batch, generation: checkGeneration))]
     }
 
     public mutating func resized(to size: Size) {
         self.size = size
-        editor.scrollToCursor(in: size)
+        let context = EditorContext(document: document, session: WizardSession(target: Self.noTarget, size: size), size: size)
+        grid.clampAndScroll(context)
+        problemList.clamp(context)
     }
 
-    public mutating func receive(_ reply: WizardReply, in session: WizardSession) -> [WizardCommand] {
-        switch reply {
-        case .batch(let outcome):
-            editor.inFlight = nil
-            editor.history.append(outcome)
-            var commands: [WizardCommand] = [.note(.batchesSent(accepted: editor.history.filter(\.isAccepted).count,
-                                                                total: editor.history.count))]
-            if endsAfterReply && !offersNewToken { return commands + [.quit] }
-            if outcome.isAccepted, session.target.isSandbox, let schema = session.source?.name {
-                destination.isLoading = true
-                commands.append(.run(.loadDestination(schema: schema, table: outcome.tableName, delay: .milliseconds(400))))
-            }
-            return commands
-        case .failed(.sendBatch, let failure):
-            // The batch that failed is the one that left, not whatever the editor holds now.
-            let sent = editor.inFlight
-                ?? (try? editor.parsedBatch().get()).map { BatchInFlight(tableName: $0.tableName, recordCount: $0.messages.count) }
-            editor.inFlight = nil
-            editor.history.append(BatchOutcome(statusCode: nil, body: WizardReducer.sentence(failure), latency: .zero,
-                                               tableName: sent?.tableName ?? "", recordCount: sent?.recordCount ?? 0))
-            return [.note(.batchesSent(accepted: editor.history.filter(\.isAccepted).count, total: editor.history.count))]
-        case .destination(let snapshot):
-            destination.snapshot = snapshot
-            destination.error = nil
-            destination.isLoading = false
-            destination.firstRow = min(destination.firstRow, max(0, snapshot.rows.count - 1))
-        case .failed(.loadDestination, let failure):
-            destination.isLoading = false
-            destination.error = failure.message
-        default:
-            break
-        }
-        return []
-    }
+    /// `resized` has no session; the panels' scrolling reads only the size and the document.
+    private static let noTarget = WizardTarget(connectBaseURL: "", connectToken: "", importBaseURL: "", isSandbox: false)
+
+    // MARK: Line mode
 
     public func linePrompt(in session: WizardSession) -> LinePrompt {
-        if editor.isSending { return LinePrompt(lines: ["Sending the batch…"]) }
+        if history.isSending { return LinePrompt(lines: [history.statusText ?? "Sending the batch…"]) }
         var lines: [String] = []
-        if let last = editor.history.last {
-            lines.append("Batch \(editor.history.count): " + (last.statusCode.map { "HTTP \($0)" } ?? "no reply")
-                         + ", \(last.tableName), \(last.recordCount) record\(last.recordCount == 1 ? "" : "s")")
-            lines.append(last.body)
+        let batch = document.batch
+        if let last = history.entries.last {
+            let part = last.part
+            lines.append("Batch \(last.number): " + (part.statusCode.map { "HTTP \($0)" } ?? "no reply")
+                         + ", \(part.tableName), \(part.recordCount) record\(part.recordCount == 1 ? "" : "s")")
+            lines.append(part.failure ?? part.body)
         } else {
-            lines.append("The example batch (table customers, one record):")
-            lines += editor.text.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let rows = batch.rowCount
+            lines.append("The example batch (table \(batch.tableName), \(rows == 1 ? "one record" : "\(Count.grouped(rows)) records")):")
+            for row in 0..<min(rows, 10) { lines.append("  " + JSONValue.object(batch.record(row)).jsonText) }
+            if rows > 10 { lines.append("  … and \(Count.grouped(rows - 10)) more") }
         }
-        if let problem = editor.problem { lines.append("Error: " + problem) }
+        if let notice { lines.append("Error: " + notice) }
+        for problem in document.problems.prefix(10) { lines.append("Problem: " + ProblemsPanel.Entry.batch(problem).text(in: batch)) }
         if offersNewToken {
             lines.append("The Import API refused the token (401): it may have been revoked, or belong to another source.")
             return LinePrompt(lines: lines, question: "Generate a new token? [y/n]: ")
         }
-        let question = editor.history.isEmpty ? "Send the example batch? [y/n]: " : "Send it again? [y/n]: "
+        let question = history.entries.isEmpty ? "Send the example batch? [y/n]: " : "Send it again? [y/n]: "
         return LinePrompt(lines: lines, question: question)
     }
 
     public mutating func answer(_ line: String, in session: WizardSession) -> [WizardCommand] {
         guard line.trimmed.lowercased().hasPrefix("y") else { return [.quit] }
-        if offersNewToken { return newToken(in: session) }
+        if offersNewToken { return perform(.editor(.newToken), in: session) }
         endsAfterReply = true
-        return send(in: session)
+        return perform(.editor(.send), in: session)
     }
 }

@@ -49,6 +49,13 @@ public enum WizardEffect: Sendable, Equatable {
     /// In-process sandbox only: `table`'s row count and its `_sdc_rejected` records since
     /// `sinceMilliseconds` (epoch); answers `.loadRead` with `id`.
     case readLoad(id: Int, schema: String, table: String, sinceMilliseconds: Int64)
+    // The record editor's checks and raw view (issue 8).
+    /// All of `batch`'s problems (`BatchChecks`, at most `EditorDocument.problemLimit`), found off
+    /// the main loop; answers `.batchChecked` with `generation`, so a stale answer is ignored.
+    case checkBatch(RecordBatch, generation: Int)
+    /// The raw JSON view's text of `batch`, its unset sequences shown from the runner's clock
+    /// (the reducer reads none); answers `.rawText`.
+    case renderRawText(RecordBatch)
     // The record editor's files (issue 8 items 1 and 3; FilesPanel).
     /// Reads a file of records with `RecordFileLoader`, off the main loop (`format` nil: by its
     /// name and first bytes); answers `.recordsLoaded`, or `.failed(.loadRecords, …)` when the file

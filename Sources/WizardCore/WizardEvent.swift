@@ -43,6 +43,11 @@ public enum WizardReply: Sendable, Equatable {
     /// `GET /v4/{client_id}/loads`, and when (milliseconds since the epoch, the runner's clock).
     case loads([StreamLoad], polledAt: Int64)
     case loadRead(LoadReadback)
+    // The record editor's checks and raw view (issue 8).
+    /// The problems of the batch a `.checkBatch` with this `generation` was given; `complete` is
+    /// false when there were more than the list holds.
+    case batchChecked(generation: Int, [BatchProblem], complete: Bool)
+    case rawText(String)
     // The record editor's files (FilesPanel).
     case recordsLoaded(path: String, LoadedRecords)
     case recordsSaved(path: String, rows: Int)

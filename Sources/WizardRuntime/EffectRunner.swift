@@ -1,4 +1,5 @@
 import Foundation
+import RecordBatch
 import StitchAPI
 import StitchClient
 import WizardCore
@@ -136,6 +137,17 @@ public actor EffectRunner {
             }
         case .readLoad(let id, let schema, let table, let since):
             return await readLoad(id: id, schema: schema, table: table, sinceMilliseconds: since)
+        // The record editor's checks and raw view: CPU work, run off the actor so it holds up
+        // no request (a million rows take seconds to check).
+        case .checkBatch(let batch, let generation):
+            let found = await Task.detached(priority: .userInitiated) {
+                BatchChecks.problems(in: batch, limit: EditorDocument.problemLimit + 1)
+            }.value
+            return .reply(.batchChecked(generation: generation, Array(found.prefix(EditorDocument.problemLimit)),
+                                        complete: found.count <= EditorDocument.problemLimit))
+        case .renderRawText(let batch):
+            let now = Self.wallMilliseconds()
+            return .reply(.rawText(await Task.detached(priority: .userInitiated) { batch.rawText(sequencesFrom: now) }.value))
         // The record editor's files (EffectRunner+Files.swift).
         case .loadRecords(let path, let format):
             return await loadRecords(path: path, format: format)

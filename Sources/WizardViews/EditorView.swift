@@ -2,22 +2,65 @@ import StitchAPI
 import TerminalUI
 import WizardCore
 
-/// The record editor: the batch as JSON text above, the Import API's replies below.
+/// The record editor: where batches go, the grid (or the raw JSON view) in a box, below it the
+/// problems (or the last reply), and a status line; every part in its `EditorLayout` rect, the
+/// geometry the panels scroll with.
 extension EditorScreen: ScreenView {
     func render(into frame: inout Frame, in area: Rect, context: ViewContext) {
-        if isShowingDestination {
+        if focus == .destination {
             DestinationTableView.render(destination, into: &frame, in: area)
             return
         }
-        let state = context.session
-        let left = area.x + 1
-        let width = area.width - 2
-        frame.put(Self.subtitle(state, width: width), row: area.y, column: left, style: .accent)
-        let editorRect = RecordEditor.frame(in: frame.size)
-        frame.box(editorRect, title: "batch JSON", style: .muted)
-        editor.text.render(into: &frame, at: RecordEditor.textRect(in: frame.size), focused: !editor.isSending)
-        renderReplies(state, into: &frame, in: Rect(x: left, y: editorRect.y + editorRect.height, width: width,
-                                                    height: RecordEditor.replyRows))
+        let session = context.session
+        let layout = EditorLayout(size: frame.size)
+        frame.put(Self.subtitle(session, width: layout.subtitle.width), row: layout.subtitle.y, column: layout.subtitle.x,
+                  style: .accent)
+        if focus == .raw {
+            RawView.render(raw, document: document, into: &frame, in: layout.main)
+        } else {
+            GridView.render(grid, document: document, focused: focus == .grid, into: &frame, in: layout.main)
+        }
+        if focus == .raw {
+            renderRawHelp(into: &frame, in: layout.strip)
+        } else if ProblemsPanel.count(document) > 0 {
+            ProblemsView.render(problemList, document: document, focused: focus == .problems, isChecking: isChecking,
+                                into: &frame, in: layout.strip)
+        } else {
+            renderReplies(session, into: &frame, in: layout.strip)
+        }
+        let (status, style) = statusLine(focus: focus)
+        frame.put(DisplayWidth.truncate(status, toWidth: layout.status.width), row: layout.status.y, column: layout.status.x,
+                  style: style)
+    }
+
+    /// The one line above the help bar: what needs saying most, first.
+    func statusLine(focus: EditorFocus) -> (String, Style) {
+        if focus == .grid, let error = grid.editing?.error { return ("✗ " + error, .error) }
+        if let notice { return ("✗ " + notice, .error) }
+        // The raw view's error is under it, whole.
+        if focus == .raw { return raw.isLoading ? ("⋯ Making the raw JSON…", .muted) : ("", .plain) }
+        if let message = grid.message, focus == .grid { return (message, .plain) }
+        if focus == .grid, grid.editing == nil, grid.cursorRow < document.batch.rowCount,
+           let problem = document.problem(row: grid.cursorRow, column: grid.cursorColumn) {
+            return ("✗ " + ProblemsPanel.Entry.batch(problem).text(in: document.batch), .error)
+        }
+        if let status = history.statusText { return (status, history.isSending ? .accent : .plain) }
+        if isChecking { return ("⋯ Checking \(document.batch.rowCount) rows…", .muted) }
+        return ("", .plain)
+    }
+
+    /// Under the raw view: why its text did not read back (whole), or what the keys do with it.
+    func renderRawHelp(into frame: inout Frame, in area: Rect) {
+        guard area.height > 0 else { return }
+        if let error = raw.error {
+            let placed = error.line > 0 ? "The cursor is on the spot. " : ""
+            Paragraph.put("✗ Not read back: " + error.description + ". " + placed + "Fix it and press Ctrl-R again, or Esc to leave the grid as it was.",
+                          into: &frame, row: area.y, column: area.x, width: area.width, maxRows: area.height, style: .error)
+        } else {
+            Paragraph.put("The batch as its request body. Ctrl-R reads the text back into the grid (unset sequences are then "
+                          + "kept as shown); Esc leaves the grid as it was.",
+                          into: &frame, row: area.y, column: area.x, width: area.width, maxRows: area.height, style: .muted)
+        }
     }
 
     /// Where batches go and into which schema, shortened on purpose: the path, then the words,
@@ -35,33 +78,26 @@ extension EditorScreen: ScreenView {
             ?? DisplayWidth.truncate(candidates[candidates.count - 1], toWidth: width)
     }
 
+    /// The last reply (status, latency, body), or what to do when nothing was sent yet.
     func renderReplies(_ state: WizardSession, into frame: inout Frame, in area: Rect) {
+        guard area.height > 0 else { return }
         var row = area.y
-        if let problem = editor.problem {
-            row += Paragraph.put("✗ Not sent: " + problem, into: &frame, row: row, column: area.x, width: area.width,
-                                 maxRows: 2, style: .error)
-        }
-        if editor.isSending {
-            frame.put("⋯ Sending…", row: row, column: area.x, style: .accent)
-            row += 1
-        }
-        guard let last = editor.history.last else {
-            if editor.problem == nil && !editor.isSending {
-                Paragraph.put("Edit the batch, then press Ctrl-S to send it. Each reply shows here with its status and latency.",
-                              into: &frame, row: row, column: area.x, width: area.width, maxRows: 2, style: .muted)
-            }
+        guard let last = history.entries.last else {
+            Paragraph.put("Edit the cells (enter), then press Ctrl-S to send the batch. Each reply shows here with its status and latency.",
+                          into: &frame, row: row, column: area.x, width: area.width, maxRows: area.height, style: .muted)
             return
         }
-        let accepted = editor.history.filter(\.isAccepted).count
-        let summary = "Batch \(editor.history.count) · " + Self.statusText(last) + " · \(Self.milliseconds(last.latency)) ms"
-            + " · \(last.tableName), \(last.recordCount) record\(last.recordCount == 1 ? "" : "s")"
+        let part = last.part
+        let accepted = history.entries.filter(\.part.isAccepted).count
+        let summary = "Batch \(last.number) · " + Self.statusText(part.statusCode) + " · \(Self.milliseconds(part.latency)) ms"
+            + " · \(part.tableName), \(part.recordCount) record\(part.recordCount == 1 ? "" : "s")"
         frame.put(DisplayWidth.truncate(summary, toWidth: area.width), row: row, column: area.x,
-                  style: last.isAccepted ? .success : .error)
+                  style: part.isAccepted ? .success : .error)
         row += 1
         // After a 401 the row above the footer says what to do: the help bar may be too short for ctrl-t.
         let bodyEnd = area.y + area.height - (offersNewToken ? 2 : 1)
         if row < bodyEnd {
-            for line in ReplyText.lines(of: last.body) {
+            for line in ReplyText.lines(of: part.failure ?? part.body) {
                 guard row < bodyEnd else { break }
                 row += Paragraph.put(line, into: &frame, row: row, column: area.x + 2, width: area.width - 2,
                                      maxRows: bodyEnd - row, style: .plain)
@@ -72,9 +108,9 @@ extension EditorScreen: ScreenView {
             frame.put(hint.first { DisplayWidth.of($0) <= area.width } ?? DisplayWidth.truncate(hint[1], toWidth: area.width),
                       row: bodyEnd, column: area.x, style: .warning)
         }
-        let count = "\(accepted) of \(editor.history.count) batches accepted"
+        let count = "\(accepted) of \(history.entries.count) batch\(history.entries.count == 1 ? "" : "es") accepted"
         let notes = state.target.isSandbox
-            ? [destination.isLoading ? " · loading…" : " · ctrl-d shows loaded rows", ""]
+            ? [" · ctrl-d shows loaded rows", ""]
             : [" · data appears in the destination after Stitch loads it (minutes)",
                " · Stitch loads it into the destination within minutes", ""]
         let footer = notes.map { count + $0 }.first { DisplayWidth.of($0) <= area.width }
@@ -82,8 +118,8 @@ extension EditorScreen: ScreenView {
         frame.put(footer, row: area.y + area.height - 1, column: area.x, style: .muted)
     }
 
-    static func statusText(_ outcome: BatchOutcome) -> String {
-        guard let code = outcome.statusCode else { return "no reply" }
+    static func statusText(_ statusCode: Int?) -> String {
+        guard let code = statusCode else { return "no reply" }
         let reason: String = switch code {
         case 200: "OK"
         case 201: "Created"

@@ -96,7 +96,7 @@ struct ConnectCheckTests {
         state.send(.reply(.source(try Fixtures.source())), .reply(.tokens(sourceID: 126890, TokenList(tokens: []))),
                    .reply(.token(Fixtures.token)), .key(.character("y")))
         let send = state.send(.key(.control("s")))
-        #expect(send == [.sendBatch(body: RecordEditor.tutorialBatch, token: Fixtures.token,
-                                    importBaseURL: ImportRegion.europe.baseURL)])
+        #expect(send == [.sendPart(id: 1, EditorDocument.tutorial.batch, fromRow: 0, sequenceBase: nil, token: Fixtures.token,
+                                   importBaseURL: ImportRegion.europe.baseURL)])
     }
 }

@@ -7,30 +7,28 @@ import TerminalUI
 struct MessageTests {
     private func editorState() throws -> WizardState { try Reach.editor() }
 
-    private func editor(_ state: WizardState) throws -> RecordEditor { try #require(state.on(EditorScreen.self)).editor }
-
     @Test func aFailedSendCountsTheRecordsThatWereSent() throws {
         var state = try editorState()
-        _ = WizardReducer.reduce(&state, .key(.control("s")))
-        #expect(try editor(state).inFlight == BatchInFlight(tableName: "customers", recordCount: 1))
-        let failure = WizardFailure(message: "Could not connect to 127.0.0.1:9 — is the server running? (connection refused)")
-        _ = WizardReducer.reduce(&state, .reply(.failed(.sendBatch, failure)))
-        let outcome = try #require(try editor(state).history.last)
-        #expect(outcome.recordCount == 1)
-        #expect(outcome.tableName == "customers")
-        #expect(outcome.statusCode == nil)
-        #expect(try !editor(state).isSending)
+        let effects = WizardReducer.reduce(&state, .key(.control("s")))
+        #expect(try Editing.editor(state).history.isSending)
+        let failure = "Could not connect to 127.0.0.1:9 — is the server running? (connection refused)"
+        _ = WizardReducer.reduce(&state, try Editing.reply(to: effects, status: nil, body: failure))
+        let entry = try #require(try Editing.editor(state).history.entries.last)
+        #expect(entry.part.recordCount == 1)
+        #expect(entry.part.tableName == "customers")
+        #expect(entry.part.statusCode == nil)
+        #expect(try !Editing.editor(state).history.isSending)
     }
 
-    @Test func aFailedSendReportsTheBatchThatLeftNotTheEditedText() throws {
+    @Test func aFailedSendReportsTheBatchThatLeftNotTheEditedOne() throws {
         var state = try editorState()
-        _ = WizardReducer.reduce(&state, .key(.control("s")))
-        var screen = try #require(state.on(EditorScreen.self))
-        screen.editor.text = TextArea(text: "{ not json")  // edited while the request was in flight
-        state.screen = screen
-        _ = WizardReducer.reduce(&state, .reply(.failed(.sendBatch, WizardFailure(message: "timed out"))))
-        #expect(try editor(state).history.last?.recordCount == 1)
-        #expect(try editor(state).history.last?.tableName == "customers")
+        let effects = WizardReducer.reduce(&state, .key(.control("s")))
+        _ = WizardReducer.reduce(&state, .key(.character("x")))  // the row deleted while the request was in flight
+        #expect(try Editing.editor(state).document.batch.rowCount == 0)
+        _ = WizardReducer.reduce(&state, try Editing.reply(to: effects, status: nil, body: "timed out"))
+        let entry = try #require(try Editing.editor(state).history.entries.last)
+        #expect(entry.part.recordCount == 1)
+        #expect(entry.batch == EditorDocument.tutorial.batch)
     }
 
     @Test func aNonLatinDisplayNameIsToldWhatItWouldBecomeAndWhy() throws {

@@ -220,9 +220,9 @@ struct TokenFlowTests {
 
     // MARK: A 401 from the Import API in the editor
 
-    static func refusedBatch(_ status: Int) -> WizardReply {
-        .batch(BatchOutcome(statusCode: status, body: #"{"message":"Not Authorized"}"#, latency: .milliseconds(3),
-                            tableName: "customers", recordCount: 1))
+    /// The Import API's refusal of the batch the `.sendPart` among `effects` sent.
+    static func refused(_ status: Int, _ effects: [WizardEffect]) throws -> WizardEvent {
+        try Editing.reply(to: effects, status: status, body: #"{"message":"Not Authorized"}"#, latency: .milliseconds(3))
     }
 
     @Test func aRefusedTokenOffersANewOne() throws {
@@ -231,8 +231,9 @@ struct TokenFlowTests {
         #expect(state.send(.key(.control("t"))).isEmpty, "no new token before a refusal")
         #expect(state.on(EditorScreen.self) != nil)
 
-        guard case .sendBatch? = state.send(.key(.control("s"))).first else { Issue.record("no batch sent"); return }
-        state.send(.reply(Self.refusedBatch(401)))
+        let sent = state.send(.key(.control("s")))
+        guard Editing.sendPart(in: sent) != nil else { Issue.record("no batch sent"); return }
+        state.send(try Self.refused(401, sent))
         #expect(state.on(EditorScreen.self)?.keyHelp(in: state.session).contains(KeyHelp(key: "ctrl-t", action: "new token")) == true)
         #expect(state.send(.key(.control("t"))) == [.listTokens(sourceID: Self.sourceID, via: Self.target)])
         #expect(Self.screen(state)?.phase == .listing)
@@ -243,30 +244,34 @@ struct TokenFlowTests {
                    .reply(.token(fresh)), .key(.character("y")))
         let editor = try #require(state.on(EditorScreen.self))
         #expect(state.session.token == fresh)
-        #expect(editor.editor.history.count == 1, "the replies so far stay")
+        #expect(editor.history.entries.count == 1, "the replies so far stay")
         #expect(!editor.offersNewToken, "the refusal is answered")
-        guard case .sendBatch(_, let token, _)? = state.send(.key(.control("s"))).first else { Issue.record("not sent"); return }
+        let again = state.send(.key(.control("s")))
+        guard case .sendPart(_, _, _, _, let token, _)? = Editing.sendPart(in: again) else { Issue.record("not sent"); return }
         #expect(token == fresh)
-        state.send(.reply(Self.refusedBatch(401)))
+        state.send(try Self.refused(401, again))
         #expect(state.on(EditorScreen.self)?.offersNewToken == true, "a new refusal offers again")
     }
 
     @Test func escAtTheLimitGoesBackToTheEditorThatAsked() throws {
         var state = try Reach.editor()
-        state.type("x")
-        state.send(.key(.control("s")), .reply(Self.refusedBatch(401)), .key(.control("t")))
-        let text = try #require((state.screen(as: TokenScreen.self)?.returnEditor)?.editor.text.text)
+        state.send(.key(.character("7")), .key(.enter))  // id 7 in the first cell
+        let sent = state.send(.key(.control("s")))
+        state.send(try Self.refused(401, sent), .key(.control("t")))
+        let document = try #require((state.screen(as: TokenScreen.self)?.returnEditor)?.document)
+        #expect(document.batch[0, 0] == .integer(7))
         state.send(.reply(.tokens(sourceID: Self.sourceID, try Self.list(Self.objectShape))))
         #expect(Self.screen(state)?.keyHelp(in: state.session).contains(KeyHelp(key: "esc", action: "editor")) == true)
         #expect(state.send(.key(.escape)).isEmpty)
-        #expect(state.on(EditorScreen.self)?.editor.text.text == text)
+        #expect(state.on(EditorScreen.self)?.document == document)
         #expect(state.on(EditorScreen.self)?.offersNewToken == true, "no new token was made")
     }
 
     @Test(arguments: [400, 403, 413, 503])
     func otherRefusalsOfferNoNewToken(status: Int) throws {
         var state = try Reach.editor()
-        state.send(.key(.control("s")), .reply(Self.refusedBatch(status)))
+        let sent = state.send(.key(.control("s")))
+        state.send(try Self.refused(status, sent))
         #expect(state.on(EditorScreen.self)?.offersNewToken == false)
         #expect(state.send(.key(.control("t"))).isEmpty)
         #expect(state.on(EditorScreen.self)?.linePrompt(in: state.session).question == "Send it again? [y/n]: ")
@@ -278,7 +283,8 @@ struct TokenFlowTests {
         _ = state.start()
         state.send(.reply(.source(try Fixtures.source())))
         #expect(state.on(EditorScreen.self) != nil)
-        state.send(.line("y"), .reply(Self.refusedBatch(401)))
+        let sent = state.send(.line("y"))
+        state.send(try Self.refused(401, sent))
         let prompt = try #require(state.on(EditorScreen.self)).linePrompt(in: state.session)
         #expect(prompt.question == "Generate a new token? [y/n]: ")
         #expect(prompt.lines.contains { $0.contains("refused the token (401)") })

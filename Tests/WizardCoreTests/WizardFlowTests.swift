@@ -285,67 +285,65 @@ struct WizardFlowTests {
         #expect(state.session.summary.lines.last == "Saved token 828792559 to /tmp/x.txt (mode 0600)")
     }
 
-    @Test func ctrlSSendsTheEditorTextAsIs() throws {
+    @Test func ctrlSSendsEveryRowOfTheBatch() throws {
         var state = try Reach.editor()
         let effects = state.send(.key(.control("s")))
-        #expect(effects == [.sendBatch(body: RecordEditor.tutorialBatch, token: Fixtures.token,
-                                       importBaseURL: Fixtures.sandboxTarget.importBaseURL)])
-        #expect(state.on(EditorScreen.self)?.editor.isSending == true)
+        #expect(effects == [.sendPart(id: 1, EditorDocument.tutorial.batch, fromRow: 0, sequenceBase: nil, token: Fixtures.token,
+                                      importBaseURL: Fixtures.sandboxTarget.importBaseURL)])
+        #expect(state.on(EditorScreen.self)?.history.isSending == true)
         #expect(state.send(.key(.control("s"))).isEmpty, "a second Ctrl-S while sending does nothing")
     }
 
-    @Test func brokenJSONIsNotSentAndSaysWhere() throws {
+    @Test func aBatchWithProblemsIsNotSentAndTheListSaysWhy() throws {
         var state = try Reach.editor()
-        var editor = try #require(state.on(EditorScreen.self))
-        editor.editor.text = TextArea(text: "{\n  \"table_name\": \"customers\",\n}")
-        state.screen = editor
+        state.send(.key(.enter), .key(.control("u")), .key(.enter))  // the key column's cell emptied: null
+        let editor = try Editing.editor(state)
+        #expect(editor.document.problems.first?.row == 0 && editor.document.problems.first?.column == 0)
         #expect(state.send(.key(.control("s"))).isEmpty)
-        #expect(state.on(EditorScreen.self)?.editor.problem?.contains("line 3") == true)
+        #expect(try Editing.editor(state).focus == .problems)
+        #expect(try Editing.editor(state).notice?.hasPrefix("Not sent: fix the 1 problem first") == true)
     }
 
-    @Test func batchWithoutMessagesIsNotSent() throws {
+    @Test func anEmptyBatchIsNotSent() throws {
         var state = try Reach.editor()
-        var editor = try #require(state.on(EditorScreen.self))
-        editor.editor.text = TextArea(text: #"{"table_name":"t","schema":{"properties":{}},"messages":[]}"#)
-        state.screen = editor
+        state.send(.key(.character("x")))
+        #expect(try Editing.editor(state).document.batch.rowCount == 0)
         #expect(state.send(.key(.control("s"))).isEmpty)
-        #expect(state.on(EditorScreen.self)?.editor.problem == "Add at least one message to send.")
+        #expect(try Editing.editor(state).history.message == "Not sent: the batch has no rows.")
     }
 
-    @Test func acceptedBatchRefreshesTheSandboxDestination() throws {
+    @Test func anAcceptedBatchIsRecordedAndFollowed() throws {
         var state = try Reach.editor()
-        state.send(.key(.control("s")))
-        let outcome = BatchOutcome(statusCode: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
-                                   latency: .milliseconds(12), tableName: "customers", recordCount: 1)
-        let effects = state.send(.reply(.batch(outcome)))
-        #expect(effects == [.loadDestination(schema: "import_api", table: "customers", delay: .milliseconds(400))])
-        #expect(state.on(EditorScreen.self)?.editor.history == [outcome])
-        #expect(state.on(EditorScreen.self)?.editor.isSending == false)
+        let sent = state.send(.key(.control("s")))
+        let effects = state.send(try Editing.reply(to: sent, status: 201))
+        #expect(effects.contains { if case .after(_, .pollLoads) = $0 { true } else { false } }, "its load is followed")
+        let editor = try Editing.editor(state)
+        #expect(editor.history.entries.map(\.part.statusCode) == [201])
+        #expect(!editor.history.isSending)
         #expect(state.session.summary.lines.last == "Sent 1 test batch, 1 accepted")
     }
 
-    @Test func rejectedBatchIsRecordedWithoutRefreshing() throws {
+    @Test func aRejectedBatchIsRecordedAndNotFollowed() throws {
         var state = try Reach.editor()
-        state.send(.key(.control("s")))
-        let outcome = BatchOutcome(statusCode: 400, body: #"{"error":"Record is missing key property id"}"#,
-                                   latency: .milliseconds(3), tableName: "customers", recordCount: 1)
-        #expect(!state.send(.reply(.batch(outcome))).contains { if case .loadDestination = $0 { true } else { false } })
-        #expect(state.on(EditorScreen.self)?.editor.history.last?.isAccepted == false)
+        let sent = state.send(.key(.control("s")))
+        let effects = state.send(try Editing.reply(to: sent, status: 400, body: #"{"error":"Record is missing key property id"}"#))
+        #expect(!effects.contains { if case .after(_, .pollLoads) = $0 { true } else { false } })
+        #expect(state.on(EditorScreen.self)?.history.entries.last?.part.isAccepted == false)
     }
 
     @Test func destinationViewIsSandboxOnly() throws {
         var sandbox = try Reach.editor()
         #expect(sandbox.send(.key(.control("d"))) == [.loadDestination(schema: "import_api", table: "customers", delay: .zero)])
-        #expect(sandbox.on(EditorScreen.self)?.isShowingDestination == true)
+        #expect(sandbox.on(EditorScreen.self)?.focus == .destination)
         let snapshot = DestinationSnapshot(schema: "import_api", table: "customers", columns: ["id"], rows: [["1"]])
         sandbox.send(.reply(.destination(snapshot)), .key(.escape))
-        #expect(sandbox.on(EditorScreen.self)?.isShowingDestination == false)
+        #expect(sandbox.on(EditorScreen.self)?.focus == .grid)
         #expect(sandbox.on(EditorScreen.self)?.destination.snapshot == snapshot)
 
         var remote = sandbox
         remote.session.target.isSandbox = false
         #expect(remote.send(.key(.control("d"))).isEmpty)
-        #expect(remote.on(EditorScreen.self)?.isShowingDestination == false)
+        #expect(remote.on(EditorScreen.self)?.focus == .grid)
     }
 
     @Test func resizeIsRemembered() {

@@ -8,6 +8,16 @@ import WizardCore
 
 /// The runner's effects against a real sandbox over loopback HTTP.
 struct EffectRunnerTests {
+    /// The tutorial's example batch as the old JSON editor sent it (`.sendBatch` sends text as is).
+    static let tutorialBatch = """
+    {"table_name": "customers",
+     "schema": {"properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "age": {"type": "integer"},
+                               "has_magic": {"type": "boolean"}}},
+     "messages": [{"action": "upsert", "sequence": 1565880017,
+                   "data": {"id": 1, "name": "Finn", "age": 15, "has_magic": false}}],
+     "key_names": ["id"]}
+    """
+
     func withSandbox(_ body: (RunningSandbox, String) async throws -> Void) async throws {
         try await withInProcessSandbox("runner") { sandbox, _, directory in try await body(sandbox, directory) }
     }
@@ -42,7 +52,7 @@ struct EffectRunnerTests {
                 Issue.record("expected a token"); return
             }
             guard case .reply(.batch(let outcome)) = await runner.run(.sendBatch(
-                body: RecordEditor.tutorialBatch, token: token, importBaseURL: target.importBaseURL))
+                body: Self.tutorialBatch, token: token, importBaseURL: target.importBaseURL))
             else { Issue.record("expected a reply"); return }
             #expect(outcome.statusCode == 201)
             #expect(outcome.tableName == "customers" && outcome.recordCount == 1)
@@ -62,7 +72,7 @@ struct EffectRunnerTests {
             let runner = EffectRunner()
             let badToken = ImportAccessToken(id: 1, accessToken: "at_not_a_real_token")
             guard case .reply(.batch(let outcome)) = await runner.run(.sendBatch(
-                body: RecordEditor.tutorialBatch, token: badToken, importBaseURL: sandbox.baseURL))
+                body: Self.tutorialBatch, token: badToken, importBaseURL: sandbox.baseURL))
             else { Issue.record("expected a reply"); return }
             #expect(outcome.statusCode == 401)
             #expect(outcome.body.contains("Not Authorized"))

@@ -26,8 +26,7 @@ extension Scenarios {
                                                   .reply(.token(token))])),
             ("editor-token-refused", reduce(atEditor, [
                 .key(.control("s")),
-                .reply(.batch(BatchOutcome(statusCode: 401, body: #"{"message":"Not Authorized"}"#, latency: .milliseconds(4),
-                                           tableName: "customers", recordCount: 1))),
+                sent(1, status: 401, body: #"{"message":"Not Authorized"}"#, latency: .milliseconds(4)),
             ])),
         ]
     }

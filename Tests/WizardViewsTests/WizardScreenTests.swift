@@ -127,24 +127,20 @@ enum Scenarios {
             ("editor", atEditor),
             ("editor-replies", reduce(atEditor, [
                 .key(.control("s")),
-                .reply(.batch(BatchOutcome(statusCode: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
-                                           latency: .milliseconds(14), tableName: "customers", recordCount: 1))),
+                sent(1, status: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#, latency: .milliseconds(14)),
                 .key(.control("s")),
-                .reply(.batch(BatchOutcome(
-                    statusCode: 400,
-                    body: #"{"error":"Record 0 did not conform to schema:\n#/age: expected type: Integer, found: String"}"#,
-                    latency: .milliseconds(5), tableName: "customers", recordCount: 1))),
+                sent(2, status: 400, body: #"{"error":"Record 0 did not conform to schema:\n#/age: expected type: Integer, found: String"}"#,
+                     latency: .milliseconds(5)),
             ])),
             ("editor-send-failed", reduce(atEditor, [
                 .key(.control("s")),
-                .reply(.failed(.sendBatch, WizardFailure(message: "Could not connect to 127.0.0.1:8787 — is the server running? "
-                                                         + "(connection refused)"))),
+                sent(1, status: nil, body: "Could not connect to 127.0.0.1:8787 — is the server running? (connection refused)",
+                     latency: .milliseconds(2)),
             ])),
             ("editor-europe", europeEditor),
             ("editor-europe-replied", reduce(europeEditor, [
                 .key(.control("s")),
-                .reply(.batch(BatchOutcome(statusCode: 202, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
-                                           latency: .milliseconds(230), tableName: "customers", recordCount: 1))),
+                sent(1, status: 202, body: #"{"status":"OK","message":"Batch Accepted!"}"#, latency: .milliseconds(230)),
             ])),
             ("display-name-long", reduce(atDisplayName, [
                 .key(.control("u")),
@@ -163,7 +159,7 @@ enum Scenarios {
             ("failure", reduce(remoteAtHome, [.key(.enter), .reply(.failed(.fetchSourceType, WizardFailure(
                 statusCode: 401, code: "AccessDenied", message: "Not Authorized", body: #"{"message":"Not Authorized"}"#,
                 hint: "Check the Connect API token: it may be mistyped, revoked, or for another account.")))])),
-        ] + formScenarios + stepScenarios + tokenScenarios
+        ] + formScenarios + stepScenarios + tokenScenarios + editorScenarios
     }
 }
 

@@ -1,0 +1,66 @@
+import RecordBatch
+import StitchAPI
+import TerminalUI
+import Testing
+import WizardCore
+@testable import WizardViews
+
+/// The record editor's grid, problem list and raw view (issue 8), at 80×24, 60×20 and 120×32.
+extension Scenarios {
+    /// The reply to the editor's `id`-th request (the tutorial's one row), as the runner makes it.
+    static func sent(_ id: Int, status: Int?, body: String, latency: Duration, rows: Range<Int> = 0..<1) -> WizardEvent {
+        .reply(.partSent(SentPart(id: id, rows: rows, tableName: "customers", url: "http://127.0.0.1:8787/v2/import/batch",
+                                  requestBytes: 220, requestPreview: "", statusCode: status, body: body, latency: latency,
+                                  sentAt: 1_700_000_000_000, sequenceBase: 1_700_000_000_000,
+                                  failure: status == nil ? body : nil)))
+    }
+
+    /// The editor holding `batch` (the grid at its first cell).
+    static func editor(with batch: RecordBatch, _ events: [WizardEvent] = []) -> WizardState {
+        var state = atEditor
+        guard var screen = state.screen(as: EditorScreen.self) else { return state }
+        screen.document = EditorDocument(batch: batch)
+        screen.document.checkAll()
+        state.screen = screen
+        return reduce(state, events)
+    }
+
+    /// A table wider than any terminal: twelve columns of mixed types, a key, nulls, an absent
+    /// cell, the string "NULL", a nested object.
+    static var wideBatch: RecordBatch {
+        let text = """
+        {"id": 1, "email": "finn@example.com", "created_at": "2026-01-31T12:00:00Z", "score": 12.5, "active": true, "nickname": null, "note": "NULL", "tags": ["a", "b"], "address": {"city": "Ooo"}, "visits": 3, "plan": "gold", "referrer": "jake"}
+        {"id": 2, "email": "jake@example.com", "created_at": "2026-02-01T08:30:00Z", "score": 7, "active": false, "nickname": "Jake", "note": "dog", "tags": [], "address": null, "visits": 10, "plan": "free"}
+        """
+        var batch = RecordFileLoader.load(bytes: Array(text.utf8), name: "people.jsonl", format: .jsonl).batch
+        try? batch.apply(.retypeColumn(2, to: .dateTime))
+        return batch
+    }
+
+    static var editorScenarios: [(name: String, state: WizardState)] {
+        // Age typed as text: refused in place, the text kept.
+        let editingWithError = reduce(atEditor, [.key(.right), .key(.right), .key(.enter), .key(.control("u"))]
+                                      + typing("fifteen") + [.key(.enter)])
+        // A file's record whose age is a string: the checks mark the cell.
+        var bad = EditorDocument.tutorial.batch
+        try? bad.apply(.addRow(at: nil))
+        try? bad.apply(.setValue(row: 1, column: 0, .integer(2)))
+        try? bad.apply(.setValue(row: 1, column: 1, .string("Jake")))
+        try? bad.apply(.retypeColumn(2, to: .any))
+        try? bad.apply(.setValue(row: 1, column: 2, .string("twenty-eight")))
+        try? bad.apply(.retypeColumn(2, to: .integer))
+        let badCell = editor(with: bad, [.key(.down), .key(.right), .key(.right)])
+        let problems = reduce(badCell, [.key(.control("s"))])
+        let rawError = reduce(atEditor, [.key(.control("r")),
+                                         .reply(.rawText(EditorDocument.tutorial.batch.rawText(sequencesFrom: 1_700_000_000_000))),
+                                         .key(.down), .key(.down), .key(.end), .key(.backspace), .key(.control("r"))])
+        return [
+            ("editor-grid-bad-cell", badCell),
+            ("editor-grid-editing-error", editingWithError),
+            ("editor-problems", problems),
+            ("editor-raw-parse-error", rawError),
+            ("editor-grid-wide", editor(with: wideBatch)),
+            ("editor-grid-wide-scrolled", editor(with: wideBatch, [.key(.down)] + Array(repeating: .key(.right), count: 8))),
+        ]
+    }
+}
