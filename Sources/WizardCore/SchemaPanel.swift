@@ -91,6 +91,8 @@ public struct SchemaPanel: EditorPanel {
         /// Enter in a prompt; Esc leaves it.
         case confirm, cancel
         case previousType, nextType, toggleNullable
+        /// Esc in the list: back to the grid.
+        case back
     }
 
     // MARK: Keys
@@ -127,6 +129,7 @@ public struct SchemaPanel: EditorPanel {
             }
             keys.append(KeyBinding([.character("n")], "n", "table name", .editTableName))
             if context.document.schemaWasInferred { keys.append(KeyBinding([.character("v")], "v", "reviewed", .markReviewed)) }
+            keys.append(KeyBinding([.escape], "esc", "grid", .back))
             return keys
         }
     }
@@ -187,6 +190,8 @@ public struct SchemaPanel: EditorPanel {
             changeChoice { $0.isNullable.toggle() }
         case .confirm:
             return confirm(&context)
+        case .back:
+            return [.focus(.grid)]
         }
         return []
     }

@@ -173,7 +173,15 @@ struct SchemaPanelTests {
     @Test func anEmptyBatchOffersOnlyAddingAndTheTableName() {
         let panel = SchemaPanel()
         let context = context(EditorDocument(batch: RecordBatch(tableName: "t")))
-        #expect(panel.keyBindings(context).map(\.action) == [.add, .editTableName])
+        #expect(panel.keyBindings(context).map(\.action) == [.add, .editTableName, .back])
+    }
+
+    @Test func escInTheListGoesBackToTheGridAndInAPromptClosesIt() {
+        var panel = SchemaPanel()
+        var context = context()
+        #expect(press([.character("a"), .escape], &panel, &context).isEmpty)
+        #expect(panel.prompt == nil)
+        #expect(press([.escape], &panel, &context) == [.focus(.grid)])
     }
 
     enum Failure: Error { case unexpected(SchemaPanel.Prompt?) }
