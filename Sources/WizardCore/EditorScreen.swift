@@ -81,7 +81,10 @@ public struct EditorScreen: ScreenModel, Equatable {
     mutating func tokenRenewed() { tokenRenewedAt = history.entries.count }
 
     /// The panels Tab goes through, in order: the grid, then those with something to show.
-    public var panelCycle: [EditorFocus] {
+    public var panelCycle: [EditorFocus] { panelCycle(for: document) }
+
+    /// The cycle for `document` (while a panel works, the document is in its context, not here).
+    func panelCycle(for document: EditorDocument) -> [EditorFocus] {
         var panels: [EditorFocus] = [.grid, .schema]
         if ProblemsPanel.count(document) > 0 { panels.append(.problems) }
         return panels
@@ -119,7 +122,7 @@ public struct EditorScreen: ScreenModel, Equatable {
         if offersNewToken { first.append(KeyBinding([.control("t")], "ctrl-t", "new token", .editor(.newToken))) }
         var last: [KeyBinding<Action>] = []
         if panelCycle.count > 1 {
-            last.append(KeyBinding([.tab], "tab", Self.panelName(nextPanel(after: focus, by: 1)), .editor(.nextPanel)))
+            last.append(KeyBinding([.tab], "tab", Self.panelName(nextPanel(after: focus, by: 1, in: document)), .editor(.nextPanel)))
             last.append(KeyBinding([.backTab], "shift-tab", "", .editor(.previousPanel), listed: false))
         }
         last.append(KeyBinding([.control("r")], "ctrl-r", "raw JSON", .editor(.toggleRaw)))
@@ -164,8 +167,8 @@ public struct EditorScreen: ScreenModel, Equatable {
         }
     }
 
-    func nextPanel(after current: EditorFocus, by step: Int) -> EditorFocus {
-        let cycle = panelCycle
+    func nextPanel(after current: EditorFocus, by step: Int, in document: EditorDocument) -> EditorFocus {
+        let cycle = panelCycle(for: document)
         guard let index = cycle.firstIndex(of: current) else { return cycle[0] }
         return cycle[(index + step + cycle.count) % cycle.count]
     }
@@ -301,9 +304,9 @@ public struct EditorScreen: ScreenModel, Equatable {
         case .send:
             return [.send]
         case .nextPanel:
-            return [.focus(nextPanel(after: focus, by: 1))]
+            return [.focus(nextPanel(after: focus, by: 1, in: context.document))]
         case .previousPanel:
-            return [.focus(nextPanel(after: focus, by: -1))]
+            return [.focus(nextPanel(after: focus, by: -1, in: context.document))]
         case .toggleRaw:
             if focus == .raw { return raw.close(&context) }
             switch RawPanel.open(context.document.batch) {

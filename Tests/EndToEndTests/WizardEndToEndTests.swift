@@ -13,7 +13,7 @@ struct WizardEndToEndTests {
         try session.send("Enter")
         try session.waitFor("cannot be displayed again")
         try session.send("y")
-        try session.waitFor("batch JSON")
+        try session.waitFor("customers · 1 row")
         try session.send("C-s")
         try session.waitFor("201 Created")
     }

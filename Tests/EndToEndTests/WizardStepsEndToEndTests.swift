@@ -329,7 +329,7 @@ struct WizardStepsEndToEndTests {
         #expect(try (run.get("/v4/sources").arrayValue ?? []).count == 1, "no source was created")
 
         try run.session.send("y")
-        try run.session.waitFor("batch JSON")
+        try run.session.waitFor("customers · 1 row")
         try run.session.send("C-c")
         try run.session.waitFor("wizard-exit=0")
         let screen = try run.session.screen()

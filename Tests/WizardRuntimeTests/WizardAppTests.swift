@@ -58,7 +58,7 @@ struct WizardAppTests {
             (wait: "New import_api source", key: .enter),
             (wait: "Create the Import API source", key: .enter),
             (wait: "cannot be displayed again", key: .character("y")),
-            (wait: "batch JSON", key: .control("s")),
+            (wait: "customers · 1 row", key: .control("s")),
             (wait: "201 Created", key: .control("c")),
         ])
         let app = WizardApp(state: WizardState(target: target), runner: EffectRunner(), terminal: terminal)
