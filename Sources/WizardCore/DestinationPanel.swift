@@ -293,13 +293,7 @@ public struct DestinationPanel: EditorPanel {
 
     /// Scrolls columns so the cursor's column is drawn whole (the view lays out the same widths).
     private mutating func keepColumnVisible(_ geometry: DestinationGeometry) {
-        guard let window else { return }
-        if column < firstColumn { firstColumn = column }
-        while firstColumn < column {
-            let widths = Self.columnWidths(window, rows: shownRows(geometry), from: firstColumn, available: geometry.width)
-            if column < firstColumn + widths.count { break }
-            firstColumn += 1
-        }
+        firstColumn = shownFirstColumn(geometry)
     }
 
     // MARK: Replies
@@ -352,9 +346,25 @@ public struct DestinationPanel: EditorPanel {
     /// 45000 → "45,000".
     public static func grouped(_ count: Int) -> String { Count.grouped(count) }
 
-    /// The table rows shown (some may not be held yet).
+    /// The table rows shown (some may not be held yet). After a resize the stored first row may
+    /// leave the cursor out of view: the rows shown then end at the cursor.
     public func shownRows(_ geometry: DestinationGeometry) -> Range<Int> {
-        firstRow..<max(firstRow, min(totalRows, firstRow + geometry.visibleRows))
+        let visible = geometry.visibleRows
+        let top = row >= firstRow + visible ? row - visible + 1 : min(firstRow, row)
+        return top..<max(top, min(totalRows, top + visible))
+    }
+
+    /// The first column shown: the stored one, moved right when the cursor's column would not
+    /// fit (a narrower terminal than when it was chosen).
+    public func shownFirstColumn(_ geometry: DestinationGeometry) -> Int {
+        guard let window else { return firstColumn }
+        var first = min(firstColumn, column)
+        while first < column {
+            let widths = Self.columnWidths(window, rows: shownRows(geometry), from: first, available: geometry.width)
+            if column < first + widths.count { break }
+            first += 1
+        }
+        return first
     }
 
     /// The cursor's cell when the window holds it: `.some(nil)` is NULL.

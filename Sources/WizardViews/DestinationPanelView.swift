@@ -34,16 +34,17 @@ enum DestinationPanelView {
         }
         let window = panel.window.flatMap { $0.table == table ? $0 : nil }
         let shown = panel.shownRows(geometry)
-        let widths = window.map { DestinationPanel.columnWidths($0, rows: shown, from: panel.firstColumn, available: width) } ?? []
+        let firstColumn = panel.shownFirstColumn(geometry)
+        let widths = window.map { DestinationPanel.columnWidths($0, rows: shown, from: firstColumn, available: width) } ?? []
         let columnCount = window?.columns.count ?? 0
-        let hiddenRight = max(0, columnCount - panel.firstColumn - widths.count)
+        let hiddenRight = max(0, columnCount - firstColumn - widths.count)
 
         // Title: the table, its true count, which rows show; hidden columns on the right.
         let count = "\(DestinationPanel.grouped(panel.totalRows)) row\(panel.totalRows == 1 ? "" : "s")"
         let range = shown.isEmpty ? "" : " · \(DestinationPanel.grouped(shown.lowerBound + 1))–\(DestinationPanel.grouped(shown.upperBound))"
         let titles = ["Destination \(schema).\(table) · \(count)\(range)", "\(schema).\(table) · \(count)\(range)",
                       "\(table) · \(count)\(range)", "\(table) · \(count)"]
-        let hints = (panel.firstColumn > 0 ? ["← \(panel.firstColumn)"] : []) + (hiddenRight > 0 ? ["\(hiddenRight) →"] : [])
+        let hints = (firstColumn > 0 ? ["← \(firstColumn)"] : []) + (hiddenRight > 0 ? ["\(hiddenRight) →"] : [])
         let notes = hints.isEmpty ? [""] : ["more columns: " + hints.joined(separator: " · "), hints.joined(separator: " · ")]
         putTitle(titles, notes: notes, into: &frame, row: top, left: left, width: width)
 
@@ -56,7 +57,7 @@ enum DestinationPanelView {
         // Column names, the cursor's underlined.
         var column = left
         for (offset, width) in widths.enumerated() {
-            let index = panel.firstColumn + offset
+            let index = firstColumn + offset
             let style: Style = index == panel.column ? Style.title.underlined() : .title
             frame.put(DisplayWidth.truncate(window.columns[index], toWidth: width), row: top + 1, column: column, style: style)
             column += width + 1
@@ -65,7 +66,7 @@ enum DestinationPanelView {
         for tableRow in shown {
             column = left
             for (offset, width) in widths.enumerated() {
-                let index = panel.firstColumn + offset
+                let index = firstColumn + offset
                 let selected = tableRow == panel.row && index == panel.column
                 if let cell = window.cell(row: tableRow, column: index) {
                     putCell(DestinationCellText.segments(cell), into: &frame, row: line, column: column, width: width,
@@ -100,7 +101,8 @@ enum DestinationPanelView {
             parts.append(window.columns[panel.column] + type)
         }
         if let value = panel.selectedValue {
-            parts.append(value == nil ? "NULL" : "\(value?.count ?? 0) characters")
+            let count = value?.count ?? 0
+            parts.append(value == nil ? "NULL" : "\(DestinationPanel.grouped(count)) character\(count == 1 ? "" : "s")")
         }
         if panel.pending != nil || panel.isListing { parts.append("reading…") }
         putFitting(parts, into: &frame, row: row, left: geometry.left, width: geometry.width, style: .muted)

@@ -333,12 +333,18 @@ struct WizardFlowTests {
 
     @Test func destinationViewIsSandboxOnly() throws {
         var sandbox = try Reach.editor()
-        #expect(sandbox.send(.key(.control("d"))) == [.loadDestination(schema: "import_api", table: "customers", delay: .zero)])
+        #expect(sandbox.send(.key(.control("d"))) == [.listDestinationTables(schema: "import_api")])
         #expect(sandbox.on(EditorScreen.self)?.focus == .destination)
-        let snapshot = DestinationSnapshot(schema: "import_api", table: "customers", columns: ["id"], rows: [["1"]])
-        sandbox.send(.reply(.destination(snapshot)), .key(.escape))
+        let read = sandbox.send(.reply(.destinationTables(schema: "import_api", [DestinationTableInfo(name: "customers", rowCount: 1)])))
+        guard case .loadDestinationPage("import_api", "customers", 0, let limit)? = read.first else {
+            Issue.record("expected the batch's table's first page, got \(read)"); return
+        }
+        let page = DestinationPage(schema: "import_api", table: "customers", columns: ["id"], columnTypes: ["integer"],
+                                   rows: [["1"]], offset: 0, totalCount: 1)
+        #expect(limit >= 100)
+        sandbox.send(.reply(.destinationPage(page)), .key(.escape))
         #expect(sandbox.on(EditorScreen.self)?.focus == .grid)
-        #expect(sandbox.on(EditorScreen.self)?.destination.snapshot == snapshot)
+        #expect(sandbox.on(EditorScreen.self)?.destination.window == page)
 
         var remote = sandbox
         remote.session.target.isSandbox = false

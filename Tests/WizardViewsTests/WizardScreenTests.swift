@@ -79,17 +79,28 @@ enum Scenarios {
 
     static var atEditor: WizardState { reduce(atToken, [.key(.character("y"))]) }
 
-    static let loadedRows = DestinationSnapshot(
+    static let loadedTables = [DestinationTableInfo(name: "_sdc_rejected", rowCount: 0),
+                               DestinationTableInfo(name: "customers", rowCount: 1)]
+
+    static let loadedRows = DestinationPage(
         schema: "import_api", table: "customers",
         columns: ["id", "name", "age", "has_magic", "_sdc_received_at", "_sdc_sequence"],
-        rows: [["1", "Finn", "15", "false", "2026-11-27T13:00:00.000Z", "1565880017"]])
+        columnTypes: ["integer", "string", "integer", "boolean", "dateTime", "integer"],
+        rows: [["1", "Finn", "15", "false", "2026-11-27T13:00:00.000000Z", "1565880017"]], offset: 0, totalCount: 1)
 
-    static let wideRows = DestinationSnapshot(
+    static let wideRows = DestinationPage(
         schema: "import_api", table: "customers",
         columns: ["id", "name", "age", "has_magic", "_sdc_received_at", "_sdc_batched_at", "_sdc_sequence",
                   "_sdc_table_version"],
+        columnTypes: ["integer", "string", "integer", "boolean", "dateTime", "dateTime", "integer", "integer"],
         rows: [["1", "Finn", "15", "false", "2026-11-27T13:00:00.000000Z", "2026-11-27T13:00:00.500000Z",
-                "1565880017", "0"]])
+                "1565880017", "0"]], offset: 0, totalCount: 1)
+
+    /// The editor after Ctrl-D, the tables listed and the batch's table's first page read.
+    static func destination(_ page: DestinationPage, then keys: [Key] = []) -> WizardState {
+        reduce(atEditor, [.key(.control("d")), .reply(.destinationTables(schema: "import_api", loadedTables)),
+                          .reply(.destinationPage(page))] + keys.map { .key($0) })
+    }
 
     /// Name (the golden's file name at 80×24) and state, one per screen and mode.
     static var all: [(name: String, state: WizardState)] {
@@ -146,10 +157,9 @@ enum Scenarios {
                 .key(.control("u")),
                 .key(.paste("Quarterly revenue reconciliation for the north american subsidiaries 2026")),
             ])),
-            ("destination", reduce(atEditor, [.key(.control("d")), .reply(.destination(loadedRows))])),
-            ("destination-wide", reduce(atEditor, [.key(.control("d")), .reply(.destination(wideRows))])),
-            ("destination-wide-scrolled", reduce(atEditor, [.key(.control("d")), .reply(.destination(wideRows)),
-                                                            .key(.right), .key(.right), .key(.right), .key(.right)])),
+            ("destination", destination(loadedRows)),
+            ("destination-wide", destination(wideRows)),
+            ("destination-wide-scrolled", destination(wideRows, then: [.right, .right, .right, .right, .right, .right])),
             ("unsupported-step", reduce(atHome, [.key(.enter), .reply(.sourceType(ReportCard(
                 type: "platform.github", currentStep: 2, steps: [ConnectionStep(type: .form), ConnectionStep(type: .profile)])))])),
             ("source-configured", reduce(continuing(7), [.reply(.source(Source(
