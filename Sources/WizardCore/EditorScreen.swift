@@ -19,6 +19,10 @@ public struct EditorScreen: ScreenModel, Equatable {
     public var raw = RawPanel()
     /// The requests sent and what became of them; owns the sender (split sending, progress, stop).
     public var history = HistoryPanel()
+    /// The columns, key names and table name.
+    public var schema = SchemaPanel()
+    /// Open, save, sample rows, $EDITOR: global keys, and prompts that take every key while open.
+    public var files = FilesPanel()
     public var destination = DestinationPanel()
     /// Set when the line mode sends the batch: its run ends with the batch's status (issue 7: it
     /// ends at the record editor), unless the reply asks for something more (a 401's new token).
@@ -42,12 +46,21 @@ public struct EditorScreen: ScreenModel, Equatable {
 
     public var stage: WizardStage { .records }
 
+    /// Shown: `--records FILE` is loaded the first time.
+    public mutating func start(in session: WizardSession) -> [WizardCommand] {
+        var context = takeContext(session)
+        let commands = files.start(session)
+        return apply(commands, &context)
+    }
+
     public enum Action: Sendable, Equatable {
         case editor(EditorAction)
         case grid(GridPanel.Action)
         case problems(ProblemsPanel.Action)
         case raw(RawPanel.Action)
         case history(HistoryPanel.Action)
+        case schema(SchemaPanel.Action)
+        case files(FilesPanel.Action)
         case destination(DestinationPanel.Action)
     }
 
@@ -68,8 +81,11 @@ public struct EditorScreen: ScreenModel, Equatable {
     mutating func tokenRenewed() { tokenRenewedAt = history.entries.count }
 
     /// The panels Tab goes through, in order: the grid, then those with something to show.
-    public var panelCycle: [EditorFocus] {
-        var panels: [EditorFocus] = [.grid]
+    public var panelCycle: [EditorFocus] { panelCycle(for: document) }
+
+    /// The cycle for `document` (while a panel works, the document is in its context, not here).
+    func panelCycle(for document: EditorDocument) -> [EditorFocus] {
+        var panels: [EditorFocus] = [.grid, .schema]
         if ProblemsPanel.count(document) > 0 { panels.append(.problems) }
         return panels
     }
@@ -87,6 +103,11 @@ public struct EditorScreen: ScreenModel, Equatable {
     func globalBindings(in session: WizardSession) -> (first: [KeyBinding<Action>], last: [KeyBinding<Action>]) {
         // Typing into a cell: only its own keys (Enter, Esc) act.
         if focus == .grid && grid.isEditing { return ([], []) }
+        // A file prompt takes every key; a schema prompt all but its own.
+        if files.isModal {
+            return (files.keyBindings(EditorContext(document: document, session: session, size: size)).map { $0.map { Action.files($0) } }, [])
+        }
+        if focus == .schema && schema.prompt != nil { return ([], []) }
         var first = history.sendingBindings.map { $0.map { Action.history($0) } }
         switch focus {
         case .raw:
@@ -101,13 +122,14 @@ public struct EditorScreen: ScreenModel, Equatable {
         if offersNewToken { first.append(KeyBinding([.control("t")], "ctrl-t", "new token", .editor(.newToken))) }
         var last: [KeyBinding<Action>] = []
         if panelCycle.count > 1 {
-            last.append(KeyBinding([.tab], "tab", Self.panelName(nextPanel(after: focus, by: 1)), .editor(.nextPanel)))
+            last.append(KeyBinding([.tab], "tab", Self.panelName(nextPanel(after: focus, by: 1, in: document)), .editor(.nextPanel)))
             last.append(KeyBinding([.backTab], "shift-tab", "", .editor(.previousPanel), listed: false))
         }
         last.append(KeyBinding([.control("r")], "ctrl-r", "raw JSON", .editor(.toggleRaw)))
         if session.target.isSandbox {
             last.append(KeyBinding([.control("d"), .function(2)], "ctrl-d", "destination", .editor(.showDestination)))
         }
+        last += files.keyBindings(EditorContext(document: document, session: session, size: size)).map { $0.map { Action.files($0) } }
         return (first, last)
     }
 
@@ -119,15 +141,17 @@ public struct EditorScreen: ScreenModel, Equatable {
         case .raw: return raw.keyBindings(context).map { $0.map { Action.raw($0) } }
         case .history: return history.keyBindings(context).map { $0.map { Action.history($0) } }
         case .destination: return destination.keyBindings(context).map { $0.map { Action.destination($0) } }
-        case .schema: return []
+        case .schema: return schema.keyBindings(context).map { $0.map { Action.schema($0) } }
         }
     }
 
     public func inputHelp(in session: WizardSession) -> [KeyHelp] {
         let context = EditorContext(document: document, session: session, size: size)
+        if files.isModal { return files.inputHelp(context) }
         return switch focus {
         case .grid: grid.inputHelp(context)
         case .raw: raw.inputHelp(context)
+        case .schema: schema.inputHelp(context)
         default: []
         }
     }
@@ -143,8 +167,8 @@ public struct EditorScreen: ScreenModel, Equatable {
         }
     }
 
-    func nextPanel(after current: EditorFocus, by step: Int) -> EditorFocus {
-        let cycle = panelCycle
+    func nextPanel(after current: EditorFocus, by step: Int, in document: EditorDocument) -> EditorFocus {
+        let cycle = panelCycle(for: document)
         guard let index = cycle.firstIndex(of: current) else { return cycle[0] }
         return cycle[(index + step + cycle.count) % cycle.count]
     }
@@ -166,6 +190,10 @@ public struct EditorScreen: ScreenModel, Equatable {
             commands = raw.perform(action, &context)
         case .history(let action):
             commands = history.perform(action, &context)
+        case .schema(let action):
+            commands = schema.perform(action, &context)
+        case .files(let action):
+            commands = files.perform(action, &context)
         case .destination(let action):
             commands = destination.perform(action, &context)
         }
@@ -174,10 +202,16 @@ public struct EditorScreen: ScreenModel, Equatable {
 
     public mutating func input(_ key: Key, in session: WizardSession) -> [WizardCommand] {
         var context = takeContext(session)
-        let commands: [EditorCommand] = switch focus {
-        case .grid: grid.input(key, &context)
-        case .raw: raw.input(key, &context)
-        default: []
+        let commands: [EditorCommand]
+        if files.isModal {
+            commands = files.input(key, &context)
+        } else {
+            commands = switch focus {
+            case .grid: grid.input(key, &context)
+            case .raw: raw.input(key, &context)
+            case .schema: schema.input(key, &context)
+            default: []
+            }
         }
         return apply(commands, &context)
     }
@@ -201,6 +235,18 @@ public struct EditorScreen: ScreenModel, Equatable {
             commands += history.receive(reply, &context)
             commands += destination.receive(reply, &context)
             commands += grid.receive(reply, &context)
+            commands += files.receive(reply, &context)
+            // $EDITOR's text that does not read opens in the raw view, the cursor on the problem.
+            if let handBack = files.takeHandBack() {
+                var area = TextArea(text: handBack.text, showsLineNumbers: true)
+                if handBack.problem.line > 0 {
+                    area.moveCursor(row: handBack.problem.line - 1, column: max(0, (handBack.problem.column ?? 1) - 1))
+                }
+                area.scrollToCursor(viewport: area.textViewport(in: EditorLayout(size: size).mainContent).size)
+                raw = RawPanel()
+                raw.text = area
+                raw.error = handBack.problem
+            }
         }
         var result = apply(commands, &context)
         if case .partSent = reply, endsAfterReply, !history.isSending, !offersNewToken { result.append(.quit) }
@@ -258,9 +304,9 @@ public struct EditorScreen: ScreenModel, Equatable {
         case .send:
             return [.send]
         case .nextPanel:
-            return [.focus(nextPanel(after: focus, by: 1))]
+            return [.focus(nextPanel(after: focus, by: 1, in: context.document))]
         case .previousPanel:
-            return [.focus(nextPanel(after: focus, by: -1))]
+            return [.focus(nextPanel(after: focus, by: -1, in: context.document))]
         case .toggleRaw:
             if focus == .raw { return raw.close(&context) }
             switch RawPanel.open(context.document.batch) {

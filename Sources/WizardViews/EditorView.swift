@@ -17,6 +17,9 @@ extension EditorScreen: ScreenView {
                   style: .accent)
         if focus == .raw {
             RawView.render(raw, document: document, into: &frame, in: layout.main)
+        } else if focus == .schema {
+            frame.box(layout.main, title: "schema", style: .muted)
+            SchemaPanelView.render(schema, document: document, into: &frame, in: layout.mainContent)
         } else {
             GridView.render(grid, document: document, focused: focus == .grid, into: &frame, in: layout.main)
         }
@@ -29,6 +32,11 @@ extension EditorScreen: ScreenView {
             renderReplies(session, into: &frame, in: layout.strip)
         }
         let (status, style) = statusLine(focus: focus)
+        // A file prompt has the status line; what the last load or save did shows when nothing else does.
+        if files.isModal || (status.isEmpty && files.message != nil) {
+            FilesPanelView.render(files, into: &frame, in: layout.status)
+            return
+        }
         frame.put(DisplayWidth.truncate(status, toWidth: layout.status.width), row: layout.status.y, column: layout.status.x,
                   style: style)
     }
