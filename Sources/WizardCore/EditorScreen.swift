@@ -87,6 +87,7 @@ public struct EditorScreen: ScreenModel, Equatable {
     func panelCycle(for document: EditorDocument) -> [EditorFocus] {
         var panels: [EditorFocus] = [.grid, .schema]
         if ProblemsPanel.count(document) > 0 { panels.append(.problems) }
+        if !history.entries.isEmpty { panels.append(.history) }
         return panels
     }
 

@@ -20,6 +20,9 @@ extension EditorScreen: ScreenView {
         } else if focus == .schema {
             frame.box(layout.main, title: "schema", style: .muted)
             SchemaPanelView.render(schema, document: document, into: &frame, in: layout.mainContent)
+        } else if focus == .history {
+            frame.box(layout.main, title: "history", style: .muted)
+            HistoryView.render(history, session: session, into: &frame, in: layout.mainContent)
         } else {
             GridView.render(grid, document: document, focused: focus == .grid, into: &frame, in: layout.main)
         }
