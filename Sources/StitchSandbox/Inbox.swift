@@ -324,6 +324,21 @@ final class Inbox: Sendable {
                      body: bytes)
     }
 
+    /// How many bytes batch `number` holds on disk (its header line and body), without reading
+    /// them: the loader decides from it whether the batch joins the group it is filling before the
+    /// body is read and parsed. nil when the batch is not waiting or its file cannot be examined.
+    func storedSize(of number: Int64) -> Int? {
+        switch state.withLockedValue({ $0.places[number] }) {
+        case .log(_, _, let payloadLength, _)?:
+            return payloadLength
+        case .file(let path)?:
+            var status = stat()
+            return stat(path, &status) == 0 ? Int(status.st_size) : nil
+        case nil:
+            return nil
+        }
+    }
+
     /// Forgets a loaded batch. When it was the last one waiting in its segment, the segment is
     /// deleted, not fsync'd: if the deletion is lost, its batches load again, which changes nothing.
     func remove(_ number: Int64) {
