@@ -37,7 +37,9 @@ struct WizardMonkeyTests {
             try? FileManager.default.removeItem(at: workingDirectory)
         }
         // The working directory is a fresh one: `s` on the token screen saves files there.
-        let command = "cd \(workingDirectory.path) && env LANG=C.UTF-8 TERM=tmux-256color "
+        // Ctrl-E in the record editor hands the batch to $EDITOR: `true` returns at once, so the
+        // monkey exercises the terminal's suspend and repaint without a real editor taking the pane.
+        let command = "cd \(workingDirectory.path) && env LANG=C.UTF-8 TERM=tmux-256color EDITOR=true "
             + "\(Products.path("stitch-wizard")) --sandbox --data \(data.path); echo wizard-exit=$?"
         let session = try TmuxSession(command: command)
         defer { session.kill() }
@@ -58,7 +60,9 @@ struct WizardMonkeyTests {
 
 /// What the help bar's first binding says the wizard shows (the bar always keeps its first and last).
 enum MonkeyScreen: String, Comparable {
-    case tooSmall, home, displayName, token, tokenSaving, editor, destination, failure, confirmingQuit, other
+    /// `editorBusy`: the record editor with a cell being edited, a prompt open, or another panel
+    /// than the grid in front (the editor's subtitle shows, its send key does not).
+    case tooSmall, home, displayName, token, tokenSaving, editor, editorBusy, destination, failure, confirmingQuit, other
 
     static func < (lhs: MonkeyScreen, rhs: MonkeyScreen) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -67,12 +71,18 @@ enum MonkeyScreen: String, Comparable {
         if !lines.contains(where: { $0.contains(WizardMonkey.title) }),
            lines.contains(where: { $0.lowercased().contains("small") }) { self = .tooSmall }
         else if bar.contains("quit, token lost") { self = .confirmingQuit }
+        // The destination panel's title (its "esc editor" falls off a narrow help bar).
+        else if bar.contains("esc editor") || lines.contains(where: { $0.hasPrefix(" Destination ") }) { self = .destination }
+        // Before the token screens' keys: a cell being edited also offers "enter save".
+        else if lines.contains(where: { $0.contains("Test batch →") }) {
+            // Only the grid, focused and not editing a cell, lists "enter edit" (the probe types into it).
+            self = bar.contains("ctrl-s send") && bar.contains("enter edit") ? .editor : .editorBusy
+        }
         else if bar.contains("enter create source") { self = .displayName }
         else if bar.contains("enter choose") { self = .home }
         else if bar.contains("s save to file") { self = .token }
         else if bar.contains("enter save") { self = .tokenSaving }
         else if bar.contains("ctrl-s send") { self = .editor }
-        else if bar.contains("esc editor") { self = .destination }
         else if bar.contains("r retry") || bar.contains("esc back") { self = .failure }
         else { self = .other }
     }
@@ -604,6 +614,8 @@ struct WizardMonkey {
         case .tokenSaving where chance(0.4): add([pick(["Enter", "Escape"])], "Enter/Escape (steer)")
         case .editor where chance(0.3): add(["C-s"], "C-s (steer)")
         case .editor where chance(0.25): add(["C-d"], "C-d (steer)")
+        // A cell's editor or a prompt holds the editor's own keys: Esc closes it.
+        case .editorBusy where chance(0.5): add([pick(["Escape", "Tab"])], "Escape/Tab (steer)")
         case .destination where chance(0.4): add(["Escape"], "Escape (steer)")
         case .destination where chance(0.2): add(["r"], "r (steer)")
         case .failure where chance(0.5): add([pick(["r", "Escape"])], "r/Escape (steer)")
