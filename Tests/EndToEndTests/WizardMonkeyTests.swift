@@ -613,9 +613,15 @@ struct WizardMonkey {
             add(["Enter"], "Enter (steer)")
         case .tokenSaving where chance(0.4): add([pick(["Enter", "Escape"])], "Enter/Escape (steer)")
         case .editor where chance(0.3): add(["C-s"], "C-s (steer)")
-        case .editor where chance(0.25): add(["C-d"], "C-d (steer)")
-        // A cell's editor or a prompt holds the editor's own keys: Esc closes it.
-        case .editorBusy where chance(0.5): add([pick(["Escape", "Tab"])], "Escape/Tab (steer)")
+        case .editor where chance(0.35): add(["C-d"], "C-d (steer)")
+        // A cell's editor or a prompt holds the editor's own keys: Esc closes it (then, often, on to
+        // the destination: random keys keep the editor busy most of the time).
+        case .editorBusy where chance(0.6):
+            add([pick(["Escape", "Tab"])], "Escape/Tab (steer)")
+            if chance(0.5) {
+                add(["Escape"], "Escape (steer)")
+                add(["C-d"], "C-d (steer)")
+            }
         case .destination where chance(0.4): add(["Escape"], "Escape (steer)")
         case .destination where chance(0.2): add(["r"], "r (steer)")
         case .failure where chance(0.5): add([pick(["r", "Escape"])], "r/Escape (steer)")
