@@ -77,6 +77,20 @@ struct RecordEditorEndToEndTests {
         }
     }
 
+    /// Tab to the history panel (it joins the Tab cycle once a batch was sent: grid, schema,
+    /// [problems], history); the strip under the grid shows only the last reply.
+    private func showHistory(_ session: TmuxSession) throws {
+        var last = ""
+        for _ in 0..<6 {
+            last = try session.screen()
+            if last.contains("History · ") { return }
+            try session.send("Tab")
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        last = try session.screen()
+        if !last.contains("History · ") { throw CommandFailure(description: "no history panel. Last screen:\n\(last)") }
+    }
+
     /// Issue 8: a 45,000-record JSONL opened with `--records` goes out as exactly three requests
     /// (20,000 + 20,000 + 5,000, the Import API's record limit) and every row loads once.
     @Test(.disabled("until EditorScreen loads --records FILE (FilesPanel) and shows HistoryView: not wired at 751f6c4"))
@@ -111,7 +125,10 @@ struct RecordEditorEndToEndTests {
         if rejected == "1" { #expect(try query(setup.database, "SELECT count(*) FROM _sdc_rejected") == "0") }
 
         // The history says the same: three entries of the three sizes.
-        try session.waitFor("loaded", timeout: .seconds(60))
+        try showHistory(session)
+        try session.waitFor("3 batches · 3 accepted", timeout: .seconds(60))
+        // Followed through the loads endpoint (a non-sandbox target: the first poll after 30 s).
+        try session.waitFor("3 accepted · 3 loaded", timeout: .seconds(75))
         let screen = try session.screen()
         #expect(screen.contains("20,000") && screen.contains("5,000"), "the history lists the requests:\n\(screen)")
         try session.send("C-c")
@@ -208,7 +225,8 @@ struct RecordEditorEndToEndTests {
         try session.send("Enter")
         try session.waitFor("Rex")
         try sendWhenChecked(session, timeout: .seconds(20)) { $0.contains("201") }
-        try session.waitFor("rejected", timeout: .seconds(60))
+        try showHistory(session)
+        try session.waitFor("2 rejected", timeout: .seconds(60))
 
         let database = data.appendingPathComponent("destination/import_api.sqlite")
         #expect(try query(database, "SELECT count(*) FROM _sdc_rejected") == "2")
@@ -220,7 +238,7 @@ struct RecordEditorEndToEndTests {
     /// Issue 8: after a 2xx, the history follows the batch to "loaded" through
     /// `GET /v4/{client_id}/loads` of a standalone `stitch-sandbox` (not `--sandbox`: no destination
     /// read, only the loads endpoint).
-    @Test(.disabled("until EditorView shows HistoryView (the load column): not wired at 751f6c4; up to the 201 it runs"))
+    @Test
     func aBatchIsFollowedToLoadedThroughTheLoadsEndpoint() throws {
         let setup = try standaloneSandbox("e2e-editor-follow")
         defer {
@@ -235,7 +253,11 @@ struct RecordEditorEndToEndTests {
         try session.send("Enter")
         try session.waitFor("Finn")
         try sendWhenChecked(session, timeout: .seconds(20)) { $0.contains("201") }
-        try session.waitFor("loaded after", timeout: .seconds(60))
+        // The history (not the reply strip) follows the load: about 30 s to the first poll of a
+        // non-sandbox target.
+        try showHistory(session)
+        try session.waitFor("accepted · waiting for load")
+        try session.waitFor("loaded after", timeout: .seconds(75))
         #expect(try query(setup.database, "SELECT id, name FROM customers") == "1|Finn")
         // What the screen followed is what the endpoint says.
         let connect = try ConnectClient(sandbox: setup.sandbox, headerFile: setup.work.appendingPathComponent("connect.headers"))
