@@ -315,14 +315,37 @@ struct WizardMonkey {
         return false
     }
 
-    /// The process's state letter and what it waits in (R, S with its wchan, Z, or gone).
+    /// The wizard's state letter and what each of its threads waits in (R, S with its wchan, T, Z, or
+    /// gone), and its parent's. Every thread, not only the process's: the main thread of a Swift async
+    /// program always waits in `sigsuspend` (libdispatch's `dispatch_main` parks it there and the main
+    /// queue runs on a worker thread), so the process's own state and wchan say nothing about a hang.
     private func processState() -> String {
+        func describe(_ stat: String) -> (state: String, parent: String)? {
+            guard let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            guard fields.count > 1 else { return nil }
+            return (String(fields[0]), String(fields[1]))
+        }
         guard let pid = wizardPID, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return "gone" }
-        let state = String(stat[stat.index(close, offsetBy: 2)])
-        let channel = (try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8)) ?? "?"
-        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task"))?.count ?? 0
-        return "pid \(pid) state \(state), wchan \(channel), \(threads) threads"
+              let process = describe(stat) else { return "gone" }
+        let tasks = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? [])
+            .compactMap(Int32.init).sorted()
+        let threads = tasks.map { task -> String in
+            let directory = "/proc/\(pid)/task/\(task)"
+            let stat = (try? String(contentsOfFile: "\(directory)/stat", encoding: .utf8)) ?? ""
+            let name = stat.firstIndex(of: "(").flatMap { open in
+                stat.lastIndex(of: ")").map { String(stat[stat.index(after: open)..<$0]) }
+            } ?? "?"
+            let channel = (try? String(contentsOfFile: "\(directory)/wchan", encoding: .utf8)) ?? "?"
+            return "\(task) \(name) \(describe(stat)?.state ?? "?") \(channel)"
+        }
+        var parent = "?"
+        if let stat = try? String(contentsOfFile: "/proc/\(process.parent)/stat", encoding: .utf8),
+           let described = describe(stat) {
+            parent = "pid \(process.parent) state \(described.state)"
+        }
+        return "pid \(pid) (stitch-wizard) state \(process.state), parent \(parent); "
+            + "\(tasks.count) threads (tid name state wchan): \(threads.joined(separator: ", "))"
     }
 
     /// The wizard is running (not a zombie, not gone) and the pane has not fallen back to the shell.
