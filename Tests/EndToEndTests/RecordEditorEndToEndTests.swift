@@ -139,7 +139,7 @@ struct RecordEditorEndToEndTests {
     /// locally: the problem is shown at its row and column, and nothing reaches the sandbox. Then
     /// the cell is fixed in the grid and the same batch goes through (so "nothing sent" is not a
     /// sender that never sends).
-    @Test(.disabled("until EditorScreen loads --records FILE (FilesPanel): not wired at 751f6c4"))
+    @Test
     func anInvalidRecordIsStoppedLocallyAndNothingIsSent() throws {
         let setup = try standaloneSandbox("e2e-editor-invalid")
         defer {
