@@ -22,10 +22,6 @@ public enum WizardEffect: Sendable, Equatable {
     case revokeToken(sourceID: Int, tokenID: Int, via: WizardTarget)
     /// Write the token to a new file with mode 0600; never overwrite.
     case saveToken(ImportAccessToken, path: String)
-    /// Send the editor's JSON text as-is, so the user's key order is what Stitch sees.
-    case sendBatch(body: String, token: ImportAccessToken, importBaseURL: String)
-    /// Read the loaded rows back (sandbox only), after `delay` so the loader can catch up.
-    case loadDestination(schema: String, table: String, delay: Duration)
     /// In-process sandbox only: the schema's tables with their row counts; answers `.destinationTables`.
     case listDestinationTables(schema: String)
     /// In-process sandbox only: up to `limit` rows of `table` from the `offset`-th (in load order),

@@ -29,8 +29,6 @@ public enum WizardReply: Sendable, Equatable {
     case tokens(sourceID: Int, TokenList)
     case tokenRevoked(sourceID: Int, tokenID: Int)
     case tokenSaved(path: String)
-    case batch(BatchOutcome)
-    case destination(DestinationSnapshot)
     case destinationTables(schema: String, [DestinationTableInfo])
     case destinationPage(DestinationPage)
     // Discovery and streams (discover_schema, field_selection).
@@ -67,8 +65,6 @@ public enum WizardRequest: Sendable, Equatable {
     case listTokens
     case revokeToken
     case saveToken
-    case sendBatch
-    case loadDestination
     case listDestinationTables
     case loadDestinationPage
     // Discovery and streams (discover_schema, field_selection).
@@ -106,39 +102,5 @@ public struct WizardFailure: Sendable, Equatable, Error {
         self.body = body
         self.hint = hint
         self.badProperties = badProperties
-    }
-}
-
-/// The Import API's answer to one batch.
-public struct BatchOutcome: Sendable, Equatable {
-    public var statusCode: Int?
-    public var body: String
-    public var latency: Duration
-    public var tableName: String
-    public var recordCount: Int
-
-    public init(statusCode: Int?, body: String, latency: Duration, tableName: String, recordCount: Int) {
-        self.statusCode = statusCode
-        self.body = body
-        self.latency = latency
-        self.tableName = tableName
-        self.recordCount = recordCount
-    }
-
-    public var isAccepted: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
-}
-
-/// Rows read back from the sandbox's destination.
-public struct DestinationSnapshot: Sendable, Equatable {
-    public var schema: String
-    public var table: String
-    public var columns: [String]
-    public var rows: [[String]]
-
-    public init(schema: String, table: String, columns: [String], rows: [[String]]) {
-        self.schema = schema
-        self.table = table
-        self.columns = columns
-        self.rows = rows
     }
 }

@@ -11,10 +11,6 @@ import Glibc
 /// Performs the wizard's effects and turns their results into events. The only place the
 /// wizard reaches the network or the file system.
 public actor EffectRunner {
-    /// Reads loaded rows back from a destination; present only when the sandbox runs in-process.
-    public typealias DestinationReader = @Sendable (_ schema: String, _ table: String) async throws -> DestinationSnapshot
-
-    private let destinationReader: DestinationReader?
     /// Reads what a load left for a table (rows, `_sdc_rejected` records since a time, in ms since
     /// the epoch); present only when the sandbox runs in-process. The runner sets the reply's id.
     public typealias LoadReader = @Sendable (_ schema: String, _ table: String, _ sinceMilliseconds: Int64) async throws
@@ -27,12 +23,10 @@ public actor EffectRunner {
     /// and an unreachable host should not hold the connect screen for the clients' 30 s.
     private let checkTimeout: Duration
 
-    public init(destinationReader: DestinationReader? = nil,
-                loadReader: LoadReader? = nil,
+    public init(loadReader: LoadReader? = nil,
                 destinationBrowser: DestinationBrowser? = nil,
                 currentDirectory: String = FileManager.default.currentDirectoryPath,
                 checkTimeout: Duration = .seconds(15)) {
-        self.destinationReader = destinationReader
         self.loadReader = loadReader
         self.destinationBrowser = destinationBrowser
         self.currentDirectory = currentDirectory
@@ -75,18 +69,6 @@ public actor EffectRunner {
                 return .reply(.tokenSaved(path: saved))
             } catch {
                 return .reply(.failed(.saveToken, WizardFailure(message: error.message)))
-            }
-        case .sendBatch(let body, let token, let importBaseURL):
-            return await sendBatch(body: body, token: token, importBaseURL: importBaseURL)
-        case .loadDestination(let schema, let table, let delay):
-            guard let destinationReader else {
-                return .reply(.failed(.loadDestination, WizardFailure(message: "The destination can only be read in --sandbox mode.")))
-            }
-            if delay > .zero { try? await Task.sleep(for: delay) }
-            do {
-                return .reply(.destination(try await destinationReader(schema, table)))
-            } catch {
-                return .reply(.failed(.loadDestination, WizardFailure(message: "\(error)")))
             }
         case .listDestinationTables(let schema):
             guard let destinationBrowser else {
@@ -209,26 +191,6 @@ public actor EffectRunner {
             return .reply(success(try await call(client)))
         } catch {
             return .reply(.failed(request, Self.failure(from: error, request: request)))
-        }
-    }
-
-    private func sendBatch(body: String, token: ImportAccessToken, importBaseURL: String) async -> WizardEvent {
-        let batch = (try? JSONParser.parse(body)).flatMap { try? BatchRequest(json: $0) }
-        let table = batch?.tableName ?? ""
-        let count = batch?.messages.count ?? 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        do {
-            let client = try ImportClient(baseURL: importBaseURL, token: token.accessToken)
-            let reply = try await client.sendBatch(body: Array(body.utf8))
-            return .reply(.batch(BatchOutcome(statusCode: reply.statusCode, body: reply.bodyText, latency: clock.now - start,
-                                              tableName: table, recordCount: count)))
-        } catch let error as StitchAPIError {
-            // Rejections are replies too: the editor shows their status and body like any other.
-            return .reply(.batch(BatchOutcome(statusCode: error.statusCode, body: error.rawBody ?? error.message,
-                                              latency: clock.now - start, tableName: table, recordCount: count)))
-        } catch {
-            return .reply(.failed(.sendBatch, Self.failure(from: error)))
         }
     }
 

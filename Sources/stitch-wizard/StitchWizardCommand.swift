@@ -181,10 +181,8 @@ struct StitchWizardCommand: AsyncParsableCommand {
             return WizardTarget(connectBaseURL: running.baseURL, connectToken: running.connectToken,
                                 importBaseURL: running.baseURL, isSandbox: true)
         }
-        let runner = EffectRunner(destinationReader: { schema, table in
-            let rows = try DestinationReader.rows(schema: schema, table: table, dataDirectory: directory, limit: 200)
-            return DestinationSnapshot(schema: schema, table: table, columns: rows.columns, rows: rows.rows)
-        }, loadReader: SandboxLoadReader.reader(dataDirectory: directory), destinationBrowser: .sandbox(dataDirectory: directory))
+        let runner = EffectRunner(loadReader: SandboxLoadReader.reader(dataDirectory: directory),
+                                  destinationBrowser: .sandbox(dataDirectory: directory))
         // Until it listens, the header names the host it will listen on, without the port.
         var state = initialState(WizardTarget(connectBaseURL: "http://127.0.0.1", connectToken: "",
                                               importBaseURL: "http://127.0.0.1", isSandbox: true), token: token)
