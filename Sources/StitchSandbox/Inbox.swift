@@ -62,6 +62,8 @@ final class Inbox: Sendable {
     let directory: String
     let failedDirectory: String
     let segmentLimit: Int64
+    /// How segments are synced: fdatasync, unless a test makes it fail.
+    private let syncData: InboxSegment.DataSync
     /// What start-up found and did (torn tails cut off, damaged records), for the loader to log.
     let recoveryNotes: [String]
     private let counterPath: String
@@ -134,8 +136,10 @@ final class Inbox: Sendable {
     /// the record before. A record failing its checksum elsewhere was damaged on disk since: it stays,
     /// and the loader sets it aside in `failed/` like any batch it cannot read; bytes after a damaged
     /// record header in an older segment cannot be split into records and are copied to `failed/`.
-    init(dataDirectory: String, segmentLimit: Int64 = defaultSegmentLimit) throws(SandboxError) {
+    init(dataDirectory: String, segmentLimit: Int64 = defaultSegmentLimit,
+         syncData: @escaping InboxSegment.DataSync = InboxSegment.fdatasyncData) throws(SandboxError) {
         self.segmentLimit = segmentLimit
+        self.syncData = syncData
         directory = dataDirectory + "/inbox"
         failedDirectory = dataDirectory + "/failed"
         counterPath = dataDirectory + "/batch-counter"
@@ -173,7 +177,7 @@ final class Inbox: Sendable {
             let isNewest = index == segmentNames.count - 1
             let segment: InboxSegment
             do {
-                segment = try InboxSegment.existing(path, firstNumber: firstNumber)
+                segment = try InboxSegment.existing(path, firstNumber: firstNumber, syncData: syncData)
             } catch {
                 throw .dataDirectoryNotWritable(path: path, reason: error.description)
             }
@@ -457,7 +461,7 @@ final class Inbox: Sendable {
                 segment = current
             } else {
                 do {
-                    segment = try InboxSegment.create(in: directory, firstNumber: number)
+                    segment = try InboxSegment.create(in: directory, firstNumber: number, syncData: syncData)
                 } catch {
                     throw Failure.io("cannot store the batch: \(error)")
                 }

@@ -19,14 +19,21 @@ private let systemPwrite = Darwin.pwrite
 final class InboxSegment: Sendable {
     static let suffix = ".log"
 
+    /// Makes a descriptor's written data durable: 0, or the errno of the failure. A value, so that
+    /// tests can make the sync fail (a full or failing disk) without touching the real one.
+    typealias DataSync = @Sendable (_ descriptor: Int32) -> Int32
+    static let fdatasyncData: DataSync = { descriptor in fdatasync(descriptor) == 0 ? 0 : errno }
+
     let path: String
     let firstNumber: Int64
     private let descriptor: Int32
+    private let syncData: DataSync
 
-    private init(path: String, firstNumber: Int64, descriptor: Int32) {
+    private init(path: String, firstNumber: Int64, descriptor: Int32, syncData: @escaping DataSync) {
         self.path = path
         self.firstNumber = firstNumber
         self.descriptor = descriptor
+        self.syncData = syncData
     }
 
     deinit { close(descriptor) }
@@ -44,11 +51,12 @@ final class InboxSegment: Sendable {
 
     /// A new, empty segment whose name is durable (the directory is fsync'd), so that a record
     /// appended and fdatasync'd later is found after a crash.
-    static func create(in directory: String, firstNumber: Int64) throws(DurableFile.Failure) -> InboxSegment {
+    static func create(in directory: String, firstNumber: Int64,
+                       syncData: @escaping DataSync = fdatasyncData) throws(DurableFile.Failure) -> InboxSegment {
         let path = directory + "/" + fileName(firstNumber: firstNumber)
         let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw DurableFile.Failure(operation: "create", path: path, code: errno) }
-        let segment = InboxSegment(path: path, firstNumber: firstNumber, descriptor: descriptor)
+        let segment = InboxSegment(path: path, firstNumber: firstNumber, descriptor: descriptor, syncData: syncData)
         do {
             try DurableFile.syncDirectory(containing: path)
         } catch {
@@ -59,10 +67,11 @@ final class InboxSegment: Sendable {
     }
 
     /// An existing segment, for recovery.
-    static func existing(_ path: String, firstNumber: Int64) throws(DurableFile.Failure) -> InboxSegment {
+    static func existing(_ path: String, firstNumber: Int64,
+                         syncData: @escaping DataSync = fdatasyncData) throws(DurableFile.Failure) -> InboxSegment {
         let descriptor = open(path, O_RDWR | O_CLOEXEC)
         guard descriptor >= 0 else { throw DurableFile.Failure(operation: "open", path: path, code: errno) }
-        return InboxSegment(path: path, firstNumber: firstNumber, descriptor: descriptor)
+        return InboxSegment(path: path, firstNumber: firstNumber, descriptor: descriptor, syncData: syncData)
     }
 
     var size: Int64? {
@@ -112,7 +121,8 @@ final class InboxSegment: Sendable {
 
     /// fdatasync: the records written so far survive a crash (the file's name already does).
     func sync() throws(DurableFile.Failure) {
-        guard fdatasync(descriptor) == 0 else { throw DurableFile.Failure(operation: "fdatasync", path: path, code: errno) }
+        let code = syncData(descriptor)
+        guard code == 0 else { throw DurableFile.Failure(operation: "fdatasync", path: path, code: code) }
     }
 
     /// Cuts the file back to `length` bytes (a torn tail, or records whose sync failed) and syncs that.

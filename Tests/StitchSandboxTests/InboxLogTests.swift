@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import StitchAPI
 import Testing
 @testable import StitchSandbox
@@ -207,6 +208,60 @@ struct InboxLogTests {
             let entry = try reopened.read(number)
             #expect(entry.body.starts(with: Array(#"{"index":\#(index)}"#.utf8)))
         }
+    }
+
+    @Test("A failed fdatasync: every batch of its group is refused, none is pending or kept on disk, and the inbox goes on storing")
+    func syncFailure() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // The errno the next syncs fail with; 0: they run for real.
+        let failure = NIOLockedValueBox<Int32>(0)
+        let syncData: InboxSegment.DataSync = { descriptor in
+            let code = failure.withLockedValue { $0 }
+            return code == 0 ? InboxSegment.fdatasyncData(descriptor) : code
+        }
+        let inbox = try Inbox(dataDirectory: directory, syncData: syncData)
+        let before = try await accept(inbox, 0..<2)
+
+        failure.withLockedValue { $0 = EIO }
+        // Small bodies (appended on the caller's thread) and large ones (on the queue), concurrently.
+        let outcomes = await withTaskGroup(of: Result<Int64, any Error>.self) { group in
+            for index in 2..<8 {
+                group.addTask {
+                    do {
+                        return .success(try await inbox.accept(sourceID: 7, schemaName: "s\(index)", receivedAt: .now(),
+                                                               body: body(index, size: index % 2 == 0 ? 70_000 : 0)))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.count == 6)
+        for outcome in outcomes {
+            guard case .failure(let error) = outcome else {
+                Issue.record("a batch was acknowledged although no sync succeeded: \(outcome)")
+                continue
+            }
+            #expect(error is Inbox.Failure)
+            #expect("\(error)".contains("fdatasync") && "\(error)".contains(String(cString: strerror(EIO))), "\(error)")
+        }
+        #expect(inbox.pendingNumbers() == before)
+
+        failure.withLockedValue { $0 = 0 }
+        let after = try await accept(inbox, 8..<9)
+        #expect(inbox.pendingNumbers() == before + after)
+        #expect(try inbox.read(after[0]).body == body(8))
+
+        // On disk only the acknowledged batches: the refused records were cut off, not left to load after a restart.
+        let reopened = try Inbox(dataDirectory: directory)
+        #expect(reopened.recoveryNotes.isEmpty, "\(reopened.recoveryNotes)")
+        #expect(reopened.pendingNumbers() == before + after)
+        for (index, number) in zip([0, 1, 8], before + after) {
+            #expect(try reopened.read(number).body == body(index))
+            reopened.remove(number)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inboxDirectory).isEmpty)
     }
 
     @Test("Compatibility: batch files of the format before the log load first, then the log's; each is deleted once removed")
