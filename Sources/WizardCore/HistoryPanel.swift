@@ -116,12 +116,13 @@ public struct HistoryPanel: EditorPanel {
         return []
     }
 
-    /// The detail scrolls until its last line is at the bottom of the panel. The panel's height is
-    /// taken as the terminal's less the editor's chrome (title, tabs, status, help: 6 rows) [?]:
-    /// the view clamps to its real area too, so a different layout costs at most a few dead keys.
+    /// The detail scrolls until its last line is at the bottom of the panel, which the editor draws
+    /// in its layout's main box: taking the terminal's height less a guess at the chrome left the
+    /// end of the detail (copy as curl) out of reach, as the reply strip shares the screen with it.
     func maximumDetailScroll(_ entry: HistoryEntry, _ context: EditorContext) -> Int {
-        let lines = HistoryDetail.lines(entry, isSandbox: context.session.target.isSandbox, width: max(1, context.size.columns - 2))
-        return max(0, lines.count - max(1, context.size.rows - 6))
+        let area = EditorLayout(size: context.size).mainContent
+        let lines = HistoryDetail.lines(entry, isSandbox: context.session.target.isSandbox, width: max(1, area.width))
+        return max(0, lines.count - max(1, area.height))
     }
 
     // MARK: Sending

@@ -61,6 +61,63 @@ extension Scenarios {
             ("editor-raw-parse-error", rawError),
             ("editor-grid-wide", editor(with: wideBatch)),
             ("editor-grid-wide-scrolled", editor(with: wideBatch, [.key(.down)] + Array(repeating: .key(.right), count: 8))),
+            // The schema panel in the editor's main box (Tab from the grid), the cursor on age.
+            ("editor-schema", reduce(atEditor, [.key(.tab), .key(.down), .key(.down)])),
+            // Two sends (201, then 400), Tab, Tab: the history list, the last request selected.
+            ("editor-history", reduce(sentTwice, [.key(.tab), .key(.tab)])),
+            // Enter on the first request: its request, body preview and reply.
+            ("editor-history-detail", reduce(sentTwice, [.key(.tab), .key(.tab), .key(.home), .key(.enter)])),
+            // Scrolled to the end of the detail: copy as curl, the token as $STITCH_IMPORT_TOKEN.
+            ("editor-history-curl", reduce(sentTwice, [.key(.tab), .key(.tab), .key(.home), .key(.enter)]
+                                           + Array(repeating: .key(.down), count: 40))),
+            ("editor-send-progress", sending),
+            // Ctrl-D, then t: the table picker with row counts (batch table first, _sdc_rejected last).
+            ("editor-destination-picker", destinationPage(then: [.character("t")])),
+            // A page with the text "NULL", SQL NULL (∅), "" and a long note with control characters.
+            ("editor-destination-nulls", destinationPage(then: [.down, .right])),
+            // Enter on the long note: the whole value, wrapped, control characters escaped.
+            ("editor-destination-cell", destinationPage(then: [.down, .right, .right, .enter])),
         ]
+    }
+
+    /// The tutorial's row sent twice: accepted (201), then refused (400).
+    static var sentTwice: WizardState {
+        reduce(atEditor, [
+            .key(.control("s")),
+            sent(1, status: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#, latency: .milliseconds(14)),
+            .key(.control("s")),
+            sent(2, status: 400, body: #"{"error":"Record 0 did not conform to schema:\n#/age: expected type: Integer, found: String"}"#,
+                 latency: .milliseconds(5)),
+        ])
+    }
+
+    /// 45,000 rows being sent: the first request (20,000 records) answered, the second under way.
+    /// Built once: every parameterized test reads `Scenarios.all`.
+    static let sending: WizardState = {
+        let text = (0..<45_000).map { "{\"id\":\($0),\"name\":\"n\($0)\"}" }.joined(separator: "\n")
+        var batch = RecordFileLoader.load(bytes: Array(text.utf8), name: "customers.jsonl").batch
+        batch.tableName = "customers"
+        return editor(with: batch, [.key(.control("s")),
+                                    sent(1, status: 201, body: #"{"status":"OK","message":"Batch Accepted!"}"#,
+                                         latency: .milliseconds(2_100), rows: 0..<20_000)])
+    }()
+
+    /// The editor's destination view over DestinationScenarios' tables and 1,000-row customers table.
+    static func destinationPage(then keys: [Key]) -> WizardState {
+        var state = reduce(atEditor, [.key(.control("d")),
+                                      .reply(.destinationTables(schema: "import_api", DestinationScenarios.tables))])
+        // Answer each page read the panel asks for, as the runner would.
+        func answerPages() {
+            while let request = state.screen(as: EditorScreen.self)?.destination.pending, request.table == "customers" {
+                state = reduce(state, [.reply(.destinationPage(DestinationScenarios.page(offset: request.offset,
+                                                                                         limit: request.limit)))])
+            }
+        }
+        answerPages()
+        for key in keys {
+            state = reduce(state, [.key(key)])
+            answerPages()
+        }
+        return state
     }
 }
