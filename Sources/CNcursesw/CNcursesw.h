@@ -10,6 +10,7 @@
 #endif
 #include <errno.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +122,53 @@ static void tui_termination_signal_handler(int sig) {
 
 static void tui_atexit_restore(void) { tui_emergency_restore(); }
 
+/* Set when the process was stopped (SIGTSTP) while the restore was armed and has been continued:
+   the terminal was given back to the shell meanwhile, so the UI must re-enter its screen and
+   repaint (read and cleared by tui_take_continued). */
+__attribute__((weak)) volatile sig_atomic_t tui_continued = 0;
+
+/* SIGTSTP (`kill -TSTP`, a job-control shell's `kill -STOP`-less suspend, an editor stopping its
+   process group): Ctrl-Z itself is a key in raw mode (undo), but a stop from elsewhere would leave
+   the shell in raw mode without echo on our alternate screen, and after `fg` the shell's cooked,
+   echoing, signal-generating modes would stay in force under a UI that never repaints. So: restore
+   the terminal as on exit, stop for real, and on SIGCONT put our terminal modes back at once
+   (async-signal-safe tcsetattr; a background `bg` gets SIGTTOU as usual) and flag the repaint. */
+static void tui_stop_signal_handler(int sig) {
+    int saved_errno = errno;
+    int was_armed = tui_restore_armed;
+    struct termios program;
+    int have_program = tcgetattr(STDIN_FILENO, &program) == 0;
+    tui_emergency_restore();
+    struct sigaction default_action, ours;
+    memset(&default_action, 0, sizeof default_action);
+    default_action.sa_handler = SIG_DFL;
+    sigemptyset(&default_action.sa_mask);
+    sigaction(sig, &default_action, &ours);
+    sigset_t stop_only;
+    sigemptyset(&stop_only);
+    sigaddset(&stop_only, sig);
+    pthread_sigmask(SIG_UNBLOCK, &stop_only, NULL);
+    raise(sig); /* stops the process here until SIGCONT (discarded in an orphaned process group) */
+    pthread_sigmask(SIG_BLOCK, &stop_only, NULL); /* blocked again until this handler returns */
+    sigaction(sig, &ours, NULL);
+    if (was_armed) {
+        if (have_program) {
+            int result;
+            do { result = tcsetattr(STDIN_FILENO, TCSANOW, &program); } while (result != 0 && errno == EINTR);
+        }
+        tui_restore_armed = 1;
+        tui_continued = 1;
+    }
+    errno = saved_errno;
+}
+
+/* Whether the process was continued after a stop since the last call (and clears it). */
+static inline int tui_take_continued(void) {
+    int continued = tui_continued;
+    tui_continued = 0;
+    return continued;
+}
+
 /* Signal lists as macros: a `static const` array would not be emitted for Swift callers. */
 #define TUI_CRASH_SIGNALS { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE }
 #define TUI_TERMINATION_SIGNALS { SIGINT, SIGTERM, SIGHUP, SIGQUIT }
@@ -149,6 +197,15 @@ static inline int tui_install_restore_handlers(void) {
     for (size_t i = 0; i < TUI_SIGNAL_COUNT(termination); i++) {
         if (sigaction(termination[i], &action, &tui_previous_actions[termination[i]]) != 0) result = -1;
     }
+    /* SA_RESTART: a stop and continue must not fail the other threads' reads and writes. */
+    action.sa_handler = tui_stop_signal_handler;
+    action.sa_flags = SA_ONSTACK | SA_RESTART;
+    if (sigaction(SIGTSTP, &action, &tui_previous_actions[SIGTSTP]) != 0) {
+        result = -1;
+    } else if (tui_previous_actions[SIGTSTP].sa_handler == SIG_IGN) {
+        /* Started with stops ignored (nohup-like): keep it that way. */
+        sigaction(SIGTSTP, &tui_previous_actions[SIGTSTP], NULL);
+    }
     tui_handlers_installed = 1;
     return result;
 }
@@ -164,6 +221,7 @@ static inline void tui_uninstall_restore_handlers(void) {
     for (size_t i = 0; i < TUI_SIGNAL_COUNT(termination); i++) {
         sigaction(termination[i], &tui_previous_actions[termination[i]], NULL);
     }
+    sigaction(SIGTSTP, &tui_previous_actions[SIGTSTP], NULL);
     tui_handlers_installed = 0;
 }
 #endif

@@ -237,6 +237,11 @@ public final class NcursesTerminal {
     /// reports, OSC strings, unknown CSI) are dropped; a bracketed paste is returned whole as
     /// `.paste` (see `KeySequenceDecoder` for the deadlines that end unfinished ones).
     public func readKey() -> Key? {
+        // Stopped (SIGTSTP) and continued: the screen is the shell's now, whatever size it has.
+        if isActive, tui_take_continued() != 0 {
+            reenterAfterStop()
+            return .resize
+        }
         guard let key = nextDecodedKey() else { return nil }
         // A key that came with (or right after) a resize is read before ncurses reports the
         // resize: the size changes before the key is judged, so it cannot act on a screen that
@@ -247,6 +252,18 @@ public final class NcursesTerminal {
             return .resize
         }
         return key
+    }
+
+    /// After a stop and `fg`: the stop handler (CNcursesw's `tui_stop_signal_handler`) gave the
+    /// terminal back to the shell (normal screen, the shell's modes, bracketed paste off) and put
+    /// our tty modes back on SIGCONT, but curses still believes its screen is up and would only
+    /// send differences. `endwin` marks it down, so the next refresh re-enters the alternate
+    /// screen, keypad and program modes, and the full repaint replaces what the shell printed.
+    private func reenterAfterStop() {
+        endwin()
+        Self.writeToTerminal(Self.bracketedPasteOn)
+        cursorShown = nil
+        needsFullRepaint = true
     }
 
     /// The terminal's size as the kernel has it now; nil when it cannot say.
