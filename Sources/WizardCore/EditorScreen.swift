@@ -96,6 +96,9 @@ public struct EditorScreen: ScreenModel, Equatable {
     /// than how to reach another panel.
     public func keyBindings(in session: WizardSession) -> [KeyBinding<Action>] {
         let (first, last) = globalBindings(in: session)
+        // A file prompt takes every key: the focused panel's letters (the grid's a, d, x, n…)
+        // would otherwise act on the grid while a path is typed.
+        if files.isModal { return first + last }
         return first + panelBindings(in: session) + last
     }
 
