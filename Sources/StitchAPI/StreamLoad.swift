@@ -40,6 +40,19 @@ public struct StreamLoad: Codable, Sendable, Hashable {
         errorState = state == .null ? nil : state
     }
 
+    /// Writes a missing time or error as JSON null rather than leaving the key out, as Stitch does
+    /// (the synthesized encoder would drop them), in the documented key order.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(stitchClientID, forKey: .stitchClientID)
+        try container.encode(sourceName, forKey: .sourceName)
+        try container.encode(streamName, forKey: .streamName)
+        if let lastBatchLoadedAt { try container.encode(lastBatchLoadedAt, forKey: .lastBatchLoadedAt) }
+        else { try container.encodeNil(forKey: .lastBatchLoadedAt) }
+        if let errorState { try container.encode(errorState, forKey: .errorState) }
+        else { try container.encodeNil(forKey: .errorState) }
+    }
+
     /// The stream is in an error state.
     public var isInError: Bool { errorState != nil }
 
@@ -68,6 +81,11 @@ public struct StreamLoadPage: Codable, Sendable, Hashable {
     public struct Links: Codable, Sendable, Hashable {
         public var next: String?
         public var previous: String?
+
+        public init(next: String? = nil, previous: String? = nil) {
+            self.next = next
+            self.previous = previous
+        }
     }
 
     public init(data: [StreamLoad], page: Int? = nil, total: Int? = nil, links: Links? = nil) {

@@ -32,34 +32,25 @@ struct LoadsRoutes<Context: RequestContext>: Sendable {
                 return HTTPReplies.connectError(ConnectError(
                     status: 400, code: "InvalidPage", message: "page must be a positive integer, not \(pageText ?? "")"))
             }
-            return HTTPReplies.json(reply(page: page, clientID: clientID))
+            return HTTPReplies.json(encoding: reply(page: page, clientID: clientID))
         }
     }
 
-    private func reply(page: Int, clientID: Int) -> JSONValue {
+    private func reply(page: Int, clientID: Int) -> StreamLoadPage {
         let loads = history.lastLoads()
         let start = min((page - 1) * Self.pageSize, loads.count)
         let slice = loads[start..<min(start + Self.pageSize, loads.count)]
         // Relative links, present only when there is such a page (documented: empty when total < 101).
-        var links = JSONObject()
-        if page * Self.pageSize < loads.count { links["next"] = .string("/v4/\(clientID)/loads?page=\(page + 1)") }
-        if page > 1 { links["previous"] = .string("/v4/\(clientID)/loads?page=\(page - 1)") }
-        return .object(JSONObject([
-            ("data", .array(slice.map { Self.json(of: $0, clientID: clientID) })),
-            ("page", .integer(Int64(page))),
-            ("total", .integer(Int64(loads.count))),
-            ("links", .object(links)),
-        ]))
+        let links = StreamLoadPage.Links(
+            next: page * Self.pageSize < loads.count ? "/v4/\(clientID)/loads?page=\(page + 1)" : nil,
+            previous: page > 1 ? "/v4/\(clientID)/loads?page=\(page - 1)" : nil)
+        return StreamLoadPage(data: slice.map { Self.load(of: $0, clientID: clientID) }, page: page, total: loads.count,
+                              links: links)
     }
 
-    private static func json(of entry: LoadHistory.Entry, clientID: Int) -> JSONValue {
-        .object(JSONObject([
-            ("stitch_client_id", .integer(Int64(clientID))),
-            ("source_name", .string(entry.sourceName)),
-            ("stream_name", .string(entry.streamName)),
-            ("last_batch_loaded_at", entry.lastBatchLoadedAt.map(secondsText).map(JSONValue.string) ?? .null),
-            ("error_state", entry.error.map(errorState) ?? .null),
-        ]))
+    private static func load(of entry: LoadHistory.Entry, clientID: Int) -> StreamLoad {
+        StreamLoad(stitchClientID: clientID, sourceName: entry.sourceName, streamName: entry.streamName,
+                   lastBatchLoadedAt: entry.lastBatchLoadedAt.map(secondsText), errorState: entry.error.map(errorState))
     }
 
     /// The Connect API's timestamp form, `YYYY-MM-DDTHH:MM:SSZ`.
