@@ -23,7 +23,12 @@ struct TerminalStopEndToEndTests {
         // An interactive shell, for job control: under tmux's own `sh -c` the wizard's process group
         // is orphaned and the kernel discards a stop, so nothing would be tested.
         let session = try TmuxSession(command: "env PS1='job-shell$ ' bash --norc --noprofile -i")
-        defer { session.kill() }
+        // An interactive bash outlives its tmux server (as does a job it stopped): ended by pid.
+        let shell = try #require(Int32(session.display("#{pane_pid}")))
+        defer {
+            kill(shell, SIGKILL)
+            session.kill()
+        }
         try session.waitFor("job-shell$")
         // The inner shell writes its pid and becomes the wizard (one job, its own process group).
         try session.sendLiteral("sh -c 'echo $$ > \(pidFile); exec env LANG=C.UTF-8 TERM=tmux-256color \(wizard) "
@@ -32,6 +37,7 @@ struct TerminalStopEndToEndTests {
         try session.waitFor("enter choose")
         let pid = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(pid, SIGKILL) }
         let selected = { try session.screen().split(separator: "\n").first { $0.hasPrefix("  › ") }.map(String.init) }
         let before = try selected()
 
@@ -49,6 +55,5 @@ struct TerminalStopEndToEndTests {
         try session.send("Down")
         try eventually(timeout: .seconds(10), "Down to move the selection after fg") { try selected() != before }
         #expect(try !session.screen().contains("job-shell$"), "the shell's prompt is left on the wizard's screen")
-        kill(pid, SIGKILL)
     }
 }
