@@ -36,7 +36,7 @@ shot editor-history "${to_editor[@]}" C-s 'wait:201 Created' "${second_row[@]}" 
 shot editor-history-detail "${to_editor[@]}" C-s 'wait:201 Created' Tab 'wait:origin' Tab 'wait:time UTC' \
     Enter 'wait:Request' 'sleep:1'
 shot editor-history-curl "${to_editor[@]}" C-s 'wait:201 Created' Tab 'wait:origin' Tab 'wait:time UTC' \
-    Enter 'wait:Request' Down Down Down Down Down Down Down Down Down Down Down Down 'wait:curl -sS' 'sleep:1'
+    Enter 'wait:Request' Down Down Down Down Down Down Down Down Down Down Down Down 'wait:curl -sS' Down Down Down Down 'wait:data-binary' 'sleep:1'
 # A long send under way: 100,000 sample rows added with Ctrl-G (20,000 at a time), sent 20,000
 # records to a request; the shot is taken as soon as the progress line shows.
 sample=()
