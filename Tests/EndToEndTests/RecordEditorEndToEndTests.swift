@@ -199,7 +199,7 @@ struct RecordEditorEndToEndTests {
     /// Issue 8: a batch the Import API accepts but the loader cannot place (SQLite refuses tables
     /// named `sqlite_…`; our loader sends such records to `_sdc_rejected`, LoadPlan's [?] choice) is
     /// shown as rejected in the history, with the in-process sandbox reading the destination.
-    @Test(.disabled("until EditorScreen opens files with ctrl-o (FilesPanel) and shows HistoryView: not wired at 751f6c4"))
+    @Test
     func aLoadTimeRejectIsShownAsRejected() throws {
         let work = try temporaryDirectory("e2e-editor-reject")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -223,10 +223,21 @@ struct RecordEditorEndToEndTests {
         try session.waitFor("Open")
         try session.sendLiteral(records.path)
         try session.send("Enter")
+        // A file without a schema opens the schema panel for review (issue 8 item 3): v marks it
+        // reviewed, Tab goes back to the grid (the cycle is grid, schema).
+        try session.waitFor("Inferred schema")
+        try session.send("v")
+        try session.send("Tab")
         try session.waitFor("Rex")
         try sendWhenChecked(session, timeout: .seconds(20)) { $0.contains("201") }
         try showHistory(session)
-        try session.waitFor("2 rejected", timeout: .seconds(60))
+        // The sandbox's loads endpoint reports the stream's rejects as its error_state ("load
+        // error: 2 records of batch 1 rejected…", cut in the list); Enter opens the entry, where the
+        // destination's readback lists what went to _sdc_rejected.
+        try session.waitFor("load error: 2 records", timeout: .seconds(60))
+        try session.send("Enter")
+        try session.waitFor("2 records of this batch went to _sdc_rejected")
+        #expect(try session.screen().contains("rejected: "), "each reject with its reason")
 
         let database = data.appendingPathComponent("destination/import_api.sqlite")
         #expect(try query(database, "SELECT count(*) FROM _sdc_rejected") == "2")
