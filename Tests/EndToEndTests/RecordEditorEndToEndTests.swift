@@ -93,7 +93,7 @@ struct RecordEditorEndToEndTests {
 
     /// Issue 8: a 45,000-record JSONL opened with `--records` goes out as exactly three requests
     /// (20,000 + 20,000 + 5,000, the Import API's record limit) and every row loads once.
-    @Test(.disabled("until EditorScreen loads --records FILE (FilesPanel) and shows HistoryView: not wired at 751f6c4"))
+    @Test
     func aLargeFileIsSentInThreeBatchesAndEveryRowLoadsOnce() throws {
         let setup = try standaloneSandbox("e2e-editor-45k")
         defer {
