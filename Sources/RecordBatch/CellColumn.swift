@@ -66,10 +66,66 @@ struct CellColumn: Sendable, Equatable {
         }
     }
 
+    /// Row `row` without making a `String` or `JSONValue`: text as its bytes where they lie, for
+    /// `RecordJSONWriter` (sending and the checks write every row's JSON).
+    func raw(_ row: Int) -> RawCell {
+        let tag = tags[row]
+        let payload = payloads[row]
+        switch tag {
+        case Tag.absent: return .absent
+        case Tag.null: return .null
+        case Tag.false: return .boolean(false)
+        case Tag.true: return .boolean(true)
+        case Tag.integer: return .integer(payload)
+        case Tag.number: return .number(Double(bitPattern: UInt64(bitPattern: payload)))
+        case Tag.pooledString, Tag.pooledDateTime: return .text(pooledBytes(at: payload))
+        case Tag.pooledJSON: return .json(pooledBytes(at: payload))
+        case Tag.inlineDateTime...(Tag.inlineDateTime + 8):
+            return .shortText(UInt64(bitPattern: payload), count: Int(tag - Tag.inlineDateTime))
+        default: return .shortText(UInt64(bitPattern: payload), count: Int(tag - Tag.inlineString))
+        }
+    }
+
     mutating func append(_ value: CellValue) {
         let (tag, payload) = encode(value)
         tags.append(tag)
         payloads.append(payload)
+    }
+
+    // Appends for a loader that parses straight into columns: each stores what `append(_:)` of
+    // the same value would, without a `CellValue` (or a String for text) made per cell first.
+
+    mutating func appendNull() { append(tag: Tag.null, payload: 0) }
+
+    mutating func appendBoolean(_ flag: Bool) { append(tag: flag ? Tag.true : Tag.false, payload: 0) }
+
+    mutating func appendInteger(_ number: Int64) { append(tag: Tag.integer, payload: number) }
+
+    mutating func appendNumber(_ number: Double) { append(tag: Tag.number, payload: Int64(bitPattern: number.bitPattern)) }
+
+    /// A string from its UTF-8 bytes, which the caller has checked are valid UTF-8.
+    mutating func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        let (tag, payload) = encodeText(bytes, inline: Tag.inlineString, pooled: Tag.pooledString)
+        append(tag: tag, payload: payload)
+    }
+
+    private mutating func append(tag: UInt8, payload: Int64) {
+        tags.append(tag)
+        payloads.append(payload)
+    }
+
+    /// Marks every string of the column as a date-time, as `retagText(at:dateTime: true)` row by
+    /// row would: for a column inferred as date-time, whose every string was checked while loading.
+    mutating func retagAllStringsAsDateTimes() {
+        tags.withUnsafeMutableBufferPointer { tags in
+            for row in tags.indices {
+                switch tags[row] {
+                case Tag.pooledString: tags[row] = Tag.pooledDateTime
+                case Tag.inlineString...(Tag.inlineString + 8): tags[row] += Tag.inlineDateTime - Tag.inlineString
+                default: break
+                }
+            }
+        }
     }
 
     mutating func insert(_ value: CellValue, at row: Int) {
@@ -133,14 +189,16 @@ struct CellColumn: Sendable, Equatable {
 
     private mutating func encodeText(_ text: String, inline: UInt8, pooled: UInt8) -> (UInt8, Int64) {
         var text = text
-        return text.withUTF8 { bytes in
-            if bytes.count <= 8 {
-                var payload: UInt64 = 0
-                for (index, byte) in bytes.enumerated() { payload |= UInt64(byte) << (8 * UInt64(index)) }
-                return (inline + UInt8(bytes.count), Int64(bitPattern: payload))
-            }
-            return (pooled, appendToPool(bytes))
+        return text.withUTF8 { bytes in encodeText(bytes, inline: inline, pooled: pooled) }
+    }
+
+    private mutating func encodeText(_ bytes: UnsafeBufferPointer<UInt8>, inline: UInt8, pooled: UInt8) -> (UInt8, Int64) {
+        if bytes.count <= 8 {
+            var payload: UInt64 = 0
+            for (index, byte) in bytes.enumerated() { payload |= UInt64(byte) << (8 * UInt64(index)) }
+            return (inline + UInt8(bytes.count), Int64(bitPattern: payload))
         }
+        return (pooled, appendToPool(bytes))
     }
 
     private func inlineText(_ payload: Int64, count: Int) -> String {
