@@ -87,20 +87,40 @@ public struct RecordBatch: Sendable, Equatable {
             if let known = index[name] {
                 column = known
             } else {
-                column = columns.count
-                columns.append(BatchColumn(undeclared: name))
-                cells.append(CellColumn(repeating: .absent, count: row))
+                column = appendUndeclaredColumn(named: name)
                 index[name] = column
             }
             guard cells[column].count == row else { continue } // a repeated key: JSONObject kept the last
             cells[column].append(CellValue(value, dateTime: columns[column].type.isDateTime))
             filled += 1
         }
+        finishAppendedRow(row, filledColumns: filled, sequence: sequence, timeExtracted: timeExtracted)
+    }
+
+    /// A new undeclared column at the end for a member first met in row `rowCount`, absent in the
+    /// rows before; its position.
+    mutating func appendUndeclaredColumn(named name: String) -> Int {
+        columns.append(BatchColumn(undeclared: name))
+        cells.append(CellColumn(repeating: .absent, count: rowCount))
+        return columns.count - 1
+    }
+
+    /// Ends row `row`, whose cells `filled` columns have appended: the others' cells are absent.
+    mutating func finishAppendedRow(_ row: Int, filledColumns filled: Int, sequence: Int64? = nil,
+                                    timeExtracted: String? = nil) {
         if filled < columns.count {
             for column in cells.indices where cells[column].count == row { cells[column].append(.absent) }
         }
         sequences.append(sequence.map(CellValue.integer) ?? .absent)
         timesExtracted.append(timeExtracted.map(CellValue.string) ?? .absent)
+    }
+
+    /// Declares an inferred type for a column whose cells all fit it as they are: what
+    /// `apply(.retypeColumn)` does then, without reading every cell back (date-time columns'
+    /// strings, all checked as date-times while loading, are marked so in place).
+    mutating func declareInferredColumn(_ column: Int, as type: ColumnType) {
+        columns[column].retype(type)
+        if type.isDateTime { cells[column].retagAllStringsAsDateTimes() }
     }
 
     mutating func setSchema(_ schema: JSONValue) -> [String: Int] {
