@@ -15,6 +15,11 @@ struct StartupSample: Sendable {
     /// A key sent once the interactive screen was up, until the screen changed (seen by polling
     /// `capture-pane`, so a few milliseconds coarse): proof that the keys are live.
     var keyActed: Double
+    /// The wizard's own checkpoints (`STITCH_WIZARD_STARTUP_TRACE`: "main", "terminal started",
+    /// "frame drawn", "sandbox listening", …), in ms from the same release, first of each name.
+    /// Empty for dialog. They say where the time before each frame went; "main" is the floor
+    /// of the executable's own start (the kernel's exec, the dynamic loader, static initializers).
+    var checkpoints: [String: Double] = [:]
 }
 
 struct StartupFigures: Sendable {
@@ -42,7 +47,7 @@ struct StartupFigures: Sendable {
         }
         let data = freshData ? "a fresh sandbox data directory per run"
             : "one sandbox data directory, made by an uncounted warm-up run (as ~/.stitch-sandbox is after the first)"
-        return [
+        return ([
             "Start-up: `stitch-wizard --sandbox` (release; \(data)) and `dialog --inputbox` in one private tmux "
                 + "server at \(columns)×\(rows), TERM=\(term), \(wizard.count) runs each, alternating which goes first. "
                 + "Times in ms from the program's exec to the output byte that completed the frame, as tmux "
@@ -60,7 +65,25 @@ struct StartupFigures: Sendable {
             "Per run: first frame " + firstRatios.map(BenchmarkReport.ratio).joined(separator: ", ")
                 + "; interactive " + readyRatios.map(BenchmarkReport.ratio).joined(separator: ", ") + ".",
             "",
-        ].joined(separator: "\n")
+        ] + checkpointLines).joined(separator: "\n")
+    }
+
+    /// Where the wizard's time went, from its own checkpoints, next to dialog's first frame: `main`
+    /// reached later than dialog's whole first frame is a floor no change after `main` can lower.
+    private var checkpointLines: [String] {
+        let names = ["main", "parsed", "terminal started", "frame drawn", "sandbox listening"]
+        let medians: [(String, Double)] = names.compactMap { name in
+            let values = wizard.compactMap { $0.checkpoints[name] }
+            return values.count == wizard.count && !values.isEmpty ? (name, Statistics.median(values)) : nil
+        }
+        guard !medians.isEmpty else { return [] }
+        let dialogFirst = Statistics.median(dialog.map(\.firstFrame))
+        return [
+            "The wizard's checkpoints (`STITCH_WIZARD_STARTUP_TRACE`, CLOCK_MONOTONIC, ms from the same release, "
+                + "medians): " + medians.map { "\($0.0) \(BenchmarkReport.decimal($0.1))" }.joined(separator: ", ")
+                + "; dialog's whole first frame: \(BenchmarkReport.decimal(dialogFirst)).",
+            "",
+        ]
     }
 }
 
@@ -94,6 +117,8 @@ struct StartupBenchmark {
         /// A key (tmux's name) that visibly changes the interactive screen.
         var key: String
         var quitKeys: [String]
+        /// Where the wizard writes its checkpoints (`STITCH_WIZARD_STARTUP_TRACE`); nil for dialog.
+        var traceFile: String?
     }
 
     func run() async throws -> StartupFigures {
@@ -125,12 +150,13 @@ struct StartupBenchmark {
             let data = freshData ? work.appendingPathComponent("sandbox-data-\(run)").path : reusedData
             return Subject(name: "stitch-wizard", command: [wizardBinary, "--sandbox", "--data", data],
                            isReady: { $0.contains("Create a source, or continue one") && $0.contains("New import_api source") },
-                           key: "Down", quitKeys: ["C-c"])
+                           key: "Down", quitKeys: ["C-c"],
+                           traceFile: work.appendingPathComponent("trace-\(run)").path)
         }
         let dialogSubject = Subject(
             name: "dialog", command: [dialogPath, "--inputbox", "Display name of the new source:", "8", "50"],
             isReady: { $0.contains("Display name of the new source") && $0.contains("Cancel") },
-            key: "x", quitKeys: ["Escape"])
+            key: "x", quitKeys: ["Escape"], traceFile: nil)
 
         var counter = 0
         func once(_ subject: Subject) throws -> StartupSample {
@@ -172,9 +198,15 @@ struct StartupBenchmark {
         defer { recorder.finish() }
 
         let program = subject.command.map(TmuxServer.quoted).joined(separator: " ")
+        // The trace variable is set on the exec itself (no extra process), so dialog runs as before.
+        var trace = ""
+        if let traceFile = subject.traceFile {
+            unlink(traceFile)
+            trace = "STITCH_WIZARD_STARTUP_TRACE=\(TmuxServer.quoted(traceFile)) "
+        }
         try server.run(["new-session", "-d", "-s", session, "-x", "\(Self.columns)", "-y", "\(Self.rows)",
                         "-e", "TERM=\(Self.term)", "-e", "LANG=C.UTF-8",
-                        "read go < \(TmuxServer.quoted(go)); exec \(program)"])
+                        "read go < \(TmuxServer.quoted(go)); \(trace)exec \(program)"])
         defer { _ = try? server.run(["kill-session", "-t", session]) }
         try server.run(["pipe-pane", "-t", session, "exec cat > \(TmuxServer.quoted(out))"])
         recorder.start()
@@ -184,6 +216,7 @@ struct StartupBenchmark {
         guard goDescriptor >= 0 else { throw BenchmarkError.wrongResult("cannot open \(go)") }
         let clock = ContinuousClock()
         let released = clock.now
+        let releasedMonotonic = Self.monotonicNanoseconds()
         _ = write(goDescriptor, "\n", 1)
         close(goDescriptor)
 
@@ -234,7 +267,27 @@ struct StartupBenchmark {
         let ready = try firstIndex(in: ends.count) { subject.isReady(try screenAfter($0)) }
         func milliseconds(_ index: Int) -> Double { (chunksBeforeKey[index].time - released).seconds * 1000 }
         return StartupSample(firstFrame: milliseconds(firstFrame), ready: milliseconds(ready),
-                             keyActed: keyActed.seconds * 1000)
+                             keyActed: keyActed.seconds * 1000,
+                             checkpoints: subject.traceFile.map { Self.checkpoints(in: $0, since: releasedMonotonic) } ?? [:])
+    }
+
+    /// The trace's clock (StartupTrace writes CLOCK_MONOTONIC; ContinuousClock is another clock on Linux).
+    static func monotonicNanoseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)
+    }
+
+    /// `<ns> <name>` lines, the first of each name, as ms since `start`.
+    static func checkpoints(in file: String, since start: Int) -> [String: Double] {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [:] }
+        var result: [String: Double] = [:]
+        for line in text.split(separator: "\n") {
+            guard let space = line.firstIndex(of: " "), let nanoseconds = Int(line[..<space]) else { continue }
+            let name = String(line[line.index(after: space)...])
+            if result[name] == nil { result[name] = Double(nanoseconds - start) / 1_000_000 }
+        }
+        return result
     }
 
     /// The first index in 0..<count where `holds` is true, for a condition that stays true once
