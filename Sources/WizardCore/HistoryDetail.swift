@@ -123,6 +123,14 @@ public enum HistoryText {
             if let rejected = entry.readback?.rejectedCount, rejected > 0 { text += " · \(Count.grouped(rejected)) rejected" }
             return text
         case .loadError(let message, _):
+            // With the sandbox the destination says what happened: records set aside in
+            // _sdc_rejected are "rejected" with their reason (issue 8), not a bare stream error.
+            if let readback = entry.readback, readback.rejectedCount > 0 {
+                let count = readback.rejectedCount
+                var text = "\(Count.grouped(count)) record\(count == 1 ? "" : "s") rejected"
+                if let reason = readback.rejected.first?.reason { text += " · " + reason }
+                return text
+            }
             return "load error: " + message
         }
     }

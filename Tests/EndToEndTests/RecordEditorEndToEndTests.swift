@@ -231,10 +231,10 @@ struct RecordEditorEndToEndTests {
         try session.waitFor("Rex")
         try sendWhenChecked(session, timeout: .seconds(20)) { $0.contains("201") }
         try showHistory(session)
-        // The sandbox's loads endpoint reports the stream's rejects as its error_state ("load
-        // error: 2 records of batch 1 rejected…", cut in the list); Enter opens the entry, where the
-        // destination's readback lists what went to _sdc_rejected.
-        try session.waitFor("load error: 2 records", timeout: .seconds(60))
+        // The sandbox's loads endpoint reports the stream's rejects as its error_state; once the
+        // destination is read back the list says "rejected" (issue 8). Enter opens the entry, where
+        // the readback lists what went to _sdc_rejected with each reason.
+        try session.waitFor("2 records rejected · ", timeout: .seconds(60))
         try session.send("Enter")
         try session.waitFor("2 records of this batch went to _sdc_rejected")
         #expect(try session.screen().contains("rejected: "), "each reject with its reason")

@@ -75,6 +75,14 @@ struct HistoryPanelTests {
                                             polledAt: 1_700_000_003_000), &context)
         #expect(panel.entries[0].load == .loadError("3 records of batch 1 rejected into _sdc_rejected: sqlite_ name", waited: 3_000))
         #expect(Sending.effects(commands).count == 1, "the sandbox's destination is read for the rejects")
+        #expect(HistoryText.load(panel.entries[0]) == "load error: 3 records of batch 1 rejected into _sdc_rejected: sqlite_ name",
+                "before the destination's readback, the stream's own error")
+        let id = panel.entries[0].part.id
+        let readback = LoadReadback(id: id, table: "events", rowCount: 0, rejectedCount: 3,
+                                    rejected: [LoadReject(reason: "table name starts with sqlite_", record: #"{"id":1}"#)])
+        _ = panel.receive(.loadRead(readback), &context)
+        // Issue 8: records that went to _sdc_rejected are shown as rejected, with their reason.
+        #expect(HistoryText.load(panel.entries[0]) == "3 records rejected · table name starts with sqlite_")
     }
 
     @Test func aLoadsRefusalStopsFollowing() throws {
