@@ -34,9 +34,13 @@ public enum BatchChecks {
         let keyColumns = keyNames.map { batch.columnIndex(named: $0) }
         let integerColumns = integerOnlyColumns(batch)
         let envelope = envelopeBytes(batch)
+        let writer = RecordJSONWriter(batch)
+        // One unlimited budget for every row: the same findings as a budget each, one allocation.
+        let budget = PatternBudget(steps: .max)
         for row in 0..<batch.rowCount {
             for problem in rowProblems(batch, row: row, schema: schema, keyNames: keyNames, keyColumns: keyColumns,
-                                       integerColumns: integerColumns, envelopeBytes: envelope) {
+                                       integerColumns: integerColumns, envelopeBytes: envelope, writer: writer,
+                                       budget: budget) {
                 if !add(problem) { return problems }
             }
         }
@@ -50,21 +54,26 @@ public enum BatchChecks {
         let keyNames = batch.keyNames ?? []
         return rowProblems(batch, row: row, schema: schema, keyNames: keyNames,
                            keyColumns: keyNames.map { batch.columnIndex(named: $0) },
-                           integerColumns: integerOnlyColumns(batch), envelopeBytes: envelopeBytes(batch))
+                           integerColumns: integerOnlyColumns(batch), envelopeBytes: envelopeBytes(batch),
+                           writer: RecordJSONWriter(batch), budget: PatternBudget(steps: .max))
     }
 
     private static func rowProblems(_ batch: RecordBatch, row: Int, schema: JSONSchema, keyNames: [String],
-                                    keyColumns: [Int?], integerColumns: [Int], envelopeBytes: Int) -> [BatchProblem] {
+                                    keyColumns: [Int?], integerColumns: [Int], envelopeBytes: Int,
+                                    writer: RecordJSONWriter, budget: PatternBudget) -> [BatchProblem] {
         var problems: [BatchProblem] = []
+        // The record's size and data points from its cells, by the writer that makes the bytes sent.
+        let measured = writer.measure(row: row)
         let record = JSONValue.object(batch.record(row))
-        if let problem = BatchRecordRules.dataPointsProblem(record, at: row) {
+        // The count is `DataPoints`' rule on the same values; the gate's function words the problem.
+        if measured.dataPoints > DataPoints.maximumPerRecord, let problem = BatchRecordRules.dataPointsProblem(record, at: row) {
             problems.append(BatchProblem(row: row, column: nil, problem))
             return problems // the gate stops there too, before the schema
         }
         // One problem per violation the gate lists (one per property), with its causes on the
         // lines after it, as in the gate's reply: a leaf alone can mislead (a nullable string too
         // long also fails its "null" branch).
-        for violation in schema.validate(record) {
+        for violation in schema.validate(record, budget: budget) {
             problems.append(BatchProblem(row: row, column: column(of: violation, in: batch),
                                          violation.reportLines.joined(separator: "\n")))
         }
@@ -80,7 +89,7 @@ public enum BatchChecks {
                 problems.append(BatchProblem(row: row, column: column, problem))
             }
         }
-        let size = envelopeBytes + messageBytes(record)
+        let size = envelopeBytes + messageBytes(dataBytes: measured.bytes)
         if size > ImportLimits.maximumBodyBytes {
             problems.append(BatchProblem(row: row, column: nil,
                                          "the record makes a \(size)-byte request on its own, over the Import API's limit of \(ImportLimits.maximumBodyBytes) bytes per request"))
@@ -134,8 +143,9 @@ public enum BatchChecks {
         }
     }
 
-    /// An upsert's bytes in a request: `{"action":"upsert","sequence":<19 digits>,"data":…}`.
-    static func messageBytes(_ record: JSONValue) -> Int {
-        #"{"action":"upsert","sequence":,"data":}"#.utf8.count + 19 + record.jsonText.utf8.count
+    /// An upsert's bytes in a request, `{"action":"upsert","sequence":<19 digits>,"data":…}`, for
+    /// a record of `dataBytes` bytes of JSON.
+    static func messageBytes(dataBytes: Int) -> Int {
+        #"{"action":"upsert","sequence":,"data":}"#.utf8.count + 19 + dataBytes
     }
 }

@@ -16,6 +16,9 @@ public struct BatchSplitter {
 
     public let source: RecordBatch
     private var builder: BatchBuilder
+    private let writer: RecordJSONWriter
+    /// The current row's JSON, reused row after row (the builder copies it into the body).
+    private var recordBytes: [UInt8] = []
     private var clock: SequenceClock
     private var nextRow = 0
     private var partStart = 0
@@ -40,6 +43,7 @@ public struct BatchSplitter {
                                                    keyNames: batch.keyNames, tableVersion: batch.tableVersion,
                                                    bookmarkNames: batch.bookmarkNames),
                                limits: limits)
+        writer = RecordJSONWriter(batch)
         let start = min(max(0, row), batch.rowCount)
         let first = now &+ Int64(start)
         clock = SequenceClock(now: { first })
@@ -54,11 +58,11 @@ public struct BatchSplitter {
     public mutating func next() throws(BatchProblem) -> Part? {
         while nextRow < source.rowCount {
             let row = nextRow
-            let record = JSONValue.object(source.record(row))
-            let text = Array(record.jsonText.utf8)
+            recordBytes.removeAll(keepingCapacity: true)
+            let dataPoints = writer.write(row: row, to: &recordBytes)
             let closed: Batch?
             do throws(InputError) {
-                closed = try builder.appendUpsert(data: text[...], dataPoints: DataPoints.count(in: record),
+                closed = try builder.appendUpsert(data: recordBytes[...], dataPoints: dataPoints,
                                                   sequence: source.sequence(ofRow: row) ?? clock.next(),
                                                   timeExtracted: source.timeExtracted(ofRow: row), line: row + 1)
             } catch {
