@@ -78,9 +78,21 @@ final class EventMailbox: @unchecked Sendable {
         let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         // EINTR (SIGWINCH) ends the wait early, which is what a resize wants anyway.
         guard poll(&descriptors, nfds_t(descriptors.count), milliseconds) > 0 else { return true }
-        // A hang-up with bytes still unread is not the end yet: they are keys to handle first.
         let events = Int32(descriptors[0].revents)
         if events & Int32(POLLNVAL) != 0 { return false }
-        return events & (Int32(POLLHUP) | Int32(POLLERR)) == 0 || events & Int32(POLLIN) != 0
+        guard events & (Int32(POLLHUP) | Int32(POLLERR)) != 0 else { return true }
+        // A hang-up with bytes still unread is not the end yet: they are keys to handle first. But
+        // POLLIN does not say so: a terminal that was hung up (its pty's master closed: the window
+        // or tmux gone, an ssh connection dropped) reports POLLIN with POLLHUP for ever while every
+        // read returns 0, and the loop spun on it. FIONREAD counts what is really there (a hung-up
+        // terminal refuses it, EIO).
+        return Self.unreadBytes(on: descriptor) > 0
+    }
+
+    /// Bytes waiting to be read on `descriptor`; 0 when it cannot say (a hung-up terminal).
+    static func unreadBytes(on descriptor: Int32) -> Int {
+        var count: Int32 = 0
+        guard ioctl(descriptor, UInt(FIONREAD), &count) == 0 else { return 0 }
+        return Int(count)
     }
 }

@@ -111,14 +111,53 @@ final class TmuxSession {
         }
     }
 
-    /// Ends the tmux server; by pid as well, since a server can outlive `kill-server`.
+    /// Ends the tmux server and everything its panes started; by pid as well, since a server can
+    /// outlive `kill-server`, and so can what ran in a pane: the hang-up reaches the pane's shell,
+    /// not always its children (a wizard that ignores or never handles SIGHUP, an interactive shell's
+    /// jobs, a process stopped by SIGTSTP), and an orphan kept spinning at half a core for 20 minutes
+    /// after a failed monkey run. The tree is listed before the server goes (then it still has parents).
     func kill() {
         let serverPID = (try? display("#{pid}")).flatMap { Int32($0) }
+        let panes = ((try? run(tmux, ["-L", socket, "list-panes", "-a", "-F", "#{pane_pid}"])) ?? "")
+            .split(separator: "\n").compactMap { Int32($0.trimmingCharacters(in: .whitespaces)) }
+        let tree = ProcessTree.descendants(of: panes)
         _ = try? run(tmux, ["-L", socket, "kill-server"])
         if let serverPID { Glibc.kill(serverPID, SIGKILL) }
+        for pid in tree { Glibc.kill(pid, SIGKILL) }
     }
 
     deinit { kill() }
+}
+
+/// Processes by /proc, for test clean-up.
+enum ProcessTree {
+    /// `roots` and every process below them (by parent), plus every process in the sessions the
+    /// roots lead (a pane's shell is its session's leader; a child it lost to init stays in it).
+    static func descendants(of roots: [Int32]) -> [Int32] {
+        var parents: [Int32: Int32] = [:]
+        var sessions: [Int32: Int32] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After the command name: state, ppid, pgrp, session.
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            guard fields.count > 3, let parent = Int32(fields[1]), let session = Int32(fields[3]) else { continue }
+            parents[pid] = parent
+            sessions[pid] = session
+        }
+        var found = Set(roots.filter { $0 > 1 })
+        var changed = true
+        while changed {
+            changed = false
+            for (pid, parent) in parents where !found.contains(pid) {
+                if found.contains(parent) || sessions[pid].map({ roots.contains($0) && $0 > 1 }) == true {
+                    found.insert(pid)
+                    changed = true
+                }
+            }
+        }
+        return found.sorted()
+    }
 }
 
 extension SandboxProcess {

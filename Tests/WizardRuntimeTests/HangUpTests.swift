@@ -25,6 +25,17 @@ final class HungUpTerminal: TerminalDevice {
         input = descriptors[0]
     }
 
+    /// A real terminal hung up: a pty whose master is closed (as when tmux, the window or the ssh
+    /// connection goes). Unlike the pipe, it reports POLLIN along with POLLHUP, for ever, and every
+    /// read returns 0.
+    init(pty: Void) {
+        var master: Int32 = -1
+        var slave: Int32 = -1
+        _ = openpty(&master, &slave, nil, nil, nil)
+        close(master)
+        input = slave
+    }
+
     deinit { close(input) }
 
     var inputDescriptor: Int32? { input }
@@ -54,5 +65,29 @@ struct HangUpTests {
         #expect(final.cancellation != nil, "the run ended only at the test's deadline")
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(terminal.stopped, "the terminal is restored")
+    }
+
+    /// A real terminal gone (its pty's master closed, as when tmux is killed) without a SIGHUP to end
+    /// the wizard (not its controlling terminal: `setsid`, a daemon's pty): poll says POLLIN with
+    /// POLLHUP, and the POLLIN was taken for keys still to read, for ever (a wizard started with
+    /// `setsid` in tmux spun at 94 % of a core after kill-server).
+    @Test func aHungUpPtyEndsTheRunInsteadOfSpinning() async throws {
+        let target = WizardTarget(connectBaseURL: "https://api.stitchdata.com", connectToken: "",
+                                  importBaseURL: "https://api.stitchdata.com", isSandbox: false)
+        let terminal = HungUpTerminal(pty: ())
+        let app = WizardApp(state: WizardState(target: target), runner: EffectRunner(), terminal: terminal)
+        let final = try await app.run()
+        #expect(final.cancellation != nil, "the run ended only at the test's deadline")
+        #expect(terminal.stopped, "the terminal is restored")
+    }
+
+    /// The mailbox's own answer for such a pty: the end, not a key to read.
+    @Test func aHungUpPtyIsTheEndOfInput() throws {
+        var master: Int32 = -1
+        var slave: Int32 = -1
+        try #require(openpty(&master, &slave, nil, nil, nil) == 0)
+        defer { close(slave) }
+        close(master)
+        #expect(!EventMailbox().wait(forInputOn: slave, timeout: .milliseconds(500)))
     }
 }
