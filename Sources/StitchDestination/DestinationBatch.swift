@@ -13,6 +13,9 @@ public struct DestinationBatch: Sendable, Hashable {
     /// The request body `request` was read from, when there was one: a rejected record is stored
     /// as it was sent (numbers keep their text, e.g. `1.0`, `1e3`), not as the parsed value prints.
     public var body: [UInt8]?
+    /// Set when read from `body` by `init(number:schemaName:body:receivedAt:)`: the records as
+    /// tokens over the body, and `request`'s upserts carry no `data` (`data(ofMessage:)` reads it).
+    var taped: TapedBatch?
 
     public init(number: Int64, schemaName: String, request: BatchRequest, receivedAt: UTCTimestamp, body: [UInt8]? = nil) {
         self.number = number
@@ -24,6 +27,13 @@ public struct DestinationBatch: Sendable, Hashable {
 
     /// Reads a stored request body, keeping it for the records' source text.
     public init(number: Int64, schemaName: String, body: [UInt8], receivedAt: UTCTimestamp) throws(UnreadableBatch) {
+        // The loader's path: the records stay in a tape over the body, shredded from there.
+        if let taped = TapedBatch(body: body) {
+            self.init(number: number, schemaName: schemaName, request: taped.request, receivedAt: receivedAt, body: body)
+            self.taped = taped
+            return
+        }
+        // Not a batch the tape reads (a damaged file): read as before, for the parser's own words.
         let json: JSONValue
         do {
             json = try JSONParser.parse(body)
@@ -39,6 +49,12 @@ public struct DestinationBatch: Sendable, Hashable {
         self.init(number: number, schemaName: schemaName, request: request, receivedAt: receivedAt, body: body)
     }
 
+    /// The record of message `index`, from the tape or the request.
+    func data(ofMessage index: Int) -> JSONObject? {
+        if let taped { return taped.data(ofMessage: index) }
+        return index < request.messages.count ? request.messages[index].data : nil
+    }
+
     /// The `data` of the messages at `indexes` as JSON text, as sent when the body is known, each
     /// cut to `limit` bytes of UTF-8 ("as much of the record as fits", spec §4.9).
     func recordTexts(_ indexes: [Int], limit: Int) -> [String] {
@@ -48,8 +64,7 @@ public struct DestinationBatch: Sendable, Hashable {
             if let body, let ranges, index < ranges.count, let range = ranges[index] {
                 text = JSONSourceText.compact(body, range)
             } else {
-                let data = index < request.messages.count ? request.messages[index].data : nil
-                text = JSONValue.object(data ?? JSONObject()).jsonText
+                text = JSONValue.object(data(ofMessage: index) ?? JSONObject()).jsonText
             }
             return Self.cut(text, limit: limit)
         }

@@ -293,17 +293,28 @@ private struct Planner {
     private mutating func place(_ message: BatchMessage, index: Int, keyNames: [String],
                                 expectedKey: Result<[String], LoadRejection>, keyFieldIDs: [Int], shredder: RecordShredder,
                                 order: inout ColumnOrder) throws(LoadRejection) -> Accepted {
-        let data = message.data ?? JSONObject()
         var bound = 0
         var rows: [ShreddedRow]
-        do throws(LoadRejection) {
-            rows = try shredder.shred(data, sizeBound: &bound)
-        } catch {
-            // A record too big is rejected for its size, whatever else is wrong with it.
-            try checkSize(of: data, bound: Self.sizeBound(of: .object(data)))
-            throw error
+        if let taped = batch.taped, index < taped.dataTokens.count, taped.dataTokens[index] >= 0,
+           let shredded = shredder.shred(taped.tape, object: taped.dataTokens[index], sizeBound: &bound) {
+            // Straight from the stored body's tape; its tree is made only to measure a record
+            // that may be over the size limit.
+            rows = shredded
+            if bound > names.maxRecordBytes { try checkSize(of: taped.data(ofMessage: index) ?? JSONObject(), bound: bound) }
+        } else {
+            // A request without a tape, or a record the tape walk leaves to the tree (rejected, or
+            // with a repeated key): shredded from its tree, as it always was.
+            let data = batch.data(ofMessage: index) ?? message.data ?? JSONObject()
+            bound = 0
+            do throws(LoadRejection) {
+                rows = try shredder.shred(data, sizeBound: &bound)
+            } catch {
+                // A record too big is rejected for its size, whatever else is wrong with it.
+                try checkSize(of: data, bound: Self.sizeBound(of: .object(data)))
+                throw error
+            }
+            try checkSize(of: data, bound: bound)
         }
-        try checkSize(of: data, bound: bound)
         // [?] A `time_extracted` that is not a date-time leaves `_sdc_extracted_at` NULL rather than
         // rejecting a record whose data is fine.
         let extractedAt = message.timeExtracted.flatMap(DateTimeValue.init(parsing:)).flatMap(UTCTimestamp.destinationText(of:))

@@ -55,6 +55,9 @@ struct RecordShredder {
         /// The fields by member position in the last object seen here: objects of a batch mostly
         /// list the same members in the same order, and comparing a name is cheaper than hashing it.
         var fieldsByPosition: [ResolvedField] = []
+        /// How many of `fieldsByPosition`'s first fields are known to have distinct names: an object
+        /// whose members all matched them has no repeated key (the tape walk's check, see `TapeStop`).
+        var uniquePrefix = 0
         /// The `value` field of an array's scalar elements.
         var valueField: ResolvedField?
 
@@ -70,6 +73,8 @@ struct RecordShredder {
     private final class ResolvedField {
         /// The name as the record spells it.
         let raw: String
+        /// Its UTF-8, compared with a tape's key bytes.
+        let rawUTF8: [UInt8]
         /// The flattened name, or why the raw name cannot be part of one.
         let name: Result<String, LoadRejection>
         let guide: FieldGuide?
@@ -87,6 +92,7 @@ struct RecordShredder {
 
         init(raw: String, name: Result<String, LoadRejection>, guide: FieldGuide?, table: String, names: ObjectNames, memo: Memo) {
             self.raw = raw
+            rawUTF8 = Array(raw.utf8)
             self.name = name
             self.guide = guide
             let spelled = (try? name.get()) ?? ""
@@ -367,6 +373,168 @@ struct RecordShredder {
             if guide?.isDateTime != true { return PackedCell(text: text, tag: .text, arena: &memo.arena) }
         }
         return PackedCell(try Self.cell(for: value, guide: guide, field: field), arena: &memo.arena)
+    }
+
+    // MARK: Shredding from a tape
+
+    /// Why the tape walk gave a record up: the tree-based walk (`shred(_:sizeBound:)`) then does
+    /// it again from scratch, so a rejection's reason and a repeated key's meaning (first position,
+    /// last value) come from one place.
+    private struct TapeStop: Error {}
+
+    /// `shred(_:sizeBound:)` for the record at `token` in `tape` (an object), without a `JSONValue`
+    /// tree: the same rows, cells and size bound, or nil when the record is rejected or has a
+    /// repeated key, which the caller then shreds from its tree for the same result.
+    func shred(_ tape: BatchTape, object token: Int, sizeBound: inout Int) -> [ShreddedRow]? {
+        guard let context = memo.root else { return [] }
+        var rows = [ShreddedRow(table: rootTable, depth: 0, levelIDs: [])]
+        rows[0].fields.reserveCapacity(memo.lastRootFieldCount)
+        var children: [ShreddedRow] = []
+        let stamp = memo.newRow()
+        var bound = 0
+        do throws(TapeStop) {
+            try flatten(tape, object: token, context: context, into: &rows[0], stamp: stamp, children: &children, bound: &bound)
+        } catch {
+            return nil
+        }
+        sizeBound += bound
+        memo.lastRootFieldCount = rows[0].fields.count
+        if !children.isEmpty { rows += children }
+        return rows
+    }
+
+    private func flatten(_ tape: BatchTape, object token: Int, context: ObjectContext, into row: inout ShreddedRow, stamp: Int,
+                         children: inout [ShreddedRow], bound: inout Int) throws(TapeStop) {
+        bound += 2
+        let count = Int(tape.tokens[token].count)
+        var allMatched = true
+        var keyToken = token + 1
+        for position in 0 ..< count {
+            bound += Int(tape.tokens[keyToken].count) * 6 + 4
+            let field: ResolvedField
+            let matched = position < context.fieldsByPosition.count && tape.withBytes(of: keyToken) { key in
+                context.fieldsByPosition[position].rawUTF8.withUnsafeBufferPointer { raw in Self.sameBytes(raw, key) }
+            }
+            if matched {
+                field = context.fieldsByPosition[position]
+            } else {
+                if allMatched {
+                    // The names from here on change: only those before are still known distinct.
+                    context.uniquePrefix = min(context.uniquePrefix, position)
+                    allMatched = false
+                }
+                field = resolve(tape.string(at: keyToken), in: context)
+                if position < context.fieldsByPosition.count {
+                    context.fieldsByPosition[position] = field
+                } else {
+                    context.fieldsByPosition.append(field)
+                }
+            }
+            guard case .success = field.name else { throw TapeStop() }
+            try add(tape, value: keyToken + 1, field: field, into: &row, stamp: stamp, children: &children, bound: &bound)
+            keyToken = tape.end(of: keyToken + 1)
+        }
+        // The object's fields are now `fieldsByPosition[0 ..< count]`, in order. A repeated key
+        // means one field twice there (a name resolves to one field per context).
+        if !(allMatched && count <= context.uniquePrefix) {
+            for later in 1 ..< max(count, 1) {
+                for earlier in 0 ..< later where context.fieldsByPosition[earlier] === context.fieldsByPosition[later] {
+                    throw TapeStop()
+                }
+            }
+            context.uniquePrefix = count
+        }
+    }
+
+    private static func sameBytes(_ one: UnsafeBufferPointer<UInt8>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard one.count == other.count else { return false }
+        guard let first = one.baseAddress, let second = other.baseAddress else { return true }
+        return memcmp(first, second, one.count) == 0
+    }
+
+    private func add(_ tape: BatchTape, value token: Int, field: ResolvedField, into row: inout ShreddedRow, stamp: Int,
+                     children: inout [ShreddedRow], bound: inout Int) throws(TapeStop) {
+        let kind = tape.tokens[token].kind
+        switch kind {
+        case .null:
+            bound += 5
+            return
+        case .object:
+            let context: ObjectContext
+            if let known = field.objectContext {
+                context = known
+            } else {
+                guard case .success(let name) = field.name else { throw TapeStop() }
+                context = ObjectContext(table: row.table, prefix: name, guide: field.guide)
+                field.objectContext = context
+            }
+            try flatten(tape, object: token, context: context, into: &row, stamp: stamp, children: &children, bound: &bound)
+        case .array:
+            let count = Int(tape.tokens[token].count)
+            bound += 2 + count
+            guard case .success(let name) = field.name, (try? claim(field, name: name, stamp: stamp)) != nil,
+                  !field.isArrayTableTooLong else { throw TapeStop() }
+            let context: ObjectContext
+            if let known = field.elementContext {
+                context = known
+            } else {
+                context = ObjectContext(table: field.arrayTable, prefix: nil, guide: field.guide?.items)
+                field.elementContext = context
+            }
+            var element = token + 1
+            for index in 0 ..< count {
+                var child = ShreddedRow(table: field.arrayTable, depth: row.depth + 1, levelIDs: row.levelIDs + [Int64(index)])
+                var grandchildren: [ShreddedRow] = []
+                let childStamp = memo.newRow()
+                if tape.tokens[element].kind == .object {
+                    try flatten(tape, object: element, context: context, into: &child, stamp: childStamp,
+                                children: &grandchildren, bound: &bound)
+                } else {
+                    try add(tape, value: element, field: valueField(in: context), into: &child, stamp: childStamp,
+                            children: &grandchildren, bound: &bound)
+                }
+                children.append(child)
+                children += grandchildren
+                element = tape.end(of: element)
+            }
+        case .falseValue, .trueValue, .integer, .number, .bodyString, .decodedString:
+            let isString = kind == .bodyString || kind == .decodedString
+            switch kind {
+            case .falseValue, .trueValue: bound += 5
+            case .bodyString, .decodedString: bound += Int(tape.tokens[token].count) * 6 + 2
+            default: bound += 32
+            }
+            guard case .success(let name) = field.name, (try? claim(field, name: name, stamp: stamp)) != nil,
+                  !field.isNameTooLong else { throw TapeStop() }
+            let cell: PackedCell
+            if isString, field.guide?.isDateTime != true {
+                // A plain string: its bytes from the body (or the decoded escapes) to the arena.
+                let start = memo.arena.count
+                let hasNUL = tape.withBytes(of: token) { bytes in
+                    guard let base = bytes.baseAddress else { return false }
+                    if memchr(base, 0, bytes.count) != nil { return true }
+                    memo.arena.append(contentsOf: bytes)
+                    return false
+                }
+                guard !hasNUL else { throw TapeStop() }
+                cell = PackedCell(tag: .text, length: Int32(memo.arena.count - start), payload: Int64(start))
+            } else {
+                let value: JSONValue
+                switch kind {
+                case .falseValue: value = .bool(false)
+                case .trueValue: value = .bool(true)
+                case .integer: value = .integer(tape.tokens[token].payload)
+                case .number: value = .number(Double(bitPattern: UInt64(bitPattern: tape.tokens[token].payload)))
+                default: value = .string(tape.string(at: token))
+                }
+                do throws(LoadRejection) {
+                    cell = try packedCell(for: value, guide: field.guide, field: name)
+                } catch {
+                    throw TapeStop()
+                }
+            }
+            row.fields.append(.init(id: field.id, cell: cell))
+        }
     }
 
     /// NUL is the only character whose UTF-8 holds a zero byte; `memchr` finds one fastest.

@@ -1,0 +1,493 @@
+import Foundation
+import StitchAPI
+
+/// A stored batch body parsed for the loader: one flat array of tokens over the body's bytes
+/// instead of a `JSONValue` tree (issue 9).
+///
+/// The gate has already parsed and validated the body with StitchAPI's `JSONParser`; the loader
+/// reads it back only to shred its records, and a tree costs an allocation per object, array and
+/// long string, reference counting on every step of the walk, and as much again to free it. Here
+/// a record is a run of 16-byte tokens; a string without escapes is a range of the body itself.
+///
+/// Same grammar and limits as `JSONParser` (strict RFC 8259, UTF-8 validated, 512 levels, integers
+/// that fit Int64 kept exact, other numbers read by `Double(String)`). Anything it cannot read
+/// makes `init` fail, and the caller falls back to `JSONParser`, so a damaged body is described in
+/// the parser's own words.
+struct BatchTape: Sendable, Hashable {
+    enum Kind: UInt8, Sendable {
+        case null, falseValue, trueValue, integer, number
+        /// A string as it lies in the body (no escapes): `payload` is its offset there.
+        case bodyString
+        /// A string with escapes, decoded into `decoded`: `payload` is its offset there.
+        case decodedString
+        /// `count` members (a key token, then its value's tokens, each); `payload` is the index past the object.
+        case object
+        /// `count` elements; `payload` is the index past the array.
+        case array
+    }
+
+    struct Token: Sendable, Hashable {
+        var kind: Kind
+        /// A string's length in bytes; an object's members; an array's elements.
+        var count: UInt32
+        /// The integer; the double's bits; a string's offset; a container's end index.
+        var payload: Int64
+    }
+
+    let body: [UInt8]
+    private(set) var tokens: [Token] = []
+    /// The UTF-8 of strings with escapes, decoded.
+    private(set) var decoded: [UInt8] = []
+
+    /// nil when the body is not JSON as `JSONParser` reads it.
+    init?(parsing body: [UInt8]) {
+        guard body.count < Int(UInt32.max) else { return nil }
+        self.body = body
+        // About one token per 12 bytes in a typical batch: one growth step at most.
+        tokens.reserveCapacity(body.count / 12 + 16)
+        let parsed: Bool = body.withUnsafeBufferPointer { bytes in
+            var parser = Parser(bytes: bytes)
+            parser.skipWhitespace()
+            guard parser.parseValue(into: &tokens, decoded: &decoded) else { return false }
+            parser.skipWhitespace()
+            return parser.index == bytes.count
+        }
+        guard parsed else { return nil }
+    }
+
+    /// The index of the token after the value at `index`.
+    func end(of index: Int) -> Int {
+        let token = tokens[index]
+        switch token.kind {
+        case .object, .array: return Int(token.payload)
+        default: return index + 1
+        }
+    }
+
+    /// A string token's UTF-8, in place: valid only inside `body`.
+    func withBytes<Result>(of index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let token = tokens[index]
+        let start = Int(token.payload), count = Int(token.count)
+        let storage = token.kind == .decodedString ? decoded : self.body
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start ..< start + count])) }
+    }
+
+    /// A string token as a String.
+    func string(at index: Int) -> String {
+        withBytes(of: index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether a string token spells `name`.
+    func string(at index: Int, equals name: StaticString) -> Bool {
+        withBytes(of: index) { bytes in
+            guard bytes.count == name.utf8CodeUnitCount else { return false }
+            guard let base = bytes.baseAddress else { return true }
+            return memcmp(base, name.utf8Start, bytes.count) == 0
+        }
+    }
+
+    /// The value of the last member named `name` of the object at `index` (a repeated key takes
+    /// its last value, as in `JSONObject`).
+    func member(_ name: StaticString, of index: Int) -> Int? {
+        guard tokens[index].kind == .object else { return nil }
+        var found: Int?
+        var position = index + 1
+        for _ in 0 ..< tokens[index].count {
+            if string(at: position, equals: name) { found = position + 1 }
+            position = end(of: position + 1)
+        }
+        return found
+    }
+
+    /// The value at `index` as `JSONParser` makes it (a repeated key keeps its first position and
+    /// takes its last value): for the schema, and for a record the shredder's fast walk leaves
+    /// to the tree-based one.
+    func value(at index: Int) -> JSONValue {
+        let token = tokens[index]
+        switch token.kind {
+        case .null: return .null
+        case .falseValue: return .bool(false)
+        case .trueValue: return .bool(true)
+        case .integer: return .integer(token.payload)
+        case .number: return .number(Double(bitPattern: UInt64(bitPattern: token.payload)))
+        case .bodyString, .decodedString: return .string(string(at: index))
+        case .array:
+            var elements: [JSONValue] = []
+            elements.reserveCapacity(Int(token.count))
+            var position = index + 1
+            for _ in 0 ..< token.count {
+                elements.append(value(at: position))
+                position = end(of: position)
+            }
+            return .array(elements)
+        case .object:
+            return .object(object(at: index))
+        }
+    }
+
+    /// The object at `index` as a `JSONObject`.
+    func object(at index: Int) -> JSONObject {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(Int(tokens[index].count))
+        var position = index + 1
+        for _ in 0 ..< tokens[index].count {
+            members.append((string(at: position), value(at: position + 1)))
+            position = end(of: position + 1)
+        }
+        // Assigned one by one, as `JSONObject.parsed` does for repeated keys.
+        return JSONObject(members)
+    }
+
+    /// A strict reader over the body, writing tokens.
+    private struct Parser {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+        var depth = 0
+        static let maximumDepth = 512
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        mutating func skipWhitespace() {
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                default: return
+                }
+            }
+        }
+
+        mutating func parseValue(into tokens: inout [Token], decoded: inout [UInt8]) -> Bool {
+            guard index < bytes.count else { return false }
+            switch bytes[index] {
+            case UInt8(ascii: "{"): return parseObject(into: &tokens, decoded: &decoded)
+            case UInt8(ascii: "["): return parseArray(into: &tokens, decoded: &decoded)
+            case UInt8(ascii: "\""): return parseString(into: &tokens, decoded: &decoded)
+            case UInt8(ascii: "t"): return literal("true", .trueValue, into: &tokens)
+            case UInt8(ascii: "f"): return literal("false", .falseValue, into: &tokens)
+            case UInt8(ascii: "n"): return literal("null", .null, into: &tokens)
+            case UInt8(ascii: "-"), UInt8(ascii: "0") ... UInt8(ascii: "9"): return parseNumber(into: &tokens)
+            default: return false
+            }
+        }
+
+        private mutating func literal(_ text: StaticString, _ kind: Kind, into tokens: inout [Token]) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard bytes.count - index >= count else { return false }
+            for offset in 0 ..< count where bytes[index + offset] != text.utf8Start[offset] { return false }
+            index += count
+            tokens.append(Token(kind: kind, count: 0, payload: 0))
+            return true
+        }
+
+        private mutating func parseObject(into tokens: inout [Token], decoded: inout [UInt8]) -> Bool {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else { return false }
+            let at = tokens.count
+            tokens.append(Token(kind: .object, count: 0, payload: 0))
+            index += 1
+            skipWhitespace()
+            var count: UInt32 = 0
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+            } else {
+                while true {
+                    skipWhitespace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\""),
+                          parseString(into: &tokens, decoded: &decoded) else { return false }
+                    skipWhitespace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+                    index += 1
+                    skipWhitespace()
+                    guard parseValue(into: &tokens, decoded: &decoded) else { return false }
+                    count += 1
+                    skipWhitespace()
+                    guard index < bytes.count else { return false }
+                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    guard bytes[index] == UInt8(ascii: "}") else { return false }
+                    index += 1
+                    break
+                }
+            }
+            tokens[at].count = count
+            tokens[at].payload = Int64(tokens.count)
+            return true
+        }
+
+        private mutating func parseArray(into tokens: inout [Token], decoded: inout [UInt8]) -> Bool {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else { return false }
+            let at = tokens.count
+            tokens.append(Token(kind: .array, count: 0, payload: 0))
+            index += 1
+            skipWhitespace()
+            var count: UInt32 = 0
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+            } else {
+                while true {
+                    skipWhitespace()
+                    guard parseValue(into: &tokens, decoded: &decoded) else { return false }
+                    count += 1
+                    skipWhitespace()
+                    guard index < bytes.count else { return false }
+                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    guard bytes[index] == UInt8(ascii: "]") else { return false }
+                    index += 1
+                    break
+                }
+            }
+            tokens[at].count = count
+            tokens[at].payload = Int64(tokens.count)
+            return true
+        }
+
+        private mutating func parseString(into tokens: inout [Token], decoded: inout [UInt8]) -> Bool {
+            index += 1
+            let start = index
+            var end = index
+            var isASCII = true
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                if byte >= 0x80 { isASCII = false }
+                if byte == UInt8(ascii: "\"") {
+                    guard isASCII || Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start ..< end])) else { return false }
+                    index = end + 1
+                    tokens.append(Token(kind: .bodyString, count: UInt32(end - start), payload: Int64(start)))
+                    return true
+                }
+                end += 1
+            }
+            return parseEscapedString(into: &tokens, decoded: &decoded)
+        }
+
+        /// The general path, as `JSONParser.parseEscapedString`: escapes decoded, control
+        /// characters refused, the result validated as UTF-8.
+        private mutating func parseEscapedString(into tokens: inout [Token], decoded: inout [UInt8]) -> Bool {
+            let start = decoded.count
+            var runStart = index
+            while true {
+                guard index < bytes.count else { return false }
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< index]))
+                    index += 1
+                    break
+                }
+                if byte < 0x20 { return false }
+                if byte == UInt8(ascii: "\\") {
+                    decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< index]))
+                    index += 1
+                    guard index < bytes.count else { return false }
+                    let escape = bytes[index]
+                    index += 1
+                    switch escape {
+                    case UInt8(ascii: "\""): decoded.append(UInt8(ascii: "\""))
+                    case UInt8(ascii: "\\"): decoded.append(UInt8(ascii: "\\"))
+                    case UInt8(ascii: "/"): decoded.append(UInt8(ascii: "/"))
+                    case UInt8(ascii: "b"): decoded.append(0x08)
+                    case UInt8(ascii: "f"): decoded.append(0x0C)
+                    case UInt8(ascii: "n"): decoded.append(0x0A)
+                    case UInt8(ascii: "r"): decoded.append(0x0D)
+                    case UInt8(ascii: "t"): decoded.append(0x09)
+                    case UInt8(ascii: "u"):
+                        guard var code = parseHex4() else { return false }
+                        if (0xD800 ... 0xDBFF).contains(code) {
+                            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                            else { return false }
+                            index += 2
+                            guard let low = parseHex4(), (0xDC00 ... 0xDFFF).contains(low) else { return false }
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        guard let scalar = Unicode.Scalar(code), let encoded = UTF8.encode(scalar) else { return false }
+                        decoded.append(contentsOf: encoded)
+                    default: return false
+                    }
+                    runStart = index
+                    continue
+                }
+                index += 1
+            }
+            let valid = decoded.withUnsafeBufferPointer { Self.isValidUTF8(UnsafeBufferPointer(rebasing: $0[start...])) }
+            guard valid else { return false }
+            tokens.append(Token(kind: .decodedString, count: UInt32(decoded.count - start), payload: Int64(start)))
+            return true
+        }
+
+        private mutating func parseHex4() -> UInt32? {
+            guard index + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for byte in bytes[index ..< index + 4] {
+                value <<= 4
+                switch byte {
+                case UInt8(ascii: "0") ... UInt8(ascii: "9"): value |= UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a") ... UInt8(ascii: "f"): value |= UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A") ... UInt8(ascii: "F"): value |= UInt32(byte - UInt8(ascii: "A") + 10)
+                default: return nil
+                }
+            }
+            index += 4
+            return value
+        }
+
+        private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+        private mutating func parseNumber(into tokens: inout [Token]) -> Bool {
+            let start = index
+            if bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { return false }
+            if bytes[index] == UInt8(ascii: "0") {
+                index += 1
+                if index < bytes.count, isDigit(bytes[index]) { return false }
+            } else {
+                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            }
+            var isInteger = true
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                isInteger = false
+                index += 1
+                guard index < bytes.count, isDigit(bytes[index]) else { return false }
+                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                isInteger = false
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard index < bytes.count, isDigit(bytes[index]) else { return false }
+                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            }
+            if isInteger, let value = exactInteger(from: start, to: index) {
+                tokens.append(Token(kind: .integer, count: 0, payload: value))
+                return true
+            }
+            // The same conversion as `JSONParser`'s, so a number reads the same on both paths.
+            guard let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< index]), as: UTF8.self))
+            else { return false }
+            tokens.append(Token(kind: .number, count: 0, payload: Int64(bitPattern: value.bitPattern)))
+            return true
+        }
+
+        /// As `JSONParser.exactInteger`: accumulated negative, so Int64.min fits.
+        private func exactInteger(from start: Int, to end: Int) -> Int64? {
+            let isNegative = bytes[start] == UInt8(ascii: "-")
+            var value: Int64 = 0
+            for position in (isNegative ? start + 1 : start) ..< end {
+                let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
+                let (next, overflowDigit) = shifted.subtractingReportingOverflow(Int64(bytes[position] - UInt8(ascii: "0")))
+                if overflowShift || overflowDigit { return nil }
+                value = next
+            }
+            if isNegative { return value }
+            return value == .min ? nil : -value
+        }
+
+        /// Well-formed UTF-8 (Unicode Table 3-7): what `String(validating:as:)` accepts, without
+        /// making a String.
+        static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let lead = bytes[index]
+                if lead < 0x80 { index += 1; continue }
+                let length: Int
+                var low: UInt8 = 0x80, high: UInt8 = 0xBF
+                switch lead {
+                case 0xC2 ... 0xDF: length = 2
+                case 0xE0: length = 3; low = 0xA0
+                case 0xE1 ... 0xEC, 0xEE ... 0xEF: length = 3
+                case 0xED: length = 3; high = 0x9F
+                case 0xF0: length = 4; low = 0x90
+                case 0xF1 ... 0xF3: length = 4
+                case 0xF4: length = 4; high = 0x8F
+                default: return false
+                }
+                guard index + length <= count else { return false }
+                let second = bytes[index + 1]
+                guard second >= low, second <= high else { return false }
+                for offset in 2 ..< max(length, 2) where bytes[index + offset] & 0xC0 != 0x80 { return false }
+                index += length
+            }
+            return true
+        }
+    }
+}
+
+/// A batch read from its stored body through `BatchTape`: the envelope as a `BatchRequest` whose
+/// upserts carry no `data` (it stays in the tape), and where each message's record starts.
+struct TapedBatch: Sendable, Hashable {
+    var request: BatchRequest
+    var tape: BatchTape
+    /// Per message, the token of its `data` object; -1 for none.
+    var dataTokens: [Int]
+
+    /// nil when the body is not a batch `BatchRequest(json:)` reads without complaint: the caller
+    /// then reads it that way, for the same result or the same error.
+    init?(body: [UInt8]) {
+        guard let tape = BatchTape(parsing: body), tape.tokens.first?.kind == .object else { return nil }
+        guard let nameToken = tape.member("table_name", of: 0),
+              [.bodyString, .decodedString].contains(tape.tokens[nameToken].kind) else { return nil }
+        let tableName = tape.string(at: nameToken)
+        guard !tableName.isEmpty,
+              let schemaToken = tape.member("schema", of: 0), tape.tokens[schemaToken].kind == .object,
+              let messagesToken = tape.member("messages", of: 0), tape.tokens[messagesToken].kind == .array
+        else { return nil }
+        var messages: [BatchMessage] = []
+        var dataTokens: [Int] = []
+        messages.reserveCapacity(Int(tape.tokens[messagesToken].count))
+        dataTokens.reserveCapacity(Int(tape.tokens[messagesToken].count))
+        var position = messagesToken + 1
+        for _ in 0 ..< tape.tokens[messagesToken].count {
+            let message = position
+            position = tape.end(of: position)
+            guard tape.tokens[message].kind == .object,
+                  let actionToken = tape.member("action", of: message), Self.isString(tape, actionToken),
+                  let action = BatchMessage.Action(rawValue: tape.string(at: actionToken)),
+                  let sequenceToken = tape.member("sequence", of: message), tape.tokens[sequenceToken].kind == .integer
+            else { return nil }
+            let dataToken = tape.member("data", of: message).flatMap { tape.tokens[$0].kind == .object ? $0 : nil }
+            if action == .upsert && dataToken == nil { return nil }
+            let timeExtracted = tape.member("time_extracted", of: message).flatMap {
+                Self.isString(tape, $0) ? tape.string(at: $0) : nil
+            }
+            // An upsert's data stays in the tape; an activate_version's (if any) is read as usual.
+            let data = action == .upsert ? nil : dataToken.map(tape.object(at:))
+            messages.append(BatchMessage(action: action, sequence: tape.tokens[sequenceToken].payload, data: data,
+                                         timeExtracted: timeExtracted))
+            dataTokens.append(action == .upsert ? dataToken ?? -1 : -1)
+        }
+        var keyNames: [String]?
+        if let keysToken = tape.member("key_names", of: 0) {
+            guard tape.tokens[keysToken].kind == .array else { return nil }
+            var keys: [String] = []
+            var element = keysToken + 1
+            for _ in 0 ..< tape.tokens[keysToken].count {
+                guard Self.isString(tape, element) else { return nil }
+                keys.append(tape.string(at: element))
+                element = tape.end(of: element)
+            }
+            keyNames = keys
+        }
+        var tableVersion: Int64?
+        if let versionToken = tape.member("table_version", of: 0) {
+            guard tape.tokens[versionToken].kind == .integer else { return nil }
+            tableVersion = tape.tokens[versionToken].payload
+        }
+        let bookmarkNames = tape.member("bookmark_names", of: 0).flatMap { tape.value(at: $0).arrayValue?.compactMap(\.stringValue) }
+        request = BatchRequest(tableName: tableName, schema: tape.value(at: schemaToken), messages: messages, keyNames: keyNames,
+                               tableVersion: tableVersion, bookmarkNames: bookmarkNames)
+        self.tape = tape
+        self.dataTokens = dataTokens
+    }
+
+    private static func isString(_ tape: BatchTape, _ index: Int) -> Bool {
+        tape.tokens[index].kind == .bodyString || tape.tokens[index].kind == .decodedString
+    }
+
+    /// The record of message `index` as a tree (for the tree-based shredder and exact sizes).
+    func data(ofMessage index: Int) -> JSONObject? {
+        guard index < dataTokens.count, dataTokens[index] >= 0 else { return nil }
+        return tape.object(at: dataTokens[index])
+    }
+}
