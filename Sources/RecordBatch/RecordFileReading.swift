@@ -10,6 +10,10 @@ struct RecordFileReading {
     /// A batch body's schema was loaded: no inference.
     private var hasSchema = false
     private var isCSV = false
+    /// What each column's values say about its type, noted as records are appended (not CSV's,
+    /// which are typed from their text at the end).
+    private var columnFacts: [SchemaInference.ColumnFacts] = []
+    private var flatRecords = FlatRecordReader()
 
     init(batch: RecordBatch) { self.batch = batch }
 
@@ -17,7 +21,11 @@ struct RecordFileReading {
         var batch = batch
         let inferred = !hasSchema
         if inferred {
-            SchemaInference.infer(&batch, fromText: isCSV)
+            if isCSV {
+                SchemaInference.infer(&batch, fromText: true)
+            } else {
+                SchemaInference.apply(columnFacts, to: &batch)
+            }
             if batch.keyNames == nil, batch.columnIndex(named: "id") != nil { try? batch.apply(.setKeyNames(["id"])) }
         }
         return LoadedRecords(batch: batch, problems: problems, format: format, schemaWasInferred: inferred,
@@ -41,7 +49,7 @@ struct RecordFileReading {
                 skipped += 1
                 continue
             }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            if line.first != UInt8(ascii: "{") && line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             addRecord(line, line: lines.lineNumber + skipped, what: "the line")
         }
     }
@@ -146,6 +154,11 @@ struct RecordFileReading {
     // MARK: - Records
 
     private mutating func addRecord(_ bytes: ArraySlice<UInt8>, line: Int, firstColumn: Int? = 1, what: String) {
+        // Most records are read straight into the columns; the rest (and every bad one, to name
+        // its fault) are parsed to a tree.
+        if !hasSchema, bytes.withUnsafeBufferPointer({ flatRecords.append($0, to: &batch, columnIndex: &columnIndex, facts: &columnFacts) }) {
+            return
+        }
         guard let value = parse(bytes, line: line, firstColumn: firstColumn, what: what) else { return }
         addParsedRecord(value, line: line, what: what)
     }
@@ -156,6 +169,10 @@ struct RecordFileReading {
             return
         }
         batch.appendRecord(data, columnIndex: &columnIndex)
+        guard !hasSchema else { return }
+        let row = batch.rowCount - 1
+        while columnFacts.count < batch.columns.count { columnFacts.append(SchemaInference.ColumnFacts()) }
+        for column in batch.columns.indices { columnFacts[column].note(batch[row, column]) }
     }
 
     /// As push's readers say it.

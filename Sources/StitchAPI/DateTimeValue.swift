@@ -17,7 +17,20 @@ public struct DateTimeValue: Sendable, Hashable, Comparable {
 
     /// Parses `text`; nil when it is not a valid date-time (including impossible dates such as Feb 30).
     public init?(parsing text: String) {
-        var reader = Reader(bytes: Array(text.utf8))
+        var text = text
+        guard let value = text.withUTF8(Self.parse) else { return nil }
+        self = value
+    }
+
+    /// Parses UTF-8 bytes as `init(parsing:)` parses a string's: what a loader that holds bytes, not
+    /// Strings, checks without making a String per value.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let value = Self.parse(bytes) else { return nil }
+        self = value
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> DateTimeValue? {
+        var reader = Reader(bytes: bytes)
         guard let year = reader.number(digits: 4), reader.skip("-"),
               let month = reader.number(digits: 2), reader.skip("-"),
               let day = reader.number(digits: 2), reader.skip("T") || reader.skip("t"),
@@ -57,7 +70,7 @@ public struct DateTimeValue: Sendable, Hashable, Comparable {
 
         let days = CivilCalendar.daysSinceEpoch(year: year, month: month, day: day)
         let local = days * 86_400 + hour * 3600 + minute * 60 + second
-        self.init(epochSeconds: local - offsetSeconds, nanoseconds: Int32(nanoseconds))
+        return DateTimeValue(epochSeconds: local - offsetSeconds, nanoseconds: Int32(nanoseconds))
     }
 
     /// `text` as UTC with microseconds, `YYYY-MM-DDTHH:MM:SS.ffffffZ` (rounded to the nearest microsecond,
@@ -89,7 +102,7 @@ public struct DateTimeValue: Sendable, Hashable, Comparable {
 
     /// A cursor over ASCII bytes.
     private struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
         var isAtEnd: Bool { index == bytes.count }
