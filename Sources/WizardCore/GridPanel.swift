@@ -142,11 +142,14 @@ public struct GridPanel: EditorPanel {
 
     public mutating func input(_ key: Key, _ context: inout EditorContext) -> [EditorCommand] {
         if var current = editing {
+            // Edited in place: while `editing` still held it, the field's characters were copied
+            // on every key (25,892 typed ones took minutes).
+            editing = nil
             if current.field.handle(key) {
                 current.error = nil
                 current.field.scrollToCursor(width: max(1, context.size.columns - 4))
-                editing = current
             }
+            editing = current
             return []
         }
         // Typing on a cell starts editing it with what was typed, as in a spreadsheet.

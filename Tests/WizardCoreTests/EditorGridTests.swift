@@ -93,6 +93,35 @@ struct EditorGridTests {
         #expect(try Self.batch(state)[0, 1] == .string("Fern"))
     }
 
+    /// Text typed key by key, as a paste arrives without bracketed-paste markers (tmux's
+    /// paste-buffer without -p, a terminal without the mode, or markers lost to the $EDITOR
+    /// hand-off's input flush, as in the monkey's seed 1608359712908135240): each key used to
+    /// rebuild and re-measure the whole value, so 25,892 characters kept the wizard busy for
+    /// minutes, with Ctrl-C waiting behind them. Not a benchmark: the budget is far above what the
+    /// field needs now (about 2 s here in a debug build) and far below what it took (minutes).
+    @Test func aLongValueTypedKeyByKeyIsTakenInLinearTime() throws {
+        var state = try Self.editor(with: Self.people(1))
+        // The name cell's editor, emptied (a letter on the grid itself may be a command: a adds a row).
+        state.send(.key(.right), .key(.enter), .key(.control("u")))
+        let letters = Array("abcdefghij表é ")
+        let count = 60_000
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        var typed = ""
+        for index in 0..<count {
+            let character = letters[index % letters.count]
+            state.send(.key(.character(character)))
+            typed.append(character)
+            if index % 1_000 == 999, clock.now > deadline {
+                Issue.record("only \(index + 1) of \(count) characters typed in 30 s: each key costs more as the value grows")
+                return
+            }
+        }
+        #expect(try Self.grid(state).editing?.field.text == typed)
+        state.send(.key(.enter))
+        #expect(try Self.batch(state)[0, 1] == .string(typed))
+    }
+
     @Test func textTheColumnCannotTakeStaysInTheFieldWithTheReason() throws {
         var state = try Reach.editor()
         state.send(.key(.right), .key(.right), .key(.enter), .key(.control("u")))
