@@ -89,11 +89,19 @@ struct BatchTape: Sendable, Hashable {
     /// The value of the last member named `name` of the object at `index` (a repeated key takes
     /// its last value, as in `JSONObject`).
     func member(_ name: StaticString, of index: Int) -> Int? {
-        guard tokens[index].kind == .object else { return nil }
-        var found: Int?
+        members([name], of: index)[0]
+    }
+
+    /// `member(_:of:)` for several names, in one pass over the object's members.
+    func members(_ names: [StaticString], of index: Int) -> [Int?] {
+        var found = [Int?](repeating: nil, count: names.count)
+        guard tokens[index].kind == .object else { return found }
         var position = index + 1
         for _ in 0 ..< tokens[index].count {
-            if string(at: position, equals: name) { found = position + 1 }
+            let length = Int(tokens[position].count)
+            for (slot, name) in names.enumerated() where name.utf8CodeUnitCount == length && string(at: position, equals: name) {
+                found[slot] = position + 1
+            }
             position = end(of: position + 1)
         }
         return found
@@ -441,14 +449,15 @@ struct TapedBatch: Sendable, Hashable {
         for _ in 0 ..< tape.tokens[messagesToken].count {
             let message = position
             position = tape.end(of: position)
-            guard tape.tokens[message].kind == .object,
-                  let actionToken = tape.member("action", of: message), Self.isString(tape, actionToken),
-                  let action = BatchMessage.Action(rawValue: tape.string(at: actionToken)),
-                  let sequenceToken = tape.member("sequence", of: message), tape.tokens[sequenceToken].kind == .integer
+            guard tape.tokens[message].kind == .object else { return nil }
+            let found = tape.members(["action", "sequence", "data", "time_extracted"], of: message)
+            guard let actionToken = found[0], Self.isString(tape, actionToken),
+                  let action = Self.action(tape, actionToken),
+                  let sequenceToken = found[1], tape.tokens[sequenceToken].kind == .integer
             else { return nil }
-            let dataToken = tape.member("data", of: message).flatMap { tape.tokens[$0].kind == .object ? $0 : nil }
+            let dataToken = found[2].flatMap { tape.tokens[$0].kind == .object ? $0 : nil }
             if action == .upsert && dataToken == nil { return nil }
-            let timeExtracted = tape.member("time_extracted", of: message).flatMap {
+            let timeExtracted = found[3].flatMap {
                 Self.isString(tape, $0) ? tape.string(at: $0) : nil
             }
             // An upsert's data stays in the tape; an activate_version's (if any) is read as usual.
@@ -479,6 +488,13 @@ struct TapedBatch: Sendable, Hashable {
                                tableVersion: tableVersion, bookmarkNames: bookmarkNames)
         self.tape = tape
         self.dataTokens = dataTokens
+    }
+
+    /// A message's action, as `BatchMessage.Action(rawValue:)` reads it, without making a String
+    /// for the usual one.
+    private static func action(_ tape: BatchTape, _ index: Int) -> BatchMessage.Action? {
+        if tape.string(at: index, equals: "upsert") { return .upsert }
+        return BatchMessage.Action(rawValue: tape.string(at: index))
     }
 
     private static func isString(_ tape: BatchTape, _ index: Int) -> Bool {
