@@ -256,6 +256,14 @@ struct BatchTape: Sendable, Hashable {
             let start = index
             var end = index
             var isASCII = true
+            // Eight bytes at a time while they are plain ASCII text (no quote, backslash or control
+            // character); the byte loop below takes over at the first chunk that is not.
+            if let base = bytes.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while end + 8 <= bytes.count, Self.isPlainASCII(raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)) {
+                    end += 8
+                }
+            }
             while end < bytes.count {
                 let byte = bytes[end]
                 if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
@@ -269,6 +277,19 @@ struct BatchTape: Sendable, Hashable {
                 end += 1
             }
             return parseEscapedString(into: &tokens, decoded: &decoded)
+        }
+
+        /// Whether eight bytes hold no quote, backslash, control character (< 0x20) or non-ASCII
+        /// byte (the "has a zero byte" bit trick, applied to each condition).
+        @inline(__always)
+        static func isPlainASCII(_ word: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let control = (word &- ones &* 0x20) & ~word & highs
+            return word & highs == 0 && control == 0 && !hasZeroByte(quote) && !hasZeroByte(backslash)
         }
 
         /// The general path, as `JSONParser.parseEscapedString`: escapes decoded, control

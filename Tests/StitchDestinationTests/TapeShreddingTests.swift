@@ -108,6 +108,9 @@ struct TapeShreddingTests {
         #"{"id":35,"o":{"x":1,"y":3}}"#,
         #"{"id":36,"o":{"x":1}}"#,
         #"{"id":37,"o":{"x":1,"y":3,"x":4}}"#,
+        // Quotes, escapes and non-ASCII past the first eight or sixteen bytes (the tape scans eight at a time).
+        #"{"id":38,"s1":"abcdefgh\"ijklmnop","s2":"abcdefghijklmnop\\q\/","s3":"abcdefghijklmnopé","s4":"abcdefg\u00e9hijklmnopqrstuvwxyz"}"#,
+        #"{"id":39,"a_long_key_name_0123456789":"abcdefghijklmnopqrstuvwx","k_\u00e9_long_name_abcdefgh":"12345678\u0000"}"#,
     ]
 
     @Test("Hand-picked records, keyed and keyless, typed and untyped, on both destinations' name rules")
@@ -189,7 +192,9 @@ struct TapeShreddingTests {
     @Test("A body the tape cannot read is read the old way, with the parser's own error")
     func unreadableBodies() throws {
         for text in ["{\"table_name\":\"t\",", "{\"table_name\":\"t\",\"schema\":{},\"messages\":[{\"action\":\"upsert\"}]}",
-                     "{\"table_name\":\"t\",\"schema\":{},\"messages\":[]} x", "{\"table_name\":\"\\ud800\"}"] {
+                     "{\"table_name\":\"t\",\"schema\":{},\"messages\":[]} x", "{\"table_name\":\"\\ud800\"}",
+                     "{\"table_name\":\"abcdefghijkl\tmnop\",\"schema\":{},\"messages\":[]}",
+                     "{\"table_name\":\"abcdefghijklmnopqrstuvwxyz"] {
             let bytes = Array(text.utf8)
             var expected = ""
             do {
