@@ -296,7 +296,7 @@ private struct Cursor {
             if byte == UInt8(ascii: "\"") {
                 let text = Text(start: start, count: index - start, isDecoded: false)
                 index += 1
-                guard isASCII || UTF8Check.isValid(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])) else { return nil }
+                guard isASCII || JSONLexing.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)])) else { return nil }
                 return text
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
@@ -351,7 +351,7 @@ private struct Cursor {
             }
         }
         let count = decoded.count - decodedStart
-        let valid = decoded.withUnsafeBufferPointer { UTF8Check.isValid(UnsafeBufferPointer(rebasing: $0[decodedStart...])) }
+        let valid = decoded.withUnsafeBufferPointer { JSONLexing.isValidUTF8(UnsafeBufferPointer(rebasing: $0[decodedStart...])) }
         return valid ? Text(start: decodedStart, count: count, isDecoded: true) : nil
     }
 
@@ -375,17 +375,7 @@ private struct Cursor {
     }
 
     private mutating func readHex4() -> UInt32? {
-        guard index + 4 <= bytes.count else { return nil }
-        var value: UInt32 = 0
-        for byte in bytes[index..<(index + 4)] {
-            value <<= 4
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value |= UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value |= UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value |= UInt32(byte - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
-        }
+        guard let value = JSONLexing.hex4(bytes, at: index) else { return nil }
         index += 4
         return value
     }
@@ -500,40 +490,5 @@ private struct Cursor {
         return nil
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-}
-
-/// Well-formed UTF-8 (the Unicode Standard's table 3-7: no overlong forms, surrogates or code
-/// points past U+10FFFF), what `String(validating:)` accepts, without making the String.
-enum UTF8Check {
-    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            var secondLow: UInt8 = 0x80
-            var secondHigh: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; secondLow = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; secondHigh = 0x9F
-            case 0xF0: length = 4; secondLow = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; secondHigh = 0x8F
-            default: return false
-            }
-            guard count - index >= length else { return false }
-            let second = bytes[index + 1]
-            guard second >= secondLow && second <= secondHigh else { return false }
-            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { return false }
-            index += length
-        }
-        return true
-    }
+    private func isDigit(_ byte: UInt8) -> Bool { JSONLexing.isDigit(byte) }
 }

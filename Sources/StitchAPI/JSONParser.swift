@@ -196,17 +196,8 @@ public struct JSONParser {
     }
 
     private mutating func parseHex4() throws(SyntaxError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("Invalid unicode escape") }
-        var value: UInt32 = 0
-        for byte in bytes[index..<index + 4] {
-            value <<= 4
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value |= UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value |= UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value |= UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw error("Invalid unicode escape")
-            }
-        }
+        let at = index
+        guard let value = bytes.withUnsafeBufferPointer({ JSONLexing.hex4($0, at: at) }) else { throw error("Invalid unicode escape") }
         index += 4
         return value
     }
@@ -254,22 +245,11 @@ public struct JSONParser {
         bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
-    /// The integer literal `bytes[start..<end]` (an optional '-', then digits) if it fits in Int64.
-    /// Accumulated as a negative number so that Int64.min fits too.
     private func exactInteger(from start: Int, to end: Int) -> Int64? {
-        let isNegative = bytes[start] == UInt8(ascii: "-")
-        var value: Int64 = 0
-        for position in (isNegative ? start + 1 : start)..<end {
-            let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowDigit) = shifted.subtractingReportingOverflow(Int64(bytes[position] - UInt8(ascii: "0")))
-            if overflowShift || overflowDigit { return nil }
-            value = next
-        }
-        if isNegative { return value }
-        return value == .min ? nil : -value
+        bytes.withUnsafeBufferPointer { JSONLexing.exactInteger($0, from: start, to: end) }
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    private func isDigit(_ byte: UInt8) -> Bool { JSONLexing.isDigit(byte) }
 }
 
 extension JSONValue {

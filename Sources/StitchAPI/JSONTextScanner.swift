@@ -272,46 +272,21 @@ public enum JSONTextScanner {
         /// `uXXXX`, starting at the `u`.
         mutating func hex4() throws(JSONParser.SyntaxError) -> UInt32 {
             index += 1
-            guard end - index >= 4 else { throw error("Invalid \\u escape") }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = bytes[index]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: throw error("Invalid \\u escape")
-                }
-                value = value << 4 | UInt32(digit)
-                index += 1
+            guard let value = JSONLexing.hex4(UnsafeBufferPointer(rebasing: bytes[..<end]), at: index) else {
+                // The error's offset is that of the first byte that is not a hex digit, when all four are there.
+                if end - index >= 4 { while JSONLexing.hexDigit(bytes[index]) != nil { index += 1 } }
+                throw error("Invalid \\u escape")
             }
+            index += 4
             return value
         }
 
         /// One well-formed multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates).
         mutating func utf8Sequence() throws(JSONParser.SyntaxError) {
-            let lead = bytes[index]
-            let count: Int
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: count = 1
-            case 0xE0: count = 2; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: count = 2
-            case 0xED: count = 2; high = 0x9F
-            case 0xF0: count = 3; low = 0x90
-            case 0xF1...0xF3: count = 3
-            case 0xF4: count = 3; high = 0x8F
-            default: throw error("Invalid UTF-8 in a string")
-            }
-            guard end - index > count else { throw error("Invalid UTF-8 in a string") }
-            let second = bytes[index + 1]
-            guard second >= low && second <= high else { throw error("Invalid UTF-8 in a string") }
-            for offset in stride(from: 2, through: count, by: 1) where bytes[index + offset] & 0xC0 != 0x80 {
+            guard let length = JSONLexing.utf8SequenceLength(UnsafeBufferPointer(rebasing: bytes[..<end]), at: index) else {
                 throw error("Invalid UTF-8 in a string")
             }
-            index += count + 1
+            index += length
         }
 
         mutating func number() throws(JSONParser.SyntaxError) {
@@ -335,6 +310,6 @@ public enum JSONTextScanner {
             }
         }
 
-        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        func isDigit(_ byte: UInt8) -> Bool { JSONLexing.isDigit(byte) }
     }
 }

@@ -269,7 +269,7 @@ struct BatchTape: Sendable, Hashable {
                 if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
                 if byte >= 0x80 { isASCII = false }
                 if byte == UInt8(ascii: "\"") {
-                    guard isASCII || Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start ..< end])) else { return false }
+                    guard isASCII || JSONLexing.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start ..< end])) else { return false }
                     index = end + 1
                     tokens.append(Token(kind: .bodyString, count: UInt32(end - start), payload: Int64(start)))
                     return true
@@ -339,29 +339,19 @@ struct BatchTape: Sendable, Hashable {
                 }
                 index += 1
             }
-            let valid = decoded.withUnsafeBufferPointer { Self.isValidUTF8(UnsafeBufferPointer(rebasing: $0[start...])) }
+            let valid = decoded.withUnsafeBufferPointer { JSONLexing.isValidUTF8(UnsafeBufferPointer(rebasing: $0[start...])) }
             guard valid else { return false }
             tokens.append(Token(kind: .decodedString, count: UInt32(decoded.count - start), payload: Int64(start)))
             return true
         }
 
         private mutating func parseHex4() -> UInt32? {
-            guard index + 4 <= bytes.count else { return nil }
-            var value: UInt32 = 0
-            for byte in bytes[index ..< index + 4] {
-                value <<= 4
-                switch byte {
-                case UInt8(ascii: "0") ... UInt8(ascii: "9"): value |= UInt32(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a") ... UInt8(ascii: "f"): value |= UInt32(byte - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A") ... UInt8(ascii: "F"): value |= UInt32(byte - UInt8(ascii: "A") + 10)
-                default: return nil
-                }
-            }
+            guard let value = JSONLexing.hex4(bytes, at: index) else { return nil }
             index += 4
             return value
         }
 
-        private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        private func isDigit(_ byte: UInt8) -> Bool { JSONLexing.isDigit(byte) }
 
         private mutating func parseNumber(into tokens: inout [Token]) -> Bool {
             let start = index
@@ -387,7 +377,7 @@ struct BatchTape: Sendable, Hashable {
                 guard index < bytes.count, isDigit(bytes[index]) else { return false }
                 while index < bytes.count, isDigit(bytes[index]) { index += 1 }
             }
-            if isInteger, let value = exactInteger(from: start, to: index) {
+            if isInteger, let value = JSONLexing.exactInteger(bytes, from: start, to: index) {
                 tokens.append(Token(kind: .integer, count: 0, payload: value))
                 return true
             }
@@ -395,49 +385,6 @@ struct BatchTape: Sendable, Hashable {
             guard let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< index]), as: UTF8.self))
             else { return false }
             tokens.append(Token(kind: .number, count: 0, payload: Int64(bitPattern: value.bitPattern)))
-            return true
-        }
-
-        /// As `JSONParser.exactInteger`: accumulated negative, so Int64.min fits.
-        private func exactInteger(from start: Int, to end: Int) -> Int64? {
-            let isNegative = bytes[start] == UInt8(ascii: "-")
-            var value: Int64 = 0
-            for position in (isNegative ? start + 1 : start) ..< end {
-                let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
-                let (next, overflowDigit) = shifted.subtractingReportingOverflow(Int64(bytes[position] - UInt8(ascii: "0")))
-                if overflowShift || overflowDigit { return nil }
-                value = next
-            }
-            if isNegative { return value }
-            return value == .min ? nil : -value
-        }
-
-        /// Well-formed UTF-8 (Unicode Table 3-7): what `String(validating:as:)` accepts, without
-        /// making a String.
-        static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                let lead = bytes[index]
-                if lead < 0x80 { index += 1; continue }
-                let length: Int
-                var low: UInt8 = 0x80, high: UInt8 = 0xBF
-                switch lead {
-                case 0xC2 ... 0xDF: length = 2
-                case 0xE0: length = 3; low = 0xA0
-                case 0xE1 ... 0xEC, 0xEE ... 0xEF: length = 3
-                case 0xED: length = 3; high = 0x9F
-                case 0xF0: length = 4; low = 0x90
-                case 0xF1 ... 0xF3: length = 4
-                case 0xF4: length = 4; high = 0x8F
-                default: return false
-                }
-                guard index + length <= count else { return false }
-                let second = bytes[index + 1]
-                guard second >= low, second <= high else { return false }
-                for offset in 2 ..< max(length, 2) where bytes[index + offset] & 0xC0 != 0x80 { return false }
-                index += length
-            }
             return true
         }
     }

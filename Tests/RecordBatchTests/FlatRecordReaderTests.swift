@@ -178,7 +178,7 @@ struct FlatRecordReaderTests {
         for first in 0...255 {
             for second in 0...255 {
                 let bytes: [UInt8] = [UInt8(first), UInt8(second)]
-                let valid = bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) }
+                let valid = bytes.withUnsafeBufferPointer { JSONLexing.isValidUTF8($0) }
                 #expect(valid == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
             }
         }
@@ -187,7 +187,7 @@ struct FlatRecordReaderTests {
                                     0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
         for _ in 0..<50_000 {
             let bytes = (0..<(1 + random.below(5))).map { _ in interesting[random.below(interesting.count)] }
-            let valid = bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) }
+            let valid = bytes.withUnsafeBufferPointer { JSONLexing.isValidUTF8($0) }
             #expect(valid == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
         }
     }

@@ -1,0 +1,91 @@
+/// The byte-level rules of JSON text that every reader here applies the same way: `JSONParser`,
+/// `JSONTextScanner`, the record editor's `FlatRecordReader` and the loader's `BatchTape`. Each
+/// reader keeps its own loop and its own way of failing (an error with an offset, or nil); what
+/// a run of bytes means is decided only here, so the readers cannot drift apart.
+///
+/// `@inlinable` over buffer pointers: the callers' hot loops live in other modules and must
+/// still inline these (a call per byte or per string would show in the loader and the editor).
+public enum JSONLexing {
+    @inlinable
+    public static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// The four hex digits of a `\u` escape at `bytes[index...]`; nil when fewer than four bytes
+    /// remain or one of them is not a hex digit.
+    @inlinable
+    public static func hex4(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt32? {
+        guard bytes.count - index >= 4 else { return nil }
+        var value: UInt32 = 0
+        for position in index ..< index + 4 {
+            guard let digit = hexDigit(bytes[position]) else { return nil }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    @inlinable
+    public static func hexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0") ... UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a") ... UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A") ... UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    /// The integer literal `bytes[start..<end]` (an optional '-', then digits, as the number
+    /// grammar has checked) if it fits in Int64. Accumulated as a negative number so that
+    /// Int64.min fits too.
+    @inlinable
+    public static func exactInteger(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int64? {
+        let isNegative = bytes[start] == UInt8(ascii: "-")
+        var value: Int64 = 0
+        for position in (isNegative ? start + 1 : start) ..< end {
+            let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowDigit) = shifted.subtractingReportingOverflow(Int64(bytes[position] - UInt8(ascii: "0")))
+            if overflowShift || overflowDigit { return nil }
+            value = next
+        }
+        if isNegative { return value }
+        return value == .min ? nil : -value
+    }
+
+    /// The length of the well-formed multi-byte UTF-8 sequence starting at `bytes[index]` (a byte
+    /// of 0x80 or more), or nil when it is not one: Unicode Table 3-7, so no overlong forms,
+    /// surrogates or code points past U+10FFFF, and the whole sequence before `bytes.count`.
+    @inlinable
+    public static func utf8SequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch bytes[index] {
+        case 0xC2 ... 0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1 ... 0xEC, 0xEE ... 0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1 ... 0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: return nil
+        }
+        guard bytes.count - index >= length else { return nil }
+        let second = bytes[index + 1]
+        guard second >= low, second <= high else { return nil }
+        for offset in 2 ..< length where bytes[index + offset] & 0xC0 != 0x80 { return nil }
+        return length
+    }
+
+    /// Whether `bytes` are well-formed UTF-8: what `String(validating:as:)` accepts, without
+    /// making a String.
+    @inlinable
+    public static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] < 0x80 {
+                index += 1
+                continue
+            }
+            guard let length = utf8SequenceLength(bytes, at: index) else { return false }
+            index += length
+        }
+        return true
+    }
+}
