@@ -188,60 +188,43 @@ struct BatchTape: Sendable, Hashable {
         }
 
         private mutating func parseObject(into tokens: inout [Token], decoded: inout [UInt8]) -> Bool {
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= Self.maximumDepth else { return false }
-            let at = tokens.count
-            tokens.append(Token(kind: .object, count: 0, payload: 0))
-            index += 1
-            skipWhitespace()
-            var count: UInt32 = 0
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                index += 1
-            } else {
-                while true {
-                    skipWhitespace()
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\""),
-                          parseString(into: &tokens, decoded: &decoded) else { return false }
-                    skipWhitespace()
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
-                    index += 1
-                    skipWhitespace()
-                    guard parseValue(into: &tokens, decoded: &decoded) else { return false }
-                    count += 1
-                    skipWhitespace()
-                    guard index < bytes.count else { return false }
-                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                    guard bytes[index] == UInt8(ascii: "}") else { return false }
-                    index += 1
-                    break
-                }
-            }
-            tokens[at].count = count
-            tokens[at].payload = Int64(tokens.count)
-            return true
+            parseContainer(.object, closing: UInt8(ascii: "}"), into: &tokens, decoded: &decoded)
         }
 
         private mutating func parseArray(into tokens: inout [Token], decoded: inout [UInt8]) -> Bool {
+            parseContainer(.array, closing: UInt8(ascii: "]"), into: &tokens, decoded: &decoded)
+        }
+
+        /// An object's members (a key, ':', a value) or an array's elements, up to `closing`.
+        @inline(__always)
+        private mutating func parseContainer(_ kind: Kind, closing: UInt8, into tokens: inout [Token], decoded: inout [UInt8]) -> Bool {
             depth += 1
             defer { depth -= 1 }
             guard depth <= Self.maximumDepth else { return false }
             let at = tokens.count
-            tokens.append(Token(kind: .array, count: 0, payload: 0))
+            tokens.append(Token(kind: kind, count: 0, payload: 0))
             index += 1
             skipWhitespace()
             var count: UInt32 = 0
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            if index < bytes.count, bytes[index] == closing {
                 index += 1
             } else {
                 while true {
                     skipWhitespace()
+                    if kind == .object {
+                        guard index < bytes.count, bytes[index] == UInt8(ascii: "\""),
+                              parseString(into: &tokens, decoded: &decoded) else { return false }
+                        skipWhitespace()
+                        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+                        index += 1
+                        skipWhitespace()
+                    }
                     guard parseValue(into: &tokens, decoded: &decoded) else { return false }
                     count += 1
                     skipWhitespace()
                     guard index < bytes.count else { return false }
                     if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                    guard bytes[index] == UInt8(ascii: "]") else { return false }
+                    guard bytes[index] == closing else { return false }
                     index += 1
                     break
                 }
