@@ -88,7 +88,8 @@ struct RecordShredder {
         let arrayTable: String
         let isArrayTableTooLong: Bool
         var objectContext: ObjectContext?
-        var elementContext: ObjectContext?
+        /// Where this field's array elements lead, made when an array is first met here.
+        lazy var elementContext = ObjectContext(table: arrayTable, prefix: nil, guide: guide?.items)
 
         init(raw: String, name: Result<String, LoadRejection>, guide: FieldGuide?, table: String, names: ObjectNames, memo: Memo) {
             self.raw = raw
@@ -243,13 +244,7 @@ struct RecordShredder {
             guard !field.isArrayTableTooLong else {
                 throw LoadRejection("Table name \(field.arrayTable) is longer than \(names.maxTableNameLength) characters")
             }
-            let context: ObjectContext
-            if let known = field.elementContext {
-                context = known
-            } else {
-                context = ObjectContext(table: field.arrayTable, prefix: nil, guide: field.guide?.items)
-                field.elementContext = context
-            }
+            let context = field.elementContext
             for (index, element) in elements.enumerated() {
                 var child = ShreddedRow(table: field.arrayTable, depth: row.depth + 1, levelIDs: row.levelIDs + [Int64(index)])
                 var grandchildren: [ShreddedRow] = []
@@ -474,13 +469,7 @@ struct RecordShredder {
             bound += 2 + count
             guard case .success(let name) = field.name, (try? claim(field, name: name, stamp: stamp)) != nil,
                   !field.isArrayTableTooLong else { throw TapeStop() }
-            let context: ObjectContext
-            if let known = field.elementContext {
-                context = known
-            } else {
-                context = ObjectContext(table: field.arrayTable, prefix: nil, guide: field.guide?.items)
-                field.elementContext = context
-            }
+            let context = field.elementContext
             var element = token + 1
             for index in 0 ..< count {
                 var child = ShreddedRow(table: field.arrayTable, depth: row.depth + 1, levelIDs: row.levelIDs + [Int64(index)])
