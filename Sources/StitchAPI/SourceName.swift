@@ -71,21 +71,28 @@ public struct DisplayNameProblem: Sendable, Hashable, CustomStringConvertible {
     public let schemaName: String
     public let problem: NameProblem
 
+    /// A name as a message quotes it: whole up to 100 characters, else its start and end around
+    /// "…", so a pasted page stays a readable line (the count says how long it is).
+    static func excerpt(_ name: String) -> String {
+        guard name.count > 100 else { return name }
+        return name.prefix(70) + "…" + name.suffix(20)
+    }
+
     public var description: String {
         switch problem {
         case .empty:
             // Non-Latin letters (日本語, Ελληνικά) are letters, yet none of them survives the rule.
             "The schema name would be empty: only a-z, 0-9, _ and $ are kept from the display name "
-                + "(accents are dropped, spaces become _), and “\(displayName)” has none of them. "
+                + "(accents are dropped, spaces become _), and “\(Self.excerpt(displayName))” has none of them. "
                 + "Add Latin letters or digits."
         case .badFirstCharacter:
-            "The schema name would be “\(schemaName)”, which starts with “\(schemaName.prefix(1))”: "
+            "The schema name would be “\(Self.excerpt(schemaName))”, which starts with “\(schemaName.prefix(1))”: "
                 + "it must start with a letter or _. Begin the display name with a letter."
         case .tooLong(let count):
-            "The schema name would be “\(schemaName)”, \(count) characters: it must be under 50. "
+            "The schema name would be “\(Self.excerpt(schemaName))”, \(count) characters: it must be under 50. "
                 + "Shorten the display name."
         case .badCharacters:
-            "The schema name would be “\(schemaName)”: \(problem)"
+            "The schema name would be “\(Self.excerpt(schemaName))”: \(problem)"
         }
     }
 }

@@ -26,7 +26,11 @@ extension FormScreen: ScreenView {
         let message: (String, Style)? = isSubmitting
             ? ("⋯ " + (isCreating ? "Creating the source…" : "Saving the properties…"), .accent)
             : form.error.map { ("✗ " + $0, .error) }
-        let messageRows = message.map { DisplayWidth.wrap($0.0, width: width).count } ?? 0
+        // At most about half the area, however long the text (a refusal quoting a pasted page):
+        // the fields and the bars above and below keep their rows.
+        let messageLimit = max(2, (area.height - 4) / 2)
+        let messageLines = message.map { Self.lines($0.0, width: width, most: messageLimit) } ?? []
+        let messageRows = messageLines.count
         let bottom = area.y + area.height - messageRows - (message == nil ? 0 : 1)
         // Long property names (include_schemas_in_destination_stream_name) are shortened only
         // where the input would get too narrow.
@@ -76,7 +80,9 @@ extension FormScreen: ScreenView {
             frame.put("↓ \(asked.count - 1 - shownLast) more", row: min(row, bottom - 1), column: left + width - 8, style: .muted)
         }
         if let message {
-            Paragraph.put(message.0, into: &frame, row: bottom + 1, column: left, width: width, style: message.1)
+            for (offset, line) in messageLines.enumerated() {
+                frame.put(line, row: bottom + 1 + offset, column: left, style: message.1, maxWidth: width)
+            }
         }
     }
 
