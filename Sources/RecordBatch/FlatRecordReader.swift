@@ -328,26 +328,13 @@ private struct Cursor {
             guard index < bytes.count else { return nil }
             let escape = bytes[index]
             index += 1
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
-            case UInt8(ascii: "b"): decoded.append(0x08)
-            case UInt8(ascii: "f"): decoded.append(0x0C)
-            case UInt8(ascii: "n"): decoded.append(0x0A)
-            case UInt8(ascii: "r"): decoded.append(0x0D)
-            case UInt8(ascii: "t"): decoded.append(0x09)
-            case UInt8(ascii: "u"):
-                guard var code = readHex4() else { return nil }
-                if (0xD800...0xDBFF).contains(code) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                    else { return nil }
-                    index += 2
-                    guard let low = readHex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                }
-                guard let scalar = Unicode.Scalar(code) else { return nil }
-                Self.appendUTF8(of: scalar.value, to: &decoded)
-            default:
-                return nil
+            if escape == UInt8(ascii: "u") {
+                guard case .success(let escaped) = JSONLexing.unicodeEscape(bytes, at: index) else { return nil }
+                Self.appendUTF8(of: escaped.scalar.value, to: &decoded)
+                index = escaped.end
+            } else {
+                guard let byte = JSONLexing.escapedByte(escape) else { return nil }
+                decoded.append(byte)
             }
         }
         let count = decoded.count - decodedStart
@@ -372,12 +359,6 @@ private struct Cursor {
             bytes.append(UInt8(0x80 | code >> 6 & 0x3F))
             bytes.append(UInt8(0x80 | code & 0x3F))
         }
-    }
-
-    private mutating func readHex4() -> UInt32? {
-        guard let value = JSONLexing.hex4(bytes, at: index) else { return nil }
-        index += 4
-        return value
     }
 
     enum Number {

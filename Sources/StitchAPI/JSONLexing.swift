@@ -88,4 +88,63 @@ public enum JSONLexing {
         }
         return true
     }
+
+    /// The byte a one-letter escape (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`) stands for; nil for
+    /// any other letter, `u` included.
+    @inlinable
+    public static func escapedByte(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return letter
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
+    }
+
+    /// Why a `\u` escape cannot be decoded, and the offset `JSONParser` reports it at.
+    public struct UnicodeEscapeFault: Error, Sendable, Equatable {
+        public enum Reason: Sendable, Equatable {
+            /// Fewer than four hex digits (in the escape or in the low surrogate's).
+            case invalidHex
+            /// A high surrogate not followed by `\u`.
+            case unpairedSurrogate
+            /// A high surrogate followed by an escape that is not a low surrogate.
+            case invalidSurrogatePair
+            /// A lone low surrogate.
+            case notAScalar
+        }
+
+        public var reason: Reason
+        public var offset: Int
+
+        @inlinable
+        public init(_ reason: Reason, at offset: Int) {
+            self.reason = reason
+            self.offset = offset
+        }
+    }
+
+    /// The scalar of the `\u` escape whose four hex digits start at `bytes[index]` (a high surrogate
+    /// joined with the `\uXXXX` low surrogate that must follow it), and the index past the escape.
+    @inlinable
+    public static func unicodeEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int)
+        -> Result<(scalar: Unicode.Scalar, end: Int), UnicodeEscapeFault>
+    {
+        guard var code = hex4(bytes, at: index) else { return .failure(UnicodeEscapeFault(.invalidHex, at: index)) }
+        var end = index + 4
+        if (0xD800 ... 0xDBFF).contains(code) {
+            guard end + 1 < bytes.count, bytes[end] == UInt8(ascii: "\\"), bytes[end + 1] == UInt8(ascii: "u") else {
+                return .failure(UnicodeEscapeFault(.unpairedSurrogate, at: end))
+            }
+            guard let low = hex4(bytes, at: end + 2) else { return .failure(UnicodeEscapeFault(.invalidHex, at: end + 2)) }
+            end += 6
+            guard (0xDC00 ... 0xDFFF).contains(low) else { return .failure(UnicodeEscapeFault(.invalidSurrogatePair, at: end)) }
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        }
+        guard let scalar = Unicode.Scalar(code) else { return .failure(UnicodeEscapeFault(.notAScalar, at: end)) }
+        return .success((scalar, end))
+    }
 }

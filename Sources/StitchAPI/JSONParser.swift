@@ -160,29 +160,24 @@ public struct JSONParser {
                 guard index < bytes.count else { throw error("Unterminated escape") }
                 let escape = bytes[index]
                 index += 1
-                var decoded: Unicode.Scalar
-                switch escape {
-                case UInt8(ascii: "\""): decoded = "\""
-                case UInt8(ascii: "\\"): decoded = "\\"
-                case UInt8(ascii: "/"): decoded = "/"
-                case UInt8(ascii: "b"): decoded = "\u{08}"
-                case UInt8(ascii: "f"): decoded = "\u{0C}"
-                case UInt8(ascii: "n"): decoded = "\n"
-                case UInt8(ascii: "r"): decoded = "\r"
-                case UInt8(ascii: "t"): decoded = "\t"
-                case UInt8(ascii: "u"):
-                    var code = try parseHex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                        else { throw error("Unpaired surrogate") }
-                        index += 2
-                        let low = try parseHex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("Invalid surrogate pair") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                let decoded: Unicode.Scalar
+                if escape == UInt8(ascii: "u") {
+                    let at = index
+                    switch bytes.withUnsafeBufferPointer({ JSONLexing.unicodeEscape($0, at: at) }) {
+                    case .success(let escaped):
+                        decoded = escaped.scalar
+                        index = escaped.end
+                    case .failure(let fault):
+                        let message = switch fault.reason {
+                        case .invalidHex, .notAScalar: "Invalid unicode escape"
+                        case .unpairedSurrogate: "Unpaired surrogate"
+                        case .invalidSurrogatePair: "Invalid surrogate pair"
+                        }
+                        throw SyntaxError(message: message, offset: fault.offset)
                     }
-                    guard let scalar = Unicode.Scalar(code) else { throw error("Invalid unicode escape") }
-                    decoded = scalar
-                default: throw error("Invalid escape")
+                } else {
+                    guard let byte = JSONLexing.escapedByte(escape) else { throw error("Invalid escape") }
+                    decoded = Unicode.Scalar(byte)
                 }
                 raw.append(contentsOf: Array(String(Character(decoded)).utf8))
                 start = index
@@ -193,13 +188,6 @@ public struct JSONParser {
         guard let string = String(validating: raw, as: UTF8.self) else { throw error("Invalid UTF-8 in string") }
         scalars.append(contentsOf: string.unicodeScalars)
         return String(scalars)
-    }
-
-    private mutating func parseHex4() throws(SyntaxError) -> UInt32 {
-        let at = index
-        guard let value = bytes.withUnsafeBufferPointer({ JSONLexing.hex4($0, at: at) }) else { throw error("Invalid unicode escape") }
-        index += 4
-        return value
     }
 
     private mutating func parseNumber() throws(SyntaxError) -> JSONValue {

@@ -295,27 +295,14 @@ struct BatchTape: Sendable, Hashable {
                     guard index < bytes.count else { return false }
                     let escape = bytes[index]
                     index += 1
-                    switch escape {
-                    case UInt8(ascii: "\""): decoded.append(UInt8(ascii: "\""))
-                    case UInt8(ascii: "\\"): decoded.append(UInt8(ascii: "\\"))
-                    case UInt8(ascii: "/"): decoded.append(UInt8(ascii: "/"))
-                    case UInt8(ascii: "b"): decoded.append(0x08)
-                    case UInt8(ascii: "f"): decoded.append(0x0C)
-                    case UInt8(ascii: "n"): decoded.append(0x0A)
-                    case UInt8(ascii: "r"): decoded.append(0x0D)
-                    case UInt8(ascii: "t"): decoded.append(0x09)
-                    case UInt8(ascii: "u"):
-                        guard var code = parseHex4() else { return false }
-                        if (0xD800 ... 0xDBFF).contains(code) {
-                            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                            else { return false }
-                            index += 2
-                            guard let low = parseHex4(), (0xDC00 ... 0xDFFF).contains(low) else { return false }
-                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                        }
-                        guard let scalar = Unicode.Scalar(code), let encoded = UTF8.encode(scalar) else { return false }
+                    if escape == UInt8(ascii: "u") {
+                        guard case .success(let escaped) = JSONLexing.unicodeEscape(bytes, at: index),
+                              let encoded = UTF8.encode(escaped.scalar) else { return false }
                         decoded.append(contentsOf: encoded)
-                    default: return false
+                        index = escaped.end
+                    } else {
+                        guard let byte = JSONLexing.escapedByte(escape) else { return false }
+                        decoded.append(byte)
                     }
                     runStart = index
                     continue
@@ -326,12 +313,6 @@ struct BatchTape: Sendable, Hashable {
             guard valid else { return false }
             tokens.append(Token(kind: .decodedString, count: UInt32(decoded.count - start), payload: Int64(start)))
             return true
-        }
-
-        private mutating func parseHex4() -> UInt32? {
-            guard let value = JSONLexing.hex4(bytes, at: index) else { return nil }
-            index += 4
-            return value
         }
 
         private func isDigit(_ byte: UInt8) -> Bool { JSONLexing.isDigit(byte) }

@@ -146,6 +146,23 @@ import Testing
         #expect(throws: JSONParser.SyntaxError.self, "\(why)") { try JSONParser.parse(text) }
     }
 
+    /// Pinned when the escape rules moved to `JSONLexing`: each fault keeps its message and offset.
+    @Test(arguments: [
+        (#""\ud83d""#, "Unpaired surrogate", 7),
+        (#""\ud83dx""#, "Unpaired surrogate", 7),
+        (#""\ud83d\u0041""#, "Invalid surrogate pair", 13),
+        (#""\ud83d\u12G4""#, "Invalid unicode escape", 9),
+        (#""\ude00""#, "Invalid unicode escape", 7),
+        (#""\u12""#, "Invalid unicode escape", 3),
+        (#""\u12G4""#, "Invalid unicode escape", 3),
+        (#""\x""#, "Invalid escape", 3),
+    ])
+    func badEscapesKeepTheirMessageAndOffset(text: String, message: String, offset: Int) {
+        let error = #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(text) }
+        #expect(error?.message == message, "\(text)")
+        #expect(error?.offset == offset, "\(text)")
+    }
+
     @Test(arguments: [
         ("[1,2,]", "trailing comma in array"),
         (#"{"a":1,}"#, "trailing comma in object"),
