@@ -147,4 +147,49 @@ public enum JSONLexing {
         guard let scalar = Unicode.Scalar(code) else { return .failure(UnicodeEscapeFault(.notAScalar, at: end)) }
         return .success((scalar, end))
     }
+
+    /// Why a number literal is not one, and the offset `JSONParser` reports it at.
+    public struct NumberFault: Error, Sendable, Equatable {
+        /// A zero followed by a digit ("Leading zeros are not allowed"); otherwise a missing digit.
+        public var isLeadingZero: Bool
+        public var offset: Int
+
+        @inlinable
+        public init(isLeadingZero: Bool, offset: Int) {
+            self.isLeadingZero = isLeadingZero
+            self.offset = offset
+        }
+    }
+
+    /// The end of the number literal starting at `bytes[start]` (a '-' or a digit), and whether it
+    /// is an integer (no fraction, no exponent): RFC 8259's number grammar.
+    @inlinable
+    public static func numberLiteral(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int)
+        -> Result<(end: Int, isInteger: Bool), NumberFault>
+    {
+        var index = start
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else { return .failure(NumberFault(isLeadingZero: false, offset: index)) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < bytes.count, isDigit(bytes[index]) { return .failure(NumberFault(isLeadingZero: true, offset: index)) }
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { return .failure(NumberFault(isLeadingZero: false, offset: index)) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { return .failure(NumberFault(isLeadingZero: false, offset: index)) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        return .success((index, isInteger))
+    }
 }

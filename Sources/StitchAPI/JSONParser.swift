@@ -192,27 +192,14 @@ public struct JSONParser {
 
     private mutating func parseNumber() throws(SyntaxError) -> JSONValue {
         let start = index
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, isDigit(bytes[index]) else { throw error("Invalid number") }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-            if index < bytes.count, isDigit(bytes[index]) { throw error("Leading zeros are not allowed") }
-        } else {
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        }
-        var isInteger = true
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            isInteger = false
-            index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else { throw error("Invalid number") }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            isInteger = false
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, isDigit(bytes[index]) else { throw error("Invalid number") }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        let isInteger: Bool
+        switch bytes.withUnsafeBufferPointer({ JSONLexing.numberLiteral($0, at: start) }) {
+        case .success(let literal):
+            index = literal.end
+            isInteger = literal.isInteger
+        case .failure(let fault):
+            index = fault.offset
+            throw error(fault.isLeadingZero ? "Leading zeros are not allowed" : "Invalid number")
         }
         if isInteger, let value = exactInteger(from: start, to: index) { return .integer(value) }
         let literal = text(start..<index)
@@ -236,8 +223,6 @@ public struct JSONParser {
     private func exactInteger(from start: Int, to end: Int) -> Int64? {
         bytes.withUnsafeBufferPointer { JSONLexing.exactInteger($0, from: start, to: end) }
     }
-
-    private func isDigit(_ byte: UInt8) -> Bool { JSONLexing.isDigit(byte) }
 }
 
 extension JSONValue {

@@ -315,32 +315,11 @@ struct BatchTape: Sendable, Hashable {
             return true
         }
 
-        private func isDigit(_ byte: UInt8) -> Bool { JSONLexing.isDigit(byte) }
-
         private mutating func parseNumber(into tokens: inout [Token]) -> Bool {
             let start = index
-            if bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, isDigit(bytes[index]) else { return false }
-            if bytes[index] == UInt8(ascii: "0") {
-                index += 1
-                if index < bytes.count, isDigit(bytes[index]) { return false }
-            } else {
-                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-            }
-            var isInteger = true
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                isInteger = false
-                index += 1
-                guard index < bytes.count, isDigit(bytes[index]) else { return false }
-                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-            }
-            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-                isInteger = false
-                index += 1
-                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-                guard index < bytes.count, isDigit(bytes[index]) else { return false }
-                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-            }
+            guard case .success(let literal) = JSONLexing.numberLiteral(bytes, at: start) else { return false }
+            index = literal.end
+            let isInteger = literal.isInteger
             if isInteger, let value = JSONLexing.exactInteger(bytes, from: start, to: index) {
                 tokens.append(Token(kind: .integer, count: 0, payload: value))
                 return true
