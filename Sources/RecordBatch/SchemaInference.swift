@@ -72,10 +72,8 @@ enum SchemaInference {
             case .boolean: noteKind(.boolean)
             case .integer: noteKind(.integer)
             case .number(let number): noteNumber(number)
-            case .string(let text), .dateTime(let text):
-                noteKind(.string)
-                sawString = true
-                if allStringsAreDates && DateTimeValue(parsing: text) == nil { allStringsAreDates = false }
+            case .string(var text), .dateTime(var text):
+                text.withUTF8 { noteString(utf8: $0) }
                 if case .dateTime = cell { cellsFitTheirType = false }
             case .json(.array): noteKind(.array)
             case .json(.object): noteKind(.object)
