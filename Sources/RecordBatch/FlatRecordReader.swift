@@ -311,9 +311,54 @@ private struct Cursor {
     private mutating func readEscapedString(from start: Int, into decoded: inout [UInt8]) -> Text? {
         let decodedStart = decoded.count
         decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        guard let end = JSONLexing.decodeString(bytes, at: index, into: &decoded, validatingFrom: decodedStart) else { return nil }
-        index = end
-        return Text(start: decodedStart, count: decoded.count - decodedStart, isDecoded: true)
+        while true {
+            guard index < bytes.count else { return nil }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                break
+            }
+            if byte < 0x20 { return nil }
+            if byte != UInt8(ascii: "\\") {
+                decoded.append(byte)
+                index += 1
+                continue
+            }
+            index += 1
+            guard index < bytes.count else { return nil }
+            let escape = bytes[index]
+            index += 1
+            if escape == UInt8(ascii: "u") {
+                guard case .success(let escaped) = JSONLexing.unicodeEscape(bytes, at: index) else { return nil }
+                Self.appendUTF8(of: escaped.scalar.value, to: &decoded)
+                index = escaped.end
+            } else {
+                guard let byte = JSONLexing.escapedByte(escape) else { return nil }
+                decoded.append(byte)
+            }
+        }
+        let count = decoded.count - decodedStart
+        let valid = decoded.withUnsafeBufferPointer { JSONLexing.isValidUTF8(UnsafeBufferPointer(rebasing: $0[decodedStart...])) }
+        return valid ? Text(start: decodedStart, count: count, isDecoded: true) : nil
+    }
+
+    private static func appendUTF8(of code: UInt32, to bytes: inout [UInt8]) {
+        switch code {
+        case ..<0x80:
+            bytes.append(UInt8(code))
+        case ..<0x800:
+            bytes.append(UInt8(0xC0 | code >> 6))
+            bytes.append(UInt8(0x80 | code & 0x3F))
+        case ..<0x10000:
+            bytes.append(UInt8(0xE0 | code >> 12))
+            bytes.append(UInt8(0x80 | code >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | code & 0x3F))
+        default:
+            bytes.append(UInt8(0xF0 | code >> 18))
+            bytes.append(UInt8(0x80 | code >> 12 & 0x3F))
+            bytes.append(UInt8(0x80 | code >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | code & 0x3F))
+        }
     }
 
     enum Number {

@@ -192,46 +192,4 @@ public enum JSONLexing {
         }
         return .success((index, isInteger))
     }
-
-    /// The rest of a JSON string from `index` (inside its quotes) decoded into `decoded`, as
-    /// `JSONParser.parseEscapedString` decodes: escapes to their UTF-8, a control character or a bad
-    /// escape refused, then `decoded[validatingFrom...]` checked as UTF-8 (a caller that copied the
-    /// string's plain start itself validates from there). The index after the closing quote, or nil.
-    @inlinable
-    public static func decodeString(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, into decoded: inout [UInt8],
-                                    validatingFrom validationStart: Int) -> Int? {
-        var index = index
-        var runStart = index
-        while true {
-            guard index < bytes.count else { return nil }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< index]))
-                index += 1
-                break
-            }
-            if byte < 0x20 { return nil }
-            if byte == UInt8(ascii: "\\") {
-                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< index]))
-                index += 1
-                guard index < bytes.count else { return nil }
-                let escape = bytes[index]
-                index += 1
-                if escape == UInt8(ascii: "u") {
-                    guard case .success(let escaped) = unicodeEscape(bytes, at: index),
-                          let encoded = UTF8.encode(escaped.scalar) else { return nil }
-                    decoded.append(contentsOf: encoded)
-                    index = escaped.end
-                } else {
-                    guard let byte = escapedByte(escape) else { return nil }
-                    decoded.append(byte)
-                }
-                runStart = index
-                continue
-            }
-            index += 1
-        }
-        let valid = decoded.withUnsafeBufferPointer { isValidUTF8(UnsafeBufferPointer(rebasing: $0[validationStart...])) }
-        return valid ? index : nil
-    }
 }

@@ -279,8 +279,38 @@ struct BatchTape: Sendable, Hashable {
         /// characters refused, the result validated as UTF-8.
         private mutating func parseEscapedString(into tokens: inout [Token], decoded: inout [UInt8]) -> Bool {
             let start = decoded.count
-            guard let end = JSONLexing.decodeString(bytes, at: index, into: &decoded, validatingFrom: start) else { return false }
-            index = end
+            var runStart = index
+            while true {
+                guard index < bytes.count else { return false }
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< index]))
+                    index += 1
+                    break
+                }
+                if byte < 0x20 { return false }
+                if byte == UInt8(ascii: "\\") {
+                    decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< index]))
+                    index += 1
+                    guard index < bytes.count else { return false }
+                    let escape = bytes[index]
+                    index += 1
+                    if escape == UInt8(ascii: "u") {
+                        guard case .success(let escaped) = JSONLexing.unicodeEscape(bytes, at: index),
+                              let encoded = UTF8.encode(escaped.scalar) else { return false }
+                        decoded.append(contentsOf: encoded)
+                        index = escaped.end
+                    } else {
+                        guard let byte = JSONLexing.escapedByte(escape) else { return false }
+                        decoded.append(byte)
+                    }
+                    runStart = index
+                    continue
+                }
+                index += 1
+            }
+            let valid = decoded.withUnsafeBufferPointer { JSONLexing.isValidUTF8(UnsafeBufferPointer(rebasing: $0[start...])) }
+            guard valid else { return false }
             tokens.append(Token(kind: .decodedString, count: UInt32(decoded.count - start), payload: Int64(start)))
             return true
         }
