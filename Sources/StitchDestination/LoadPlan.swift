@@ -464,12 +464,12 @@ private struct Planner {
     /// figure on its walk; this one is for a record it rejected before the end.
     private static func sizeBound(of value: JSONValue) -> Int {
         switch value {
-        case .null, .bool: RecordSizeBound.literal
-        case .integer, .number: RecordSizeBound.number
-        case .string(let text): RecordSizeBound.string(bytes: text.utf8.count)
-        case .array(let elements): elements.reduce(RecordSizeBound.array(count: elements.count)) { $0 + sizeBound(of: $1) }
-        case .object(let object):
-            object.members.reduce(RecordSizeBound.object) { $0 + RecordSizeBound.member(keyBytes: $1.key.utf8.count) + sizeBound(of: $1.value) }
+        case .null, .bool: 5
+        case .integer, .number: 32
+        // Every byte escaped as \uXXXX at worst, plus the quotes.
+        case .string(let text): text.utf8.count * 6 + 2
+        case .array(let elements): elements.reduce(2) { $0 + sizeBound(of: $1) + 1 }
+        case .object(let object): object.members.reduce(2) { $0 + $1.key.utf8.count * 6 + 4 + sizeBound(of: $1.value) }
         }
     }
 

@@ -185,9 +185,9 @@ struct RecordShredder {
 
     private func flatten(_ object: JSONObject, context: ObjectContext, into row: inout ShreddedRow, stamp: Int,
                          children: inout [ShreddedRow], bound: inout Int) throws(LoadRejection) {
-        bound += RecordSizeBound.object
+        bound += 2
         for (position, (raw, value)) in object.members.enumerated() {
-            bound += RecordSizeBound.member(keyBytes: raw.utf8.count)
+            bound += raw.utf8.count * 6 + 4
             let field: ResolvedField
             if position < context.fieldsByPosition.count, context.fieldsByPosition[position].raw == raw {
                 field = context.fieldsByPosition[position]
@@ -224,7 +224,7 @@ struct RecordShredder {
                      children: inout [ShreddedRow], bound: inout Int) throws(LoadRejection) {
         switch value {
         case .null:
-            bound += RecordSizeBound.literal
+            bound += 5
             // [?] A null makes no column: Stitch creates columns from values, and a table needs a
             // non-null column before it exists (§4.1). Rows that lack a column read NULL anyway.
             return
@@ -238,7 +238,7 @@ struct RecordShredder {
             }
             try flatten(object, context: context, into: &row, stamp: stamp, children: &children, bound: &bound)
         case .array(let elements):
-            bound += RecordSizeBound.array(count: elements.count)
+            bound += 2 + elements.count
             let name = try field.name.get()
             try claim(field, name: name, stamp: stamp)
             guard !field.isArrayTableTooLong else {
@@ -264,9 +264,9 @@ struct RecordShredder {
             }
         case .bool, .integer, .number, .string:
             switch value {
-            case .bool: bound += RecordSizeBound.literal
-            case .string(let text): bound += RecordSizeBound.string(bytes: text.utf8.count)
-            default: bound += RecordSizeBound.number
+            case .bool: bound += 5
+            case .string(let text): bound += text.utf8.count * 6 + 2
+            default: bound += 32
             }
             let name = try field.name.get()
             try claim(field, name: name, stamp: stamp)
@@ -400,12 +400,12 @@ struct RecordShredder {
 
     private func flatten(_ tape: BatchTape, object token: Int, context: ObjectContext, into row: inout ShreddedRow, stamp: Int,
                          children: inout [ShreddedRow], bound: inout Int) throws(TapeStop) {
-        bound += RecordSizeBound.object
+        bound += 2
         let count = Int(tape.tokens[token].count)
         var allMatched = true
         var keyToken = token + 1
         for position in 0 ..< count {
-            bound += RecordSizeBound.member(keyBytes: Int(tape.tokens[keyToken].count))
+            bound += Int(tape.tokens[keyToken].count) * 6 + 4
             let field: ResolvedField
             let matched = position < context.fieldsByPosition.count && tape.withBytes(of: keyToken) { key in
                 context.fieldsByPosition[position].rawUTF8.withUnsafeBufferPointer { raw in Self.sameBytes(raw, key) }
@@ -452,7 +452,7 @@ struct RecordShredder {
         let kind = tape.tokens[token].kind
         switch kind {
         case .null:
-            bound += RecordSizeBound.literal
+            bound += 5
             return
         case .object:
             let context: ObjectContext
@@ -466,7 +466,7 @@ struct RecordShredder {
             try flatten(tape, object: token, context: context, into: &row, stamp: stamp, children: &children, bound: &bound)
         case .array:
             let count = Int(tape.tokens[token].count)
-            bound += RecordSizeBound.array(count: count)
+            bound += 2 + count
             guard case .success(let name) = field.name, (try? claim(field, name: name, stamp: stamp)) != nil,
                   !field.isArrayTableTooLong else { throw TapeStop() }
             let context = field.elementContext
@@ -489,9 +489,9 @@ struct RecordShredder {
         case .falseValue, .trueValue, .integer, .number, .bodyString, .decodedString:
             let isString = kind == .bodyString || kind == .decodedString
             switch kind {
-            case .falseValue, .trueValue: bound += RecordSizeBound.literal
-            case .bodyString, .decodedString: bound += RecordSizeBound.string(bytes: Int(tape.tokens[token].count))
-            default: bound += RecordSizeBound.number
+            case .falseValue, .trueValue: bound += 5
+            case .bodyString, .decodedString: bound += Int(tape.tokens[token].count) * 6 + 2
+            default: bound += 32
             }
             guard case .success(let name) = field.name, (try? claim(field, name: name, stamp: stamp)) != nil,
                   !field.isNameTooLong else { throw TapeStop() }
